@@ -1,0 +1,121 @@
+// The data catalog: accelerators, offers (prices), models and named assumptions, loaded from
+// TOML files (data/*.toml, then --data / LLMCOST_DATA folders; later files override by id).
+// Every record keeps its source and the place it was read from.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "llmcost/error.hpp"
+
+namespace llmcost {
+
+// Fields every record has.
+struct RecordBase {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string source;
+  std::string note;
+  Origin origin;
+};
+
+struct Accelerator : RecordBase {
+  std::string name;
+  std::string vendor;
+  int year = 0;
+  double memory_gb = 0;              // GB = 1e9 bytes
+  double memory_bandwidth_gbps = 0;  // GB/s
+  std::optional<double> interconnect_gbps;
+  double tdp_w = 0;
+  std::map<std::string, double> peak_tflops;  // dense, per dtype
+  std::optional<double> purchase_usd;
+
+  // Dense peak in FLOP/s for `dtype`, or nullopt when the chip has no such unit.
+  std::optional<double> peak_flops(std::string_view dtype) const;
+};
+
+struct Offer : RecordBase {
+  std::string provider;
+  std::string instance;
+  std::string accelerator;  // an accelerator id
+  int count = 1;            // accelerators per instance
+  double usd_per_hour = 0;  // per instance
+  std::string term;         // on-demand | 1yr | 3yr | spot
+  std::string region;
+  std::string date;
+
+  double usd_per_chip_hour() const { return usd_per_hour / count; }
+};
+
+struct Model : RecordBase {
+  std::string name;
+  double params = 0;
+  std::optional<double> active_params;  // MoE
+  std::string architecture;             // decoder-only | encoder-decoder | encoder-only | moe
+  std::optional<int> layers, d_model, heads, kv_heads, vocab, seq_len;
+  std::optional<double> train_tokens;
+  std::string release;
+
+  double active() const { return active_params.value_or(params); }
+};
+
+struct Assumption : RecordBase {
+  std::variant<double, std::string> value;
+  std::string unit;
+  std::string description;
+};
+
+// Record kinds as named in files (`[[accelerator]]`) and on the command line (`list accelerators`).
+enum class RecordKind { accelerator, offer, model, assumption };
+
+class Catalog {
+ public:
+  // Parses one TOML document; `origin` names it in errors. Records replace earlier ones with the
+  // same id. Throws InputError (file:line:col, field) on syntax or schema errors.
+  void load_text(std::string_view text, const std::string& origin);
+
+  // Loads every *.toml file of `dir` in name order. Throws EnvError if `dir` is unreadable.
+  void load_dir(const std::string& dir);
+
+  // Checks references between records (offer -> accelerator). Call after the last load.
+  void validate() const;
+
+  // Lookups by id or alias (case-insensitive); unknown ids throw InputError with a suggestion.
+  const Accelerator& accelerator(std::string_view id) const;
+  const Offer& offer(std::string_view id) const;
+  const Model& model(std::string_view id) const;
+  const Assumption& assumption(std::string_view id) const;
+  double assumption_number(std::string_view id) const;
+  const std::string& assumption_text(std::string_view id) const;
+
+  const std::vector<Accelerator>& accelerators() const { return accelerators_; }
+  const std::vector<Offer>& offers() const { return offers_; }
+  const std::vector<Model>& models() const { return models_; }
+  const std::vector<Assumption>& assumptions() const { return assumptions_; }
+
+  // Offers for one accelerator id, cheapest per chip-hour first.
+  std::vector<const Offer*> offers_for(std::string_view accelerator_id) const;
+
+  // The record with this id or alias in any kind, or nullptr.
+  const RecordBase* find_any(std::string_view id, RecordKind* kind = nullptr) const;
+
+ private:
+  std::vector<Accelerator> accelerators_;
+  std::vector<Offer> offers_;
+  std::vector<Model> models_;
+  std::vector<Assumption> assumptions_;
+};
+
+// Case-insensitive Levenshtein distance, for "did you mean".
+size_t edit_distance(std::string_view a, std::string_view b);
+
+// "unknown KIND 'id'; did you mean 'x'?"; when nothing is close: "; see LIST_HINT" if given,
+// else the list of candidates.
+std::string unknown_id_message(std::string_view kind, std::string_view id,
+                               const std::vector<std::string>& candidates, std::string_view list_hint = {});
+
+}  // namespace llmcost

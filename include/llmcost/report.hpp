@@ -1,0 +1,78 @@
+// What every estimator returns: ordered rows of values in base units, each with its formula and
+// source, plus the text-valued assumptions it resolved. Renderers turn it into table/JSON/CSV/MD.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace llmcost {
+
+// Base unit of a row's value; renderers pick the human form from it.
+enum class Unit {
+  none,         // plain number
+  count,        // chips, points: "10,000"
+  params,       // parameters: "175B"
+  tokens,       // tokens: "300B"
+  flop,         // FLOP: "3.15e23 FLOP"
+  flop_per_s,   // FLOP/s: "128 TFLOP/s"
+  fraction,     // 0.462: "46.2%"
+  ratio,        // 1.10: "1.10"
+  usd,          // "$1.40M"
+  usd_per_hour, // "$2.03/h"
+  usd_per_kwh,  // "$0.0806/kWh"
+  seconds,      // "14.8 days"
+  hours,        // chip-hours: "689K h"
+  years,        // "4 years"
+  bytes,        // "3.50 TB"
+  watts,        // "330 W"
+  kwh,          // "1.29 GWh"
+  kg_co2e,      // "554 tCO2e"
+  kg_per_kwh,   // "0.429 kg/kWh"
+};
+
+// Name of the base unit as written in JSON/CSV ("usd", "s", "flop", ...).
+std::string_view unit_name(Unit unit);
+
+struct Row {
+  std::string key;      // stable snake_case with unit suffix: cost_usd, wall_time_s
+  std::string label;    // "Cost", for people
+  double value = 0;     // in base units
+  Unit unit = Unit::none;
+  std::string formula;  // symbolic, other keys in braces: "{chip_hours} × {usd_per_chip_hour}"
+  std::string source;   // where an input came from, short: "--mfu", "catalog model gpt3"
+  std::string cite;     // the published source behind it (paper, datasheet, price list)
+  bool input = false;   // an assumption the estimate rests on, not a result
+};
+
+// A text-valued assumption (model id, offer, dtype, rule) with its source.
+struct TextAssumption {
+  std::string key;
+  std::string label;
+  std::string value;
+  std::string source;
+  std::string cite;
+};
+
+struct Report {
+  std::string kind;   // "train", "infer", ...
+  std::string title;  // one line saying what was estimated
+  std::vector<TextAssumption> context;
+  std::vector<Row> rows;
+  std::vector<std::string> notes;  // caveats the user should read
+
+  // Appends a result row; returns its value for chaining computations.
+  double add(std::string key, std::string label, double value, Unit unit, std::string formula = {});
+  // Appends an input row (an assumption with its source).
+  double add_input(std::string key, std::string label, double value, Unit unit, std::string source,
+                   std::string cite = {});
+  void add_context(std::string key, std::string label, std::string value, std::string source,
+                   std::string cite = {});
+
+  const Row* find(std::string_view key) const;
+  // Value of `key`; throws std::out_of_range for a key the report lacks.
+  double value(std::string_view key) const;
+};
+
+}  // namespace llmcost

@@ -1,0 +1,43 @@
+// Training economics: compute, time, cost, energy, carbon and memory of training a model.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "llmcost/catalog.hpp"
+#include "llmcost/report.hpp"
+
+namespace llmcost {
+
+enum class FlopsRule {
+  six_nd,    // C = 6·N·D (3·N·D for encoder-decoder), Kaplan et al. 2020 §2.1
+  detailed,  // C = (6·N + 6·n_layer·n_ctx·d_model)·D, Kaplan et al. 2020 Table 1 (adds attention)
+};
+
+// Everything `llmcost train` and `kind = "train"` scenarios accept. Unset optionals take the
+// catalog's assumptions, and the report says so.
+struct TrainInputs {
+  std::string model;                     // catalog id; may be empty when params is set
+  std::optional<double> params;          // overrides the model's parameter count
+  std::optional<double> tokens;          // training tokens D; default: the model's train_tokens
+  std::string hardware;                  // accelerator id
+  std::string offer;                     // offer id (implies the accelerator)
+  std::optional<double> mfu;             // model FLOPs utilisation in (0, 1]
+  std::optional<double> achieved_tflops; // achieved TFLOP/s per chip (instead of mfu)
+  std::string dtype;                     // fp32 | tf32 | fp16 | bf16 | fp8 | int8; empty: bf16, else fp16
+  std::optional<double> chips;           // number of chips ...
+  std::optional<double> days;            // ... or wall-clock days to solve chips for
+  std::optional<double> watts_per_chip;  // average power per chip; default TDP
+  std::optional<double> pue;
+  std::optional<double> grid_kg_per_kwh;
+  bool own = false;                      // price owned hardware instead of a cloud offer
+  std::optional<double> lifetime_years;  // amortisation period with `own`
+  std::optional<double> usd_per_kwh;     // electricity price with `own`
+  std::optional<double> bytes_per_param; // training state per parameter
+  FlopsRule flops_rule = FlopsRule::six_nd;
+};
+
+// Estimates the training run. Throws InputError for unknown ids and inconsistent inputs.
+Report estimate_training(const TrainInputs& in, const Catalog& catalog);
+
+}  // namespace llmcost

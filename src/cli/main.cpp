@@ -1,0 +1,84 @@
+// Entry point: builds the subcommands from the table, parses, runs, and maps errors to exit
+// codes (DESIGN.md): 0 ok, 1 an expectation failed, 2 bad input, 3 environment, 4 internal.
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "llmcost/error.hpp"
+
+namespace llmcost::cli {
+
+const std::vector<Subcommand>& subcommands() {
+  static const std::vector<Subcommand> table{
+      {"train", "cost, time, energy, carbon and memory of training a model",
+       "Examples:\n"
+       "  llmcost train --model gpt3\n"
+       "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
+       "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
+       "                --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
+       "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
+       setup_train, run_train},
+      {"run", "run scenario files (or folders of them) and check their expectations",
+       "Examples:\n"
+       "  llmcost run scenarios/reference\n"
+       "  llmcost run my-budget.toml other-scenarios/",
+       setup_run, run_run},
+      {"list", "list catalog records: accelerators, offers, models or assumptions",
+       "Examples:\n"
+       "  llmcost list models\n"
+       "  llmcost list offers --format csv",
+       setup_list, run_list},
+      {"show", "show one catalog record with its source",
+       "Examples:\n"
+       "  llmcost show gpt3\n"
+       "  llmcost show aws-p4d-1yr --format json",
+       setup_show, run_show},
+  };
+  return table;
+}
+
+}  // namespace llmcost::cli
+
+int main(int argc, char** argv) {
+  using namespace llmcost;
+  CLI::App app{"llmcost: cost and scaling estimates for large language models", "llmcost"};
+  app.set_version_flag("--version", LLMCOST_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 a scenario expectation failed, 2 bad input, 3 environment missing, 4 internal error.");
+  std::vector<std::pair<CLI::App*, const cli::Subcommand*>> subs;
+  for (const auto& sc : cli::subcommands()) {
+    CLI::App* sub = app.add_subcommand(std::string(sc.name), std::string(sc.help));
+    sub->footer(std::string(sc.examples));
+    sc.setup(*sub);
+    cli::add_common_options(*sub);
+    subs.emplace_back(sub, &sc);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::printf("llmcost %s\n", LLMCOST_VERSION);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "llmcost: error: %s (see 'llmcost --help')\n", e.what());
+    return 2;
+  }
+  try {
+    for (const auto& [sub, sc] : subs) {
+      if (sub->parsed()) return sc->run();
+    }
+    return 2;
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "llmcost: error: %s\n", e.what());
+    return 2;
+  } catch (const EnvError& e) {
+    std::fprintf(stderr, "llmcost: error: %s\n", e.what());
+    return 3;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "llmcost: internal error: %s\n", e.what());
+    return 4;
+  }
+}

@@ -1,0 +1,167 @@
+// The built binary end to end: whole outputs against golden files for every format, and the exact
+// one-line error text and exit code for bad input. LLMCOST_UPDATE_GOLDEN=1 rewrites the goldens
+// (review the diff: the numbers in them are checked independently in test_train.cpp).
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int rc = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
+  return s;
+}
+
+// Runs `llmcost ARGS` through the shell with the given environment prefix.
+Run run(const std::string& args, const std::string& env = "") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-test";
+  fs::create_directories(dir);
+  const fs::path out = dir / "out", err = dir / "err";
+  const std::string cmd = "unset LLMCOST_DATA; " + env + " '" LLMCOST_BIN "' " + args + " >'" + out.string() +
+                          "' 2>'" + err.string() + "'";
+  const int status = std::system(cmd.c_str());
+  Run r;
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const std::string src = fs::path(LLMCOST_TEST_DIR).parent_path().string();
+  r.out = replace_all(slurp(out), src, "<src>");
+  r.err = replace_all(slurp(err), src, "<src>");
+  return r;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  const fs::path path = fs::path(LLMCOST_TEST_DIR) / "golden" / name;
+  if (std::getenv("LLMCOST_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << actual;
+    WARN("updated " << path.string());
+    return;
+  }
+  REQUIRE(fs::exists(path));
+  CHECK(slurp(path) == actual);
+}
+
+void check_error(const std::string& args, int rc, const std::string& message) {
+  INFO("llmcost " << args);
+  const Run r = run(args);
+  CHECK(r.rc == rc);
+  CHECK(r.out.empty());
+  CHECK(r.err == "llmcost: error: " + message + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("CLI: train gpt3 in every format matches the golden output", "[cli]") {
+  const std::string args = "train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2%";
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
+           {"table", "train-gpt3.txt"}, {"json", "train-gpt3.json"}, {"csv", "train-gpt3.csv"},
+           {"markdown", "train-gpt3.md"}}) {
+    INFO(format);
+    const Run r = run(args + " --format " + format);
+    CHECK(r.rc == 0);
+    CHECK(r.err.empty());
+    check_golden(file, r.out);
+  }
+  const Run explain = run(args + " --explain");
+  CHECK(explain.rc == 0);
+  check_golden("train-gpt3-explain.txt", explain.out);
+}
+
+TEST_CASE("CLI: V100 energy case, quiet output, list and show", "[cli]") {
+  Run r = run("train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 --watts-per-chip 330 "
+              "--pue 1.10 --grid-kg-per-kwh 0.429 --quiet");
+  CHECK(r.rc == 0);
+  check_golden("train-gpt3-v100-quiet.txt", r.out);
+  r = run("list offers --format csv");
+  CHECK(r.rc == 0);
+  check_golden("list-offers.csv", r.out);
+  r = run("show gpt-3");  // by alias
+  CHECK(r.rc == 0);
+  check_golden("show-gpt3.txt", r.out);
+}
+
+TEST_CASE("CLI: run replays the reference scenarios; failures exit 1 naming key, expected, actual", "[cli]") {
+  Run r = run("run '" LLMCOST_SCENARIO_DIR "/reference'");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find(" failed, 0 malformed\n") != std::string::npos);
+  CHECK(r.out.find(" 0 failed") != std::string::npos);
+
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-scenarios";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "wrong.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
+                                       "[expect]\ncost_usd = { value = 1.5e6, rel = 0.02 }\n";
+  r = run("run '" + (dir / "wrong.toml").string() + "'");
+  CHECK(r.rc == 1);
+  CHECK(r.out.find("cost_usd: expected 1.5e+06 ± 2%, got 1.39807e+06 (-6.80%)") != std::string::npos);
+
+  std::ofstream(dir / "broken.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nmfu = 1.7\n";
+  r = run("run '" + dir.string() + "'");
+  CHECK(r.rc == 2);  // malformed beats failed; both still ran
+  CHECK(r.out.find("broken.toml:4:1: field 'mfu': expected a fraction in (0, 1], got '1.7'") != std::string::npos);
+  CHECK(r.out.find("FAIL") != std::string::npos);
+}
+
+TEST_CASE("CLI: bad inputs exit 2 with one line naming the problem", "[cli][errors]") {
+  check_error("train --model gtp3", 2, "unknown model 'gtp3'; did you mean 'gpt3'?");
+  check_error("train --model gpt3 --mfu 1.7", 2, "--mfu: expected a fraction in (0, 1], got '1.7'");
+  check_error("train --model gpt3 --mfu -0.1", 2, "--mfu: expected a fraction in (0, 1], got '-0.1'");
+  check_error("train --model gpt3 --tokens abc", 2, "--tokens: expected a count such as 175B, 1.4T or 3e11, got 'abc'");
+  check_error("train --model gpt3 --chips 0", 2, "--chips: expected a positive count, got '0'");
+  check_error("train --model gpt3 --format yaml", 2, "--format: expected table, json, csv or markdown, got 'yaml'");
+  check_error("show nosuch-id-at-all", 2, "unknown id 'nosuch-id-at-all'; see 'llmcost list models' (or accelerators, offers, assumptions)");
+  check_error("train --model gpt3 --data /nonexistent", 3, "data folder '/nonexistent' is not a readable directory");
+}
+
+TEST_CASE("CLI: data files with errors name file:line:col and the field", "[cli][errors]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-data";
+  auto with_file = [&](const std::string& text) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "extra.toml") << text;
+    return run("train --model gpt3 --data '" + dir.string() + "'");
+  };
+  const std::string f = (dir / "extra.toml").string();
+  Run r = with_file("[[model]]\nid = \"x\"\nname = \"X\"\nparams = 1e9\narchitecture = \"decoder-only\"\n");
+  CHECK(r.rc == 2);
+  CHECK(r.err == "llmcost: error: " + f + ":1:1: missing required field 'source'\n");
+  r = with_file("[[model]]\nid = \"x\"\nname = \"X\"\nparams = -1e9\narchitecture = \"decoder-only\"\nsource = \"s\"\n");
+  CHECK(r.err == "llmcost: error: " + f + ":4:10: field 'params': expected a positive number, got -1000000000\n");
+  r = with_file("[[model]\nid = \"x\"\n");
+  CHECK(r.rc == 2);
+  CHECK(r.err.rfind("llmcost: error: " + f + ":1:", 0) == 0);
+  r = with_file("[[offer]]\nid = \"x\"\nprovider = \"p\"\ninstance = \"i\"\naccelerator = \"h100-sxm\"\ncount = 8\n"
+                "usd_per_hour = 10\nterm = \"1yr\"\nregion = \"r\"\ndate = \"2026\"\nsource = \"s\"\nprice = 3\n");
+  CHECK(r.err == "llmcost: error: " + f + ":12:1: field 'price': unknown field\n");
+}
+
+TEST_CASE("CLI: user data overrides the catalog by id (--data and LLMCOST_DATA)", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-override";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Same id as the shipped offer, twice the price: cost doubles to 2 × $1.398M.
+  std::ofstream(dir / "cheap.toml") << "[[offer]]\nid = \"gcp-tpu-v4-1yr\"\nprovider = \"gcp\"\ninstance = \"chip\"\n"
+                                       "accelerator = \"tpu-v4\"\ncount = 1\nusd_per_hour = 4.06\nterm = \"1yr\"\n"
+                                       "region = \"r\"\ndate = \"2026-11\"\nsource = \"test\"\n";
+  const std::string args = "train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --quiet";
+  Run r = run(args + " --data '" + dir.string() + "'");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("cost_usd $2.80M\n") != std::string::npos);
+  r = run(args, "LLMCOST_DATA='" + dir.string() + "'");
+  CHECK(r.out.find("cost_usd $2.80M\n") != std::string::npos);
+}

@@ -1,0 +1,200 @@
+// Training estimator against the reference case (shared/reference/seed-economics.md §4-5) and
+// against hand-computed values. Each expected number is derived in the comment beside it.
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/train.hpp"
+
+using Catch::Matchers::WithinRel;
+using llmcost::estimate_training;
+using llmcost::InputError;
+using llmcost::TrainInputs;
+using llmcost::test::default_catalog;
+
+namespace {
+
+TrainInputs tpu_v4(const std::string& model) {
+  TrainInputs in;
+  in.model = model;
+  in.offer = "gcp-tpu-v4-1yr";
+  in.mfu = 0.462;
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("Train: GPT-3 on TPU v4 reproduces reference §4", "[train][reference]") {
+  const auto r = estimate_training(tpu_v4("gpt3"), default_catalog());
+  // 6 × 175e9 × 300e9 = 3.15e23 FLOP.
+  CHECK_THAT(r.value("train_flop"), WithinRel(3.15e23, 1e-12));
+  // 3.15e23 / (275e12 × 0.462) = 2.4793e9 s = 6.887e5 chip-hours (reference: 6.89e5).
+  CHECK_THAT(r.value("chip_hours"), WithinRel(6.89e5, 0.005));
+  // 6.887e5 × $2.03 = $1.398M (reference: ≈ $1.4M, ±2%).
+  CHECK_THAT(r.value("cost_usd"), WithinRel(1.40e6, 0.02));
+  CHECK_THAT(r.value("usd_per_chip_hour"), WithinRel(2.03, 1e-12));
+}
+
+TEST_CASE("Train: other reference models on TPU v4", "[train][reference]") {
+  // cost = 6·N·D / (275e12 · 0.462) / 3600 · 2.03
+  const std::pair<const char*, double> cases[] = {
+      {"palm", 1.12e7},       // 6·540e9·780e9 = 2.527e24 → 5.525e6 chip-h → $11.22M
+      {"gopher", 2.24e6},     // 6·280e9·300e9 = 5.04e23 → 1.102e6 chip-h → $2.237M
+      {"mt-nlg", 3.81e6},     // 6·530e9·270e9 = 8.586e23 → 1.877e6 chip-h → $3.811M
+      {"chinchilla", 2.61e6}, // 6·70e9·1.4e12 = 5.88e23 → 1.286e6 chip-h → $2.610M
+  };
+  for (const auto& [model, cost] : cases) {
+    INFO(model);
+    CHECK_THAT(estimate_training(tpu_v4(model), default_catalog()).value("cost_usd"), WithinRel(cost, 0.02));
+  }
+  // PaLM chip-hours, reference: 5.53e6.
+  CHECK_THAT(estimate_training(tpu_v4("palm"), default_catalog()).value("chip_hours"), WithinRel(5.53e6, 0.005));
+}
+
+TEST_CASE("Train: GPT-3 on 10,000 V100 reproduces Patterson et al. 2021", "[train][reference]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.hardware = "v100-32gb";
+  in.chips = 10000;
+  in.achieved_tflops = 24.6;
+  in.watts_per_chip = 330;
+  in.pue = 1.10;
+  in.grid_kg_per_kwh = 0.429;
+  const auto r = estimate_training(in, default_catalog());
+  // 3.15e23 / 24.6e12 / 10,000 = 1.2805e6 s = 14.82 days (reference: 14.8 days).
+  CHECK_THAT(r.value("wall_time_s") / 86400, WithinRel(14.8, 0.01));
+  // 3.557e6 GPU-h × 0.330 kW × 1.10 = 1.2912e6 kWh (reference: 1,287 MWh, ±1%).
+  CHECK_THAT(r.value("energy_kwh"), WithinRel(1.287e6, 0.01));
+  // 1.2912e6 × 0.429 = 5.539e5 kg (reference: 552 tCO2e, ±1%).
+  CHECK_THAT(r.value("co2e_kg"), WithinRel(5.52e5, 0.01));
+  // MFU against the V100's 125 TFLOP/s fp16 peak: 24.6 / 125 = 19.68%.
+  CHECK_THAT(r.value("mfu"), WithinRel(0.1968, 1e-9));
+  CHECK(r.find("cost_usd") == nullptr);  // no offer, not owned: no price invented
+}
+
+TEST_CASE("Train: memory of the training state (reference §5)", "[train][reference]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.hardware = "h100-sxm";
+  auto r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("train_state_bytes"), WithinRel(3.5e12, 1e-12));  // 175e9 × 20 B
+  CHECK(r.value("min_chips_for_memory") == 44);                         // ceil(3.5e12 / 80e9) = ceil(43.75)
+  in.model = "bert-large";
+  r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("train_state_bytes"), WithinRel(6.8e9, 1e-12));  // 340e6 × 20 B
+  CHECK(r.value("min_chips_for_memory") == 1);
+}
+
+TEST_CASE("Train: chips solved from days, rounded to whole instances and memory", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.offer = "aws-p4d-1yr";  // 8 × A100 40GB per instance
+  in.mfu = 0.5;
+  in.days = 30;
+  const auto r = estimate_training(in, default_catalog());
+  // 3.15e23 / (312e12 × 0.5) / 3600 = 5.6090e5 GPU-h; / (30 × 24) = 779.0 → 780 = 97.5 instances → 784 (98 × 8).
+  CHECK(r.value("chips") == 784);
+  // Wall time = 5.6090e5 × 3600 / 784 = 2.5756e6 s, just under 30 days.
+  CHECK_THAT(r.value("wall_time_s"), WithinRel(5.6090e5 * 3600 / 784, 1e-4));
+  // $19.22 / 8 = $2.4025 per GPU-hour; cost = 5.6090e5 × 2.4025 = $1.3476M.
+  CHECK_THAT(r.value("cost_usd"), WithinRel(1.3476e6, 1e-3));
+
+  // Memory floor: a tiny budget of days can't go below what holds the state... and a huge one
+  // can't go below min_chips_for_memory either (GPT-3 on A100 40GB: ceil(3.5e12 / 40e9) = 88).
+  in.days = 100000;
+  CHECK(estimate_training(in, default_catalog()).value("chips") == 88);
+}
+
+TEST_CASE("Train: owned hardware amortises purchase and pays electricity", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.hardware = "a100-40gb";
+  in.own = true;
+  in.mfu = 0.5;
+  in.chips = 1024;
+  in.lifetime_years = 4;
+  in.usd_per_kwh = 0.10;
+  in.pue = 1.2;
+  in.watts_per_chip = 400;
+  const auto r = estimate_training(in, default_catalog());
+  const double gpu_h = 3.15e23 / (312e12 * 0.5) / 3600;  // 5.6090e5
+  const double purchase = default_catalog().accelerator("a100-40gb").purchase_usd.value();
+  // Straight-line: purchase × GPU-h / (4 × 8766 h).
+  CHECK_THAT(r.value("hardware_cost_usd"), WithinRel(purchase * gpu_h / (4 * 8766), 1e-9));
+  // Energy: GPU-h × 0.4 kW × 1.2 = 2.6923e5 kWh; × $0.10 = $26,923.
+  CHECK_THAT(r.value("energy_cost_usd"), WithinRel(gpu_h * 0.4 * 1.2 * 0.10, 1e-9));
+  CHECK_THAT(r.value("cost_usd"), WithinRel(r.value("hardware_cost_usd") + r.value("energy_cost_usd"), 1e-12));
+}
+
+TEST_CASE("Train: MoE models take FLOPs from active and memory from total parameters", "[train]") {
+  TrainInputs in;
+  in.model = "mixtral-8x7b";
+  in.tokens = 1e12;
+  in.hardware = "h100-sxm";
+  const auto& m = default_catalog().model("mixtral-8x7b");
+  REQUIRE(m.active_params);
+  const auto r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("train_flop"), WithinRel(6 * *m.active_params * 1e12, 1e-12));
+  CHECK_THAT(r.value("train_state_bytes"), WithinRel(m.params * 20, 1e-12));
+}
+
+TEST_CASE("Train: detailed FLOP rule adds 6·n_layer·n_ctx·d_model per token (Kaplan 2020)", "[train]") {
+  TrainInputs in = tpu_v4("gpt3");
+  in.flops_rule = llmcost::FlopsRule::detailed;
+  const auto r = estimate_training(in, default_catalog());
+  // GPT-3: 96 layers, n_ctx 2048, d_model 12288: 6·96·2048·12288 = 1.4496e10 per token on top of
+  // 6·175e9 = 1.05e12: (1.05e12 + 1.4496e10) × 300e9 = 3.1935e23 FLOP.
+  CHECK_THAT(r.value("train_flop"), WithinRel(3.1935e23, 1e-4));
+}
+
+TEST_CASE("Train: default offer, MFU and days are the catalog's stated assumptions", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  const auto r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("mfu"), WithinRel(0.462, 1e-12));
+  CHECK_THAT(r.value("cost_usd"), WithinRel(1.40e6, 0.02));
+  CHECK_THAT(r.value("target_time_s"), WithinRel(30 * 86400.0, 1e-12));
+  bool offer_stated = false;
+  for (const auto& c : r.context) offer_stated |= c.key == "offer" && c.source.find("default_train_offer") != std::string::npos;
+  CHECK(offer_stated);
+}
+
+TEST_CASE("Train: inconsistent or impossible inputs are errors", "[train][errors]") {
+  TrainInputs in = tpu_v4("gpt3");
+  in.achieved_tflops = 100;
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --mfu or --achieved-tflops, not both");
+  in = tpu_v4("gpt3");
+  in.mfu.reset();
+  in.achieved_tflops = 300;  // TPU v4 peaks at 275
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()),
+                    Catch::Contains("exceeds the bf16 peak of tpu-v4 (275 TFLOP/s)"));
+  in = tpu_v4("gpt3");
+  in.hardware = "h100-sxm";
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()),
+                    "--hardware h100-sxm conflicts with --offer gcp-tpu-v4-1yr, which rents tpu-v4");
+  in = tpu_v4("gpt3");
+  in.dtype = "fp8";
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("tpu-v4 has no fp8 peak"));
+  in = tpu_v4("gtp3");
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "unknown model 'gtp3'; did you mean 'gpt3'?");
+  in = TrainInputs{};
+  CHECK_THROWS_AS(estimate_training(in, default_catalog()), InputError);
+  in = tpu_v4("gpt3");
+  in.chips = 64;
+  in.days = 10;
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --chips or --days, not both");
+  in = TrainInputs{};
+  in.model = "gpt3";
+  in.hardware = "tpu-v4";
+  in.own = true;  // TPUs are not sold
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("has no purchase_usd"));
+}
+
+TEST_CASE("Train: fewer chips than the state needs is reported, not hidden", "[train]") {
+  TrainInputs in = tpu_v4("gpt3");
+  in.chips = 16;  // 16 × 34.36 GB < 3.5 TB
+  const auto r = estimate_training(in, default_catalog());
+  bool noted = false;
+  for (const auto& n : r.notes) noted |= n.find("at least 102 are needed") != std::string::npos;
+  CHECK(noted);  // ceil(3.5e12 / 34.36e9) = ceil(101.86) = 102
+}
