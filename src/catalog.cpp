@@ -70,13 +70,14 @@ Accelerator read_accelerator(RecordReader& r) {
   a.purchase_usd = r.opt_positive("purchase_usd");
   const toml::table* peaks = r.opt_table("peak_tflops");
   if (!peaks) throw InputError(fmt::format("{}: missing required field 'peak_tflops'", a.origin.str()));
-  RecordReader pr(*peaks, r.file());
   for (const auto& [key, node] : *peaks) {
-    const std::string dtype = fmt::format("peak_tflops.{}", key.str());
+    const std::string field = fmt::format("peak_tflops.{}", key.str());
     if (!kDtypes.count(key.str())) {
-      field_error(node, r.file(), dtype, "unknown dtype; expected fp32, tf32, fp16, bf16, fp8 or int8");
+      field_error(node, r.file(), field, "unknown dtype; expected fp32, tf32, fp16, bf16, fp8 or int8");
     }
-    a.peak_tflops[std::string(key.str())] = pr.positive(key.str());
+    const auto v = as_number(node);
+    if (!v || !std::isfinite(*v) || *v <= 0) field_error(node, r.file(), field, "expected a positive number");
+    a.peak_tflops[std::string(key.str())] = *v;
   }
   if (a.peak_tflops.empty()) field_error(*peaks, r.file(), "peak_tflops", "needs at least one dtype");
   return a;

@@ -30,7 +30,7 @@ std::string format_value(double v, Unit unit) {
     case Unit::ratio: return format_sig(v);
     case Unit::usd: return format_usd(v);
     case Unit::usd_per_hour: return format_usd(v) + "/h";
-    case Unit::usd_per_kwh: return "$" + format_sig(v) + "/kWh";
+    case Unit::usd_per_kwh: return fmt::format("${}/kWh", format_sig(v));
     case Unit::seconds: return format_duration(v);
     case Unit::hours: return format_scaled(v) + " chip-h";
     case Unit::years: return format_sig(v) + " years";

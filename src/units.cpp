@@ -35,12 +35,27 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
   throw InputError(fmt::format("expected {}, got '{}'", expected, text));
 }
 
+// True when the commas of `s` (if any) separate thousands: "1,024", "10,000.5"; not "1,2,3".
+bool valid_thousands(std::string_view s) {
+  const size_t first = s.find(',');
+  if (first == std::string_view::npos) return true;
+  const size_t end = std::min(s.find_first_of(".eE"), s.size());
+  size_t group_start = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  if (first - group_start < 1 || first - group_start > 3) return false;
+  auto digit = [&](size_t i) { return i < end && s[i] >= '0' && s[i] <= '9'; };
+  for (size_t i = first; i < end; i += 4) {
+    if (s[i] != ',' || !digit(i + 1) || !digit(i + 2) || !digit(i + 3)) return false;
+  }
+  return true;
+}
+
 // Parses the whole of `s` as a finite number; commas are accepted as thousands separators.
 bool to_number(std::string_view s, double& out) {
+  if (!valid_thousands(s)) return false;
   std::string digits;
   digits.reserve(s.size());
   for (char c : s) {
-    if (c != ',' && c != '_') digits.push_back(c);
+    if (c != ',') digits.push_back(c);
   }
   if (!digits.empty() && digits.front() == '+') digits.erase(0, 1);
   if (digits.empty()) return false;
@@ -132,7 +147,8 @@ double parse_usd(std::string_view text) {
 double parse_duration_s(std::string_view text, double bare_unit_s) {
   std::string_view s = trim(text);
   constexpr double day = 86400.0;
-  constexpr std::array<Suffix, 19> units{{{"minutes", 60},     {"minute", 60},      {"years", 365.25 * day},
+  constexpr std::array<Suffix, 22> units{{{"minutes", 60},     {"minute", 60},      {"years", 365.25 * day},
+                                          {"mins", 60},        {"hrs", 3600},       {"secs", 1},
                                           {"year", 365.25 * day}, {"weeks", 7 * day}, {"week", 7 * day},
                                           {"hours", 3600},     {"hour", 3600},      {"days", day},
                                           {"day", day},        {"min", 60},         {"sec", 1},
@@ -228,8 +244,8 @@ std::string format_usd(double x) {
   const std::string sign = x < 0 ? "-" : "";
   const double a = std::fabs(x);
   if (a >= 999.5e12) return sign + "$" + format_sci(a);
-  if (a >= 1000) {
-    const int k = thousands_exponent(a, 4);
+  if (a >= 999.995) {  // from here "$1000.00" would show: move to K
+    const int k = std::max(1, thousands_exponent(a, 4));
     return fmt::format("{}${}{}", sign, format_sig(a / std::pow(1000.0, k)), suffix[size_t(k)]);
   }
   if (a >= 1) return fmt::format("{}${:.2f}", sign, a);

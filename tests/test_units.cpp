@@ -316,3 +316,20 @@ TEST_CASE("Units: parse and format round-trip the issue's quantities", "[units]"
   CHECK(llmcost::format_usd(llmcost::parse_usd("$19.22/h")) == "$19.22");
   CHECK(llmcost::format_duration(llmcost::parse_duration_s("14.8d", 86400)) == "14.8 days");
 }
+
+// Amounts in [999.995, 1000) would round to "$1000.00" in the dollars branch; they move up to K
+// the way 999.6e3 -> "$1.00M" does.
+TEST_CASE("Units: format_usd moves to K when cents rounding reaches $1000", "[units]") {
+  CHECK(llmcost::format_usd(999.996) == "$1.00K");  // 999.996 -> 1000.00 -> 1.00 x 1e3
+}
+
+TEST_CASE("Units: commas only as thousands separators, plural unit words", "[units]") {
+  CHECK(llmcost::parse_number("1,024") == 1024);
+  CHECK(llmcost::parse_number("10,000.5") == 10000.5);
+  CHECK_THROWS_AS(llmcost::parse_number("1,2,3"), llmcost::InputError);
+  CHECK_THROWS_AS(llmcost::parse_number("1_000"), llmcost::InputError);
+  CHECK_THROWS_AS(llmcost::parse_count("1,0245"), llmcost::InputError);
+  CHECK(llmcost::parse_duration_s("5mins", 1) == 300);
+  CHECK(llmcost::parse_duration_s("2hrs", 1) == 7200);
+  CHECK(llmcost::parse_duration_s("10secs", 1) == 10);
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite twice: a Release build with warnings as errors, then an
+# AddressSanitizer + UndefinedBehaviorSanitizer build. Installs missing Debian packages first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+
+echo "== Release build, warnings as errors"
+cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMCOST_WERROR=ON -DLLMCOST_BENCH=ON >/dev/null
+cmake --build build-ci -j "$jobs"
+ctest --test-dir build-ci -j "$jobs" --output-on-failure
+build-ci/llmcost run scenarios/
+
+echo "== ASan + UBSan build"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLLMCOST_WERROR=ON -DLLMCOST_SANITIZE=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan -j "$jobs" --output-on-failure
