@@ -19,6 +19,17 @@ std::optional<double> Accelerator::peak_flops(std::string_view dtype) const {
   return it->second * 1e12;
 }
 
+std::optional<double> Model::kv_elements_per_token_layer() const {
+  if (kv_dim) return double(*kv_dim);
+  const std::optional<int> h = heads;
+  if (!h) return std::nullopt;
+  double hd = 0;
+  if (head_dim) hd = *head_dim;
+  else if (d_model) hd = double(*d_model) / *h;
+  else return std::nullopt;
+  return 2.0 * kv_heads.value_or(*h) * hd;
+}
+
 namespace {
 
 const std::set<std::string, std::less<>> kDtypes{"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
@@ -113,6 +124,8 @@ Model read_model(RecordReader& r) {
   m.kv_heads = r.opt_integer("kv_heads", 1, kMax);
   m.vocab = r.opt_integer("vocab", 1, kMax);
   m.seq_len = r.opt_integer("seq_len", 1, kMax);
+  m.head_dim = r.opt_integer("head_dim", 1, kMax);
+  m.kv_dim = r.opt_integer("kv_dim", 1, kMax);
   m.train_tokens = r.opt_positive("train_tokens");
   m.release = r.opt_string("release").value_or("");
   if (m.active_params && *m.active_params > m.params) {

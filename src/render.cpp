@@ -21,13 +21,13 @@ Format parse_format(std::string_view name) {
 std::string format_value(double v, Unit unit) {
   switch (unit) {
     case Unit::none: return format_plain(v);
-    case Unit::count: return format_count(v);
-    case Unit::params:
-    case Unit::tokens: return format_scaled(v);
+    case Unit::count: return std::fabs(v) >= 1e9 ? format_scaled(v) : format_count(v);
+    case Unit::params: return format_scaled(v);
+    case Unit::tokens: return std::fabs(v) >= 1e5 ? format_scaled(v) : format_count(std::round(v));
     case Unit::flop: return format_sci(v) + " FLOP";
     case Unit::flop_per_s: return format_si(v, "FLOP/s");
     case Unit::fraction: return format_percent(v);
-    case Unit::ratio: return format_sig(v);
+    case Unit::ratio: return format_plain(v);
     case Unit::usd: return format_usd(v);
     case Unit::usd_per_hour: return format_usd(v) + "/h";
     case Unit::usd_per_kwh: return fmt::format("${}/kWh", format_sig(v));
@@ -35,10 +35,13 @@ std::string format_value(double v, Unit unit) {
     case Unit::hours: return format_scaled(v) + " chip-h";
     case Unit::years: return format_sig(v) + " years";
     case Unit::bytes: return format_si(v, "B");
+    case Unit::bytes_per_s: return format_si(v, "B/s");
     case Unit::watts: return format_si(v, "W");
     case Unit::kwh: return format_si(v * 1000, "Wh");
     case Unit::kg_co2e: return std::fabs(v) >= 1000 ? format_si(v / 1000, "tCO2e") : format_sig(v) + " kgCO2e";
     case Unit::kg_per_kwh: return format_sig(v) + " kg/kWh";
+    case Unit::flag: return v != 0 ? "yes" : "no";
+    case Unit::tokens_per_s: return format_scaled(v) + " tokens/s";
   }
   return format_sig(v);
 }
@@ -91,6 +94,11 @@ std::string render_table(const Report& r, bool explain) {
     value_w = std::max(value_w, display_width(c.value));
   }
   std::string out = r.title + "\n\nResults\n";
+  for (const auto& c : r.context) {
+    if (!c.result) continue;
+    out += fmt::format("  {}  {}\n", pad(c.label, label_w), c.value);
+    if (explain && !c.source.empty()) out += fmt::format("      {}: {}\n", c.key, c.source);
+  }
   for (const auto& row : r.rows) {
     if (row.input) continue;
     const std::string value = format_value(row.value, row.unit);
@@ -109,7 +117,9 @@ std::string render_table(const Report& r, bool explain) {
       cited.push_back(cite);
     }
   };
-  for (const auto& c : r.context) assumption(c.label, c.value, c.source, c.cite);
+  for (const auto& c : r.context) {
+    if (!c.result) assumption(c.label, c.value, c.source, c.cite);
+  }
   for (const auto& row : r.rows) {
     if (row.input) assumption(row.label, format_value(row.value, row.unit), row.source, row.cite);
   }
@@ -132,6 +142,9 @@ std::string md_cell(std::string_view s) {
 std::string render_markdown(const Report& r, bool explain) {
   std::string out = fmt::format("## {}\n\n", md_cell(r.title));
   out += explain ? "| Result | Value | Key | Formula |\n|---|---|---|---|\n" : "| Result | Value | Key |\n|---|---|---|\n";
+  for (const auto& c : r.context) {
+    if (c.result) out += fmt::format("| {} | {} | `{}` |{}\n", md_cell(c.label), md_cell(c.value), c.key, explain ? " |" : "");
+  }
   for (const auto& row : r.rows) {
     if (row.input) continue;
     out += fmt::format("| {} | {} | `{}` |", md_cell(row.label), md_cell(format_value(row.value, row.unit)), row.key);
@@ -150,7 +163,9 @@ std::string render_markdown(const Report& r, bool explain) {
     if (explain) out += fmt::format(" {} |", md_cell(cite));
     out += "\n";
   };
-  for (const auto& c : r.context) line(c.label, c.value, c.source, c.cite);
+  for (const auto& c : r.context) {
+    if (!c.result) line(c.label, c.value, c.source, c.cite);
+  }
   for (const auto& row : r.rows) {
     if (row.input) line(row.label, format_value(row.value, row.unit), row.source, row.cite);
   }
@@ -177,6 +192,9 @@ std::string render_csv(const Report& r) {
     out += fmt::format("{},{},{},{},{},{},{}\n", row.key, csv_field(row.label), row.value, unit_name(row.unit),
                        row.input ? "input" : "result", csv_field(symbolic(row.formula)), csv_field(row.source));
   }
+  for (const auto& c : r.context) {
+    if (c.result) out += fmt::format("{},{},{},text,result,,{}\n", c.key, csv_field(c.label), csv_field(c.value), csv_field(c.source));
+  }
   return out;
 }
 
@@ -186,7 +204,13 @@ std::string render_json(const Report& r) {
   j["kind"] = r.kind;
   j["title"] = r.title;
   ordered_json values = ordered_json::object();
-  for (const auto& row : r.rows) values[row.key] = row.value;
+  for (const auto& row : r.rows) {
+    if (row.unit == Unit::flag) values[row.key] = row.value != 0;
+    else values[row.key] = row.value;
+  }
+  for (const auto& c : r.context) {
+    if (c.result) values[c.key] = c.value;
+  }
   j["values"] = values;
   ordered_json rows = ordered_json::array();
   for (const auto& row : r.rows) {
@@ -207,6 +231,7 @@ std::string render_json(const Report& r) {
   j["rows"] = rows;
   ordered_json assumptions = ordered_json::array();
   for (const auto& c : r.context) {
+    if (c.result) continue;
     assumptions.push_back(ordered_json{{"key", c.key}, {"label", c.label}, {"value", c.value},
                                        {"source", c.source}, {"reference", c.cite}});
   }

@@ -22,10 +22,13 @@ std::string_view unit_name(Unit unit) {
     case Unit::hours: return "h";
     case Unit::years: return "years";
     case Unit::bytes: return "bytes";
+    case Unit::bytes_per_s: return "bytes/s";
     case Unit::watts: return "w";
     case Unit::kwh: return "kwh";
     case Unit::kg_co2e: return "kg";
     case Unit::kg_per_kwh: return "kg/kwh";
+    case Unit::flag: return "bool";
+    case Unit::tokens_per_s: return "tokens/s";
   }
   return "";
 }
@@ -45,6 +48,17 @@ void Report::add_context(std::string key, std::string label, std::string value, 
                          std::string cite) {
   context.push_back(
       TextAssumption{std::move(key), std::move(label), std::move(value), std::move(source), std::move(cite)});
+}
+
+void Report::add_text_result(std::string key, std::string label, std::string value, std::string formula) {
+  context.push_back(TextAssumption{std::move(key), std::move(label), std::move(value), std::move(formula), {}, true});
+}
+
+const TextAssumption* Report::find_text(std::string_view key) const {
+  for (const auto& c : context) {
+    if (c.key == key) return &c;
+  }
+  return nullptr;
 }
 
 const Row* Report::find(std::string_view key) const {

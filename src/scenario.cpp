@@ -108,6 +108,8 @@ Inputs build_inputs(const Scenario& s, const std::vector<Field<Inputs>>& fields)
       f->set(in, input.text);
     } catch (const InputError& e) {
       throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
+    } catch (const EnvError& e) {
+      throw EnvError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
     }
   }
   return in;
@@ -121,8 +123,8 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
   Scenario s;
   s.file = origin;
   s.kind = r.string("kind");
-  if (s.kind != "train") {
-    field_error(*doc.get("kind"), origin, "kind", fmt::format("expected train, got '{}'", s.kind));
+  if (s.kind != "train" && s.kind != "infer" && s.kind != "search") {
+    field_error(*doc.get("kind"), origin, "kind", fmt::format("expected train, infer or search, got '{}'", s.kind));
   }
   s.name = r.opt_string("name").value_or("");
   s.description = r.opt_string("description").value_or("");
@@ -142,7 +144,8 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
 }
 
 Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
-  // Only `train` exists so far; later kinds add a branch with their own field table.
+  if (s.kind == "infer") return estimate_inference(build_inputs(s, infer_fields()), catalog);
+  if (s.kind == "search") return estimate_search(build_inputs(s, search_fields()), catalog);
   return estimate_training(build_inputs(s, train_fields()), catalog);
 }
 

@@ -4,61 +4,14 @@
 
 #include <cmath>
 
+#include "estimate_util.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
 namespace {
 
-constexpr double kHoursPerYear = 365.25 * 24;  // Julian year, for amortisation
-
-std::string assumption_source(std::string_view id) {
-  return fmt::format("assumption {} (default)", id);
-}
-
-std::string cite(const RecordBase& rec) {
-  return rec.note.empty() ? rec.source : fmt::format("{} [note: {}]", rec.source, rec.note);
-}
-
-// A number from the inputs if given, else the named catalog assumption, recorded as an input row.
-double input_or_assumption(Report& r, const Catalog& cat, const std::optional<double>& given, std::string key,
-                           std::string label, Unit unit, std::string_view assumption) {
-  if (given) return r.add_input(std::move(key), std::move(label), *given, unit, "given");
-  const Assumption& a = cat.assumption(assumption);
-  return r.add_input(std::move(key), std::move(label), cat.assumption_number(assumption), unit,
-                     assumption_source(assumption), cite(a));
-}
-
-struct Hardware {
-  const Accelerator* acc = nullptr;
-  const Offer* offer = nullptr;
-  std::string offer_source;
-};
-
-Hardware resolve_hardware(const TrainInputs& in, const Catalog& cat) {
-  Hardware hw;
-  if (in.own && !in.offer.empty()) {
-    throw InputError("--own prices owned hardware: name it with --hardware instead of --offer");
-  }
-  if (!in.offer.empty()) {
-    hw.offer = &cat.offer(in.offer);
-    hw.offer_source = "given";
-    hw.acc = &cat.accelerator(hw.offer->accelerator);
-    if (!in.hardware.empty() && &cat.accelerator(in.hardware) != hw.acc) {
-      throw InputError(fmt::format("--hardware {} conflicts with --offer {}, which rents {}", in.hardware,
-                                   hw.offer->id, hw.acc->id));
-    }
-  } else if (!in.hardware.empty()) {
-    hw.acc = &cat.accelerator(in.hardware);
-  } else if (in.own) {
-    throw InputError("--own needs --hardware to know what is bought");
-  } else {
-    hw.offer = &cat.offer(cat.assumption_text("default_train_offer"));
-    hw.offer_source = assumption_source("default_train_offer");
-    hw.acc = &cat.accelerator(hw.offer->accelerator);
-  }
-  return hw;
-}
+constexpr double kHoursPerYear = 8760;  // 365 × 24, as Cottier et al. 2024 amortise
 
 // The dtype whose dense peak is used: as given, else bf16, else fp16, else fp32.
 std::string resolve_dtype(const TrainInputs& in, const Accelerator& acc) {
@@ -84,21 +37,10 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   r.kind = "train";
 
   // --- Model: N (total, for memory) and N_active (per token, for FLOPs; differs for MoE).
-  const Model* model = in.model.empty() ? nullptr : &cat.model(in.model);
-  if (!model && !in.params) throw InputError("train: name a --model or give --params");
-  if (model) r.add_context("model", "Model", fmt::format("{} ({})", model->id, model->name), "catalog", cite(*model));
-  const std::string model_src = model ? fmt::format("catalog model {}", model->id) : "";
-  double params = 0, active = 0;
-  if (in.params) {
-    params = active = r.add_input("params", "Parameters", *in.params, Unit::params, "given");
-  } else {
-    params = r.add_input("params", "Parameters", model->params, Unit::params, model_src);
-    if (model->active_params) {
-      active = r.add_input("active_params", "Active parameters per token", model->active(), Unit::params, model_src);
-    } else {
-      active = params;
-    }
-  }
+  const ModelParams mp = resolve_model(r, cat, in.model, in.model_config, in.params, "train");
+  const Model* model = mp.model;
+  const double params = mp.params, active = mp.active;
+  const std::string& model_src = mp.source;
   double tokens = 0;
   if (in.tokens) {
     tokens = r.add_input("tokens", "Training tokens", *in.tokens, Unit::tokens, "given");
@@ -110,9 +52,8 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   }
 
   // --- Hardware, dtype and achieved throughput per chip.
-  const Hardware hw = resolve_hardware(in, cat);
+  const Hardware hw = resolve_hardware(r, cat, in.offer, in.hardware, in.own, "default_train_offer");
   const Accelerator& acc = *hw.acc;
-  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", acc.id, acc.name), "catalog", cite(acc));
   const std::string dtype = resolve_dtype(in, acc);
   r.add_context("dtype", "Peak dtype", dtype, in.dtype.empty() ? "default: bf16, else fp16" : "given");
   const std::string acc_src = fmt::format("catalog accelerator {}", acc.id);
@@ -142,7 +83,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   const double k = r.add_input("flop_per_param_token", "Training FLOP per parameter per token", enc_dec ? 3 : 6,
                                Unit::none, enc_dec ? "3ND rule (encoder-decoder)" : "6ND rule",
                                "Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1");
-  const std::string n_key = model && model->active_params && !in.params ? "active_params" : "params";
+  const std::string n_key = active != params ? "active_params" : "params";
   double flop = 0;
   if (in.flops_rule == FlopsRule::six_nd) {
     r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
@@ -219,16 +160,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   // --- Cost: rented (chip-hours × price per chip-hour) or owned (amortised purchase + electricity).
   const double energy = chip_hours * watts * pue / 1000;
   if (hw.offer) {
-    const Offer& o = *hw.offer;
-    const std::string what = o.count > 1 ? fmt::format("{} {}, {} chips", o.provider, o.instance, o.count)
-                                         : fmt::format("{} per chip", o.provider);
-    r.add_context("offer", "Offer", fmt::format("{} ({}, {}, seen {})", o.id, what, o.term, o.date),
-                  hw.offer_source, cite(o));
-    const std::string price_src = o.count > 1 ? fmt::format("offer {}: {}/h ÷ {} chips", o.id,
-                                                            format_usd(o.usd_per_hour), o.count)
-                                              : fmt::format("offer {}", o.id);
-    const double price = r.add_input("usd_per_chip_hour", "Price per chip-hour", o.usd_per_chip_hour(),
-                                     Unit::usd_per_hour, price_src, cite(o));
+    const double price = add_offer_price(r, hw);
     r.add("cost_usd", "Cost", chip_hours * price, Unit::usd, "{chip_hours} × {usd_per_chip_hour}");
   } else if (in.own) {
     if (!acc.purchase_usd) {
@@ -245,7 +177,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
     // Straight-line amortisation: each chip-hour uses 1 / (lifetime in hours) of a chip.
     const double hw_cost = r.add("hardware_cost_usd", "Hardware (amortised)",
                                  purchase * chip_hours / (life * kHoursPerYear), Unit::usd,
-                                 "{purchase_usd} × {chip_hours} / ({lifetime_years} × 8766 h)");
+                                 "{purchase_usd} × {chip_hours} / ({lifetime_years} × 8760 h)");
     const double e_cost = r.add("energy_cost_usd", "Electricity", energy * usd_kwh, Unit::usd,
                                 "{energy_kwh} × {usd_per_kwh}");
     r.add("cost_usd", "Cost", hw_cost + e_cost, Unit::usd, "{hardware_cost_usd} + {energy_cost_usd}");

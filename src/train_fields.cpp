@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "llmcost/error.hpp"
 #include "llmcost/fields.hpp"
 #include "llmcost/units.hpp"
@@ -45,6 +47,8 @@ const std::vector<F>& train_fields() {
   static const std::vector<F> fields{
       {"model", "ID", "catalog model id or alias (see 'llmcost list models')",
        [](TrainInputs& in, std::string_view t) { in.model = parse_id(t); }},
+      {"model-config", "FILE", "Hugging Face config.json to read the architecture from (instead of --model)",
+       [](TrainInputs& in, std::string_view t) { in.model_config = load_model_config(t); }},
       {"params", "COUNT", "parameter count, e.g. 7B (overrides the model's)",
        [](TrainInputs& in, std::string_view t) { in.params = parse_count(t); }},
       {"tokens", "COUNT", "training tokens, e.g. 300B or 1.4T (default: the model's train_tokens)",

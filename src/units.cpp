@@ -257,7 +257,9 @@ std::string format_duration(double seconds) {
     double limit, scale;
     std::string_view unit;
   };
-  static constexpr std::array<Step, 5> steps{{{120, 1, "s"},
+  static constexpr std::array<Step, 7> steps{{{1e-3, 1e-6, "µs"},
+                                              {1, 1e-3, "ms"},
+                                              {120, 1, "s"},
                                               {7200, 60, "min"},
                                               {172800, 3600, "h"},
                                               {1000 * 86400.0, 86400, "days"},

@@ -165,3 +165,33 @@ TEST_CASE("CLI: user data overrides the catalog by id (--data and LLMCOST_DATA)"
   r = run(args, "LLMCOST_DATA='" + dir.string() + "'");
   CHECK(r.out.find("cost_usd $2.80M\n") != std::string::npos);
 }
+
+TEST_CASE("CLI: infer and search outputs match the golden files", "[cli]") {
+  Run r = run("infer --model gpt3 --offer aws-p4d-1yr --mfu 21.3%");
+  CHECK(r.rc == 0);
+  check_golden("infer-gpt3-p4d.txt", r.out);
+  r = run("infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 "
+          "--output-tokens 256 --format json");
+  CHECK(r.rc == 0);
+  check_golden("infer-llama2-70b-h100.json", r.out);
+  CHECK(r.out.find("\"fits\": false") != std::string::npos);
+  CHECK(r.out.find("\"bound\": \"memory bandwidth\"") != std::string::npos);
+  r = run("search --mode two-stage --explain");
+  CHECK(r.rc == 0);
+  check_golden("search-two-stage.txt", r.out);
+  r = run("search --mode chatgpt --format csv");
+  CHECK(r.rc == 0);
+  check_golden("search-chatgpt.csv", r.out);
+  r = run("infer --model-config '" LLMCOST_TEST_DIR "/hf/mixtral-8x7b.json' --offer runpod-h100 --quiet");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("flop_per_token") != std::string::npos);
+}
+
+TEST_CASE("CLI: infer and search bad inputs exit 2 with one line", "[cli][errors]") {
+  check_error("search --mode three-stage", 2, "--mode: expected chatgpt or two-stage, got 'three-stage'");
+  check_error("search --cache-hit 100%", 2, "--cache-hit: expected a rate in [0, 1), got '100%'");
+  check_error("infer --model gpt3 --dtype int3", 2, "--dtype: expected fp32, fp16, bf16, fp8, int8 or int4, got 'int3'");
+  check_error("infer --model gpt3 --batch 2.5", 2, "--batch: expected a whole number of sequences, got '2.5'");
+  check_error("infer --model gpt3 --model-config /nonexistent/config.json", 3,
+              "--model-config: cannot read Hugging Face config '/nonexistent/config.json'");
+}

@@ -119,8 +119,8 @@ TEST_CASE("Train: owned hardware amortises purchase and pays electricity", "[tra
   const auto r = estimate_training(in, default_catalog());
   const double gpu_h = 3.15e23 / (312e12 * 0.5) / 3600;  // 5.6090e5
   const double purchase = default_catalog().accelerator("a100-40gb").purchase_usd.value();
-  // Straight-line: purchase × GPU-h / (4 × 8766 h).
-  CHECK_THAT(r.value("hardware_cost_usd"), WithinRel(purchase * gpu_h / (4 * 8766), 1e-9));
+  // Straight-line: purchase × GPU-h / (4 × 8760 h).
+  CHECK_THAT(r.value("hardware_cost_usd"), WithinRel(purchase * gpu_h / (4 * 8760), 1e-9));
   // Energy: GPU-h × 0.4 kW × 1.2 = 2.6923e5 kWh; × $0.10 = $26,923.
   CHECK_THAT(r.value("energy_cost_usd"), WithinRel(gpu_h * 0.4 * 1.2 * 0.10, 1e-9));
   CHECK_THAT(r.value("cost_usd"), WithinRel(r.value("hardware_cost_usd") + r.value("energy_cost_usd"), 1e-12));

@@ -287,6 +287,8 @@ TEST_CASE("Units: format_usd writes money as people do", "[units]") {
 
 TEST_CASE("Units: format_duration picks the largest sensible unit", "[units]") {
   CHECK(llmcost::format_duration(12) == "12.0 s");
+  CHECK(llmcost::format_duration(0.035) == "35.0 ms");        // decode steps
+  CHECK(llmcost::format_duration(42e-6) == "42.0 µs");
   CHECK(llmcost::format_duration(45 * 60) == "45.0 min");
   CHECK(llmcost::format_duration(5.3 * 3600) == "5.30 h");
   CHECK(llmcost::format_duration(14.82 * 86400) == "14.8 days");

@@ -57,10 +57,16 @@ struct Model : RecordBase {
   std::optional<double> active_params;  // MoE
   std::string architecture;             // decoder-only | encoder-decoder | encoder-only | moe
   std::optional<int> layers, d_model, heads, kv_heads, vocab, seq_len;
+  std::optional<int> head_dim;  // when not d_model / heads
+  std::optional<int> kv_dim;    // K+V elements cached per token per layer when not 2·kv_heads·head_dim (MLA)
   std::optional<double> train_tokens;
   std::string release;
 
   double active() const { return active_params.value_or(params); }
+
+  // K+V elements cached per token per layer: kv_dim, else 2 · kv_heads · head_dim (kv_heads
+  // defaults to heads, head_dim to d_model / heads); nullopt when the architecture is unknown.
+  std::optional<double> kv_elements_per_token_layer() const;
 };
 
 struct Assumption : RecordBase {

@@ -3,10 +3,13 @@
 // drift from the code.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "llmcost/infer.hpp"
+#include "llmcost/search.hpp"
 #include "llmcost/train.hpp"
 
 namespace llmcost {
@@ -16,10 +19,15 @@ struct Field {
   std::string_view name;   // flag without dashes and scenario key: "mfu"
   std::string_view hint;   // value placeholder for help: "FRACTION"; empty for a boolean switch
   std::string_view help;   // one line, with the default
-  void (*set)(Inputs&, std::string_view text);  // parses and stores; throws InputError
+  std::function<void(Inputs&, std::string_view text)> set;  // parses and stores; throws InputError
 };
 
 const std::vector<Field<TrainInputs>>& train_fields();
+const std::vector<Field<InferInputs>>& infer_fields();
+const std::vector<Field<SearchInputs>>& search_fields();
+
+// Reads a Hugging Face config.json named on the command line or in a scenario.
+Model load_model_config(std::string_view path);
 
 // Finds a field by name; nullptr when unknown.
 template <class Inputs>

@@ -26,10 +26,13 @@ enum class Unit {
   hours,        // chip-hours: "689K h"
   years,        // "4 years"
   bytes,        // "3.50 TB"
+  bytes_per_s,  // "3.35 TB/s"
   watts,        // "330 W"
   kwh,          // "1.29 GWh"
   kg_co2e,      // "554 tCO2e"
   kg_per_kwh,   // "0.429 kg/kWh"
+  flag,         // 1 or 0: "yes" / "no"; JSON true / false
+  tokens_per_s, // "1,234 tokens/s"
 };
 
 // Name of the base unit as written in JSON/CSV ("usd", "s", "flop", ...).
@@ -53,6 +56,7 @@ struct TextAssumption {
   std::string value;
   std::string source;
   std::string cite;
+  bool result = false;  // a text-valued result ("bound": "memory bandwidth"), not an assumption
 };
 
 struct Report {
@@ -70,7 +74,12 @@ struct Report {
   void add_context(std::string key, std::string label, std::string value, std::string source,
                    std::string cite = {});
 
+  // Appends a text-valued result (JSON: a string in "values").
+  void add_text_result(std::string key, std::string label, std::string value, std::string formula = {});
+
   const Row* find(std::string_view key) const;
+  // The text result or context value for `key`, or nullptr.
+  const TextAssumption* find_text(std::string_view key) const;
   // Value of `key`; throws std::out_of_range for a key the report lacks.
   double value(std::string_view key) const;
 };

@@ -17,7 +17,8 @@ enum class FlopsRule {
 // Everything `llmcost train` and `kind = "train"` scenarios accept. Unset optionals take the
 // catalog's assumptions, and the report says so.
 struct TrainInputs {
-  std::string model;                     // catalog id; may be empty when params is set
+  std::string model;                     // catalog id; may be empty when params or model_config is set
+  std::optional<Model> model_config;     // a model read from a Hugging Face config.json
   std::optional<double> params;          // overrides the model's parameter count
   std::optional<double> tokens;          // training tokens D; default: the model's train_tokens
   std::string hardware;                  // accelerator id

@@ -48,7 +48,8 @@ std::string format_si(double x, std::string_view unit);
 // USD as people write it: "$1.40M", "$19.22", "$0.00347".
 std::string format_usd(double x);
 
-// A duration in the largest sensible unit: "12.0 s", "45.0 min", "5.30 h", "14.8 days", "3.20 years".
+// A duration in the largest sensible unit: "35.0 ms", "12.0 s", "45.0 min", "5.30 h", "14.8 days",
+// "3.20 years".
 std::string format_duration(double seconds);
 
 // A fraction as a percentage: "46.2%".

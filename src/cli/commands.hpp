@@ -7,6 +7,10 @@ namespace llmcost::cli {
 
 void setup_train(CLI::App& sub);
 int run_train();
+void setup_infer(CLI::App& sub);
+int run_infer();
+void setup_search(CLI::App& sub);
+int run_search();
 void setup_run(CLI::App& sub);
 int run_run();
 void setup_list(CLI::App& sub);

@@ -51,11 +51,17 @@ void apply_fields(Inputs& in, const std::vector<Field<Inputs>>& fields, const Fi
       fields[i].set(in, opts.values[i]);
     } catch (const InputError& e) {
       throw InputError(fmt::format("--{}: {}", fields[i].name, e.what()));
+    } catch (const EnvError& e) {
+      throw EnvError(fmt::format("--{}: {}", fields[i].name, e.what()));
     }
   }
 }
 
 template void apply_fields<TrainInputs>(TrainInputs&, const std::vector<Field<TrainInputs>>&,
                                         const FieldOptions<TrainInputs>&);
+template void apply_fields<InferInputs>(InferInputs&, const std::vector<Field<InferInputs>>&,
+                                        const FieldOptions<InferInputs>&);
+template void apply_fields<SearchInputs>(SearchInputs&, const std::vector<Field<SearchInputs>>&,
+                                         const FieldOptions<SearchInputs>&);
 
 }  // namespace llmcost::cli

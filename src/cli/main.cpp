@@ -18,6 +18,20 @@ const std::vector<Subcommand>& subcommands() {
        "                --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
        "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
        setup_train, run_train},
+      {"infer", "cost and speed of serving a model: FLOP rule and roofline (prefill, decode, KV cache)",
+       "Examples:\n"
+       "  llmcost infer --model gpt3 --offer aws-p4d-1yr --mfu 21.3%\n"
+       "  llmcost infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 \\\n"
+       "                --output-tokens 256\n"
+       "  llmcost infer --model llama3-8b --offer runpod-h100 --latency-budget-ms 1500\n"
+       "  llmcost infer --model-config path/to/config.json --offer lambda-h100-8x --dtype fp8",
+       setup_infer, run_infer},
+      {"search", "cost of one LLM-powered search query against its revenue",
+       "Examples:\n"
+       "  llmcost search --mode chatgpt\n"
+       "  llmcost search --mode two-stage --method api --explain\n"
+       "  llmcost search --mode two-stage --method cloud --model llama2-70b --offer aws-p5",
+       setup_search, run_search},
       {"run", "run scenario files (or folders of them) and check their expectations",
        "Examples:\n"
        "  llmcost run scenarios/reference\n"

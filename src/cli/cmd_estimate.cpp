@@ -1,0 +1,38 @@
+// `llmcost train`, `infer` and `search`: each fills its Inputs from the shared field table, runs
+// its estimator and prints the report.
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "llmcost/infer.hpp"
+#include "llmcost/search.hpp"
+#include "llmcost/train.hpp"
+
+namespace llmcost::cli {
+namespace {
+
+template <class Inputs>
+FieldOptions<Inputs>& options() {
+  static FieldOptions<Inputs> opts;
+  return opts;
+}
+
+template <class Inputs, class Estimator>
+int run_estimate(const std::vector<Field<Inputs>>& fields, Estimator estimate) {
+  Inputs in;
+  apply_fields(in, fields, options<Inputs>());
+  const Catalog catalog = load_catalog_from_options();
+  print_report(estimate(in, catalog));
+  return 0;
+}
+
+}  // namespace
+
+void setup_train(CLI::App& sub) { add_field_options(sub, train_fields(), options<TrainInputs>()); }
+int run_train() { return run_estimate(train_fields(), estimate_training); }
+
+void setup_infer(CLI::App& sub) { add_field_options(sub, infer_fields(), options<InferInputs>()); }
+int run_infer() { return run_estimate(infer_fields(), estimate_inference); }
+
+void setup_search(CLI::App& sub) { add_field_options(sub, search_fields(), options<SearchInputs>()); }
+int run_search() { return run_estimate(search_fields(), estimate_search); }
+
+}  // namespace llmcost::cli

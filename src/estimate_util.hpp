@@ -1,0 +1,49 @@
+// Resolution steps shared by the estimators: catalog lookups with their provenance recorded in
+// the report, so every estimate states where each input came from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "llmcost/catalog.hpp"
+#include "llmcost/report.hpp"
+
+namespace llmcost {
+
+// "assumption ID (default)".
+std::string assumption_source(std::string_view id);
+
+// A record's source, with its note when it has one.
+std::string cite(const RecordBase& rec);
+
+// `given` if set (source "given"), else the catalog assumption `assumption`; recorded as an input row.
+double input_or_assumption(Report& r, const Catalog& cat, const std::optional<double>& given, std::string key,
+                           std::string label, Unit unit, std::string_view assumption);
+
+struct Hardware {
+  const Accelerator* acc = nullptr;
+  const Offer* offer = nullptr;  // nullptr: bare hardware (owned or unpriced)
+  std::string offer_source;
+};
+
+// From --offer and/or --hardware; neither: the offer named by the assumption `default_offer`.
+// `own` forbids an offer. Records the accelerator (and offer) as context.
+Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
+                          bool own, std::string_view default_offer);
+
+// Adds the offer's context and its price per chip-hour (key usd_per_chip_hour); returns the price.
+double add_offer_price(Report& r, const Hardware& hw);
+
+// Total and active parameters of the model to estimate, recorded as inputs.
+struct ModelParams {
+  const Model* model = nullptr;  // catalog or config record; nullptr for a bare --params
+  double params = 0;
+  double active = 0;
+  std::string source;  // where the model's fields come from: "catalog model gpt3", "config FILE", "given"
+};
+ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
+                          const std::optional<Model>& config_model, const std::optional<double>& params,
+                          std::string_view command);
+
+}  // namespace llmcost

@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "llmcost/error.hpp"
+#include "llmcost/fields.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+namespace {
+
+using F = Field<SearchInputs>;
+
+double whole(std::string_view t) {
+  const double v = parse_count(t);
+  if (v != std::floor(v)) throw InputError(fmt::format("expected a whole number, got '{}'", t));
+  return v;
+}
+
+double at_least_one(std::string_view t) {
+  const double v = parse_positive(t, "x");
+  if (v < 1) throw InputError(fmt::format("expected a factor >= 1, got '{}'", t));
+  return v;
+}
+
+// Flags of `llmcost infer` that `search --method cloud` passes through.
+std::vector<F> serving_fields() {
+  std::vector<F> out;
+  for (std::string_view name : {"model", "model-config", "params", "offer", "hardware", "mfu", "dtype", "kv-dtype",
+                                "chips", "batch", "compute-efficiency", "bandwidth-efficiency"}) {
+    const Field<InferInputs>* f = find_field(infer_fields(), name);
+    out.push_back(F{f->name, f->hint, f->help, [f](SearchInputs& in, std::string_view t) { f->set(in.serving, t); }});
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<F>& search_fields() {
+  static const std::vector<F> fields = [] {
+    std::vector<F> f{
+        {"mode", "MODE", "chatgpt (one prompt, several sampled answers) or two-stage (retrieve, then summarise)",
+         [](SearchInputs& in, std::string_view t) {
+           if (t == "chatgpt") in.mode = SearchMode::chatgpt;
+           else if (t == "two-stage") in.mode = SearchMode::two_stage;
+           else throw InputError(fmt::format("expected chatgpt or two-stage, got '{}'", t));
+         }},
+        {"method", "METHOD", "api (pay per token) or cloud (price the tokens on --model and --offer)",
+         [](SearchInputs& in, std::string_view t) {
+           if (t == "api") in.method = SearchMethod::api;
+           else if (t == "cloud") in.method = SearchMethod::cloud;
+           else throw InputError(fmt::format("expected api or cloud, got '{}'", t));
+         }},
+        {"prompt-words", "N", "words in the user's query (default 50)",
+         [](SearchInputs& in, std::string_view t) { in.prompt_words = whole(t); }},
+        {"response-words", "N", "words per generated answer (default 400)",
+         [](SearchInputs& in, std::string_view t) { in.response_words = whole(t); }},
+        {"samples", "N", "chatgpt mode: answers sampled per query, best kept (default 5)",
+         [](SearchInputs& in, std::string_view t) { in.samples = whole(t); }},
+        {"results", "N", "two-stage mode: retrieved results summarised per query (default 10)",
+         [](SearchInputs& in, std::string_view t) { in.results = whole(t); }},
+        {"section-words", "N", "two-stage mode: words of each retrieved section (default 1000)",
+         [](SearchInputs& in, std::string_view t) { in.section_words = whole(t); }},
+        {"words-per-token", "RATIO", "English words per token (default: assumption words_per_token, 0.75)",
+         [](SearchInputs& in, std::string_view t) { in.words_per_token = parse_positive(t); }},
+        {"api-usd-per-1k-tokens", "USD", "API price per 1K tokens (default: assumption api_usd_per_1k_tokens)",
+         [](SearchInputs& in, std::string_view t) { in.api_usd_per_1k_tokens = parse_usd(t); }},
+        {"cache-hit", "RATE", "share of queries answered from a cache (default: assumption cache_hit_rate)",
+         [](SearchInputs& in, std::string_view t) { in.cache_hit = parse_rate(t); }},
+        {"api-margin", "RATE", "API provider's gross margin (default: assumption api_gross_margin)",
+         [](SearchInputs& in, std::string_view t) { in.api_margin = parse_rate(t); }},
+        {"queries-per-year", "COUNT", "search queries a year (default: assumption search_queries_per_year)",
+         [](SearchInputs& in, std::string_view t) { in.queries_per_year = parse_count(t); }},
+        {"revenue-per-year", "USD", "search revenue a year (default: assumption search_revenue_per_year_usd)",
+         [](SearchInputs& in, std::string_view t) { in.revenue_per_year = parse_usd(t); }},
+        {"optimization-factor", "X", "saving from quantisation, distillation, smaller models (default: assumption "
+                                     "optimization_factor)",
+         [](SearchInputs& in, std::string_view t) { in.optimization_factor = at_least_one(t); }},
+        {"in-house-factor", "X", "saving from running in-house (default: 1 / (1 - assumption cloud_gross_margin))",
+         [](SearchInputs& in, std::string_view t) { in.in_house_factor = at_least_one(t); }},
+    };
+    for (F& s : serving_fields()) f.push_back(std::move(s));
+    return f;
+  }();
+  return fields;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,124 @@
+// Inference estimator: the FLOP rule against reference §3, the roofline against hand computation.
+#include <catch2/catch.hpp>
+
+#include "helpers.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/infer.hpp"
+
+using Catch::Matchers::WithinRel;
+using namespace llmcost;
+using llmcost::test::default_catalog;
+
+TEST_CASE("Infer: FLOP rule reproduces reference §3 on AWS p4d and TPU v4", "[infer][reference]") {
+  InferInputs in;
+  in.model = "gpt3";
+  in.offer = "aws-p4d-1yr";
+  in.mfu = 0.213;
+  auto r = estimate_inference(in, default_catalog());
+  // 2 × 175e9 × 1000 / (312e12 × 0.213) = 5.266 GPU-s per 1K tokens (reference: 5.27).
+  CHECK_THAT(r.value("chip_seconds_per_1k_tokens"), WithinRel(5.27, 0.002));
+  // 5.266 s × $19.22 / 8 / 3600 = $0.003515 (reference: ≈ $0.0035, ±3%).
+  CHECK_THAT(r.value("cost_per_1k_tokens_usd"), WithinRel(0.0035, 0.03));
+  in.offer = "gcp-tpu-v4-1yr";
+  r = estimate_inference(in, default_catalog());
+  // 2 × 175e9 × 1000 / (275e12 × 0.213) = 5.975 s × $2.03 / 3600 = $0.003369 (reference: ≈ $0.0034).
+  CHECK_THAT(r.value("cost_per_1k_tokens_usd"), WithinRel(0.0034, 0.03));
+}
+
+TEST_CASE("Infer: roofline of Llama 2 70B on 2 × H100, batch 64", "[infer]") {
+  InferInputs in;
+  in.model = "llama2-70b";
+  in.hardware = "h100-sxm";
+  in.chips = 2;
+  in.batch = 64;
+  in.prompt_tokens = 1024;
+  in.output_tokens = 256;
+  const auto r = estimate_inference(in, default_catalog());
+  const auto& m = default_catalog().model("llama2-70b");
+  const double n = m.params;
+  // KV per token: 80 layers × 2 (K, V) × 8 kv heads × 128 head dim × 2 B = 327,680 B (GQA).
+  CHECK_THAT(r.value("kv_bytes_per_token"), WithinRel(327680.0, 1e-12));
+  // KV of the batch: 64 × (1024 + 256) × 327,680 B = 26.84 GB.
+  CHECK_THAT(r.value("kv_cache_bytes"), WithinRel(64 * 1280 * 327680.0, 1e-12));
+  const double weights = 2 * n;
+  CHECK_THAT(r.value("weights_bytes"), WithinRel(weights, 1e-12));
+  // Weights + KV = 2N + 26.84e9 > 2 × 80e9: does not fit; largest batch = floor((160e9 − 2N) / 419.43e6).
+  CHECK(r.value("fits") == 0);
+  CHECK(r.value("max_batch_fit") == std::floor((160e9 - weights) / (1280 * 327680.0)));
+  // Decode step: bytes = 2N + 64 × (1024 + 128) × 327,680 over 2 × 3.35e12 × 0.7 B/s; FLOPs =
+  // 2N × 64 over 2 × 989.5e12 × 0.5. Memory wins: about 35 ms.
+  const double t_mem = (weights + 64 * 1152 * 327680.0) / (2 * 3.35e12 * 0.7);
+  const double t_flop = 2 * n * 64 / (2 * 989.5e12 * 0.5);
+  REQUIRE(t_mem > t_flop);
+  CHECK_THAT(r.value("time_per_output_token_s"), WithinRel(t_mem, 1e-9));
+  CHECK(r.find_text("bound")->value == "memory bandwidth");
+  // Prefill: 2N × 1024 × 64 FLOPs over 2 × 989.5e12 × 0.5: about 9.3 s, compute bound.
+  CHECK_THAT(r.value("time_to_first_token_s"), WithinRel(2 * n * 1024 * 64 / (2 * 989.5e12 * 0.5), 1e-9));
+  CHECK_THAT(r.value("tokens_per_s"), WithinRel(64 / t_mem, 1e-9));
+  CHECK(r.find("cost_per_1m_output_tokens_usd") == nullptr);  // no offer: no price invented
+}
+
+TEST_CASE("Infer: default batch is the largest that fits, capped", "[infer]") {
+  InferInputs in;
+  in.model = "llama2-7b";
+  in.offer = "runpod-h100";  // one H100 80GB
+  in.prompt_tokens = 1000;
+  in.output_tokens = 1000;
+  const auto r = estimate_inference(in, default_catalog());
+  const auto& m = default_catalog().model("llama2-7b");
+  // Llama 2 7B: 32 layers × 2 × 32 heads × 128 × 2 B = 524,288 B per token; 2,000 tokens = 1.049 GB.
+  const double fit = std::floor((80e9 - 2 * m.params) / (2000 * 524288.0));
+  CHECK(r.value("max_batch_fit") == fit);
+  CHECK(r.value("batch") == std::min(fit, 256.0));
+  CHECK(r.value("fits") == 1);
+  // With a price: output cost per 1M tokens = price/s × TPOT / batch × 1e6.
+  const double price = default_catalog().offer("runpod-h100").usd_per_chip_hour();
+  CHECK_THAT(r.value("cost_per_1m_output_tokens_usd"),
+             WithinRel(price / 3600 * r.value("time_per_output_token_s") / r.value("batch") * 1e6, 1e-12));
+}
+
+TEST_CASE("Infer: the latency budget picks the largest batch that meets it", "[infer]") {
+  InferInputs in;
+  in.model = "llama2-7b";
+  in.hardware = "h100-sxm";
+  in.prompt_tokens = 512;
+  in.output_tokens = 128;
+  in.latency_budget_ms = 1500;
+  const auto r = estimate_inference(in, default_catalog());
+  const double best = r.value("max_batch_latency_budget");
+  REQUIRE(best >= 1);
+  // Check the boundary against the report's own model at best and best + 1.
+  InferInputs at = in;
+  at.latency_budget_ms.reset();
+  at.batch = best;
+  CHECK(estimate_inference(at, default_catalog()).value("request_latency_s") <= 1.5);
+  at.batch = best + 1;
+  if (best + 1 <= r.value("max_batch_fit")) {
+    CHECK(estimate_inference(at, default_catalog()).value("request_latency_s") > 1.5);
+  }
+}
+
+TEST_CASE("Infer: quantised weights halve the bytes and fall back to 16-bit matmuls without int8 units", "[infer]") {
+  InferInputs in;
+  in.model = "llama2-70b";
+  in.hardware = "a100-80gb";
+  in.chips = 1;
+  in.dtype = "int4";
+  const auto r = estimate_inference(in, default_catalog());
+  CHECK_THAT(r.value("weights_bytes"), WithinRel(default_catalog().model("llama2-70b").params * 0.5, 1e-12));
+  CHECK_THAT(r.value("peak_flop_per_s"), WithinRel(312e12, 1e-12));  // bf16 peak, weight-only int4
+  in.dtype = "bf16";
+  in.hardware = "v100-32gb";
+  CHECK_THROWS_WITH(estimate_inference(in, default_catalog()), Catch::Contains("v100-32gb has no bf16 peak"));
+}
+
+TEST_CASE("Infer: MLA models use their kv_dim for the KV cache", "[infer]") {
+  InferInputs in;
+  in.model = "deepseek-v3";
+  in.hardware = "h200";
+  const auto r = estimate_inference(in, default_catalog());
+  // 61 layers × 576 elements × 2 B = 70,272 B per token (DeepSeek-V3 §2.1.1).
+  CHECK_THAT(r.value("kv_bytes_per_token"), WithinRel(70272.0, 1e-12));
+  // FLOPs per token from the 37B active parameters.
+  CHECK_THAT(r.value("flop_per_token"), WithinRel(2 * 37e9, 1e-12));
+}
