@@ -153,6 +153,40 @@ Assumption read_assumption(RecordReader& r) {
   return a;
 }
 
+Law read_law(RecordReader& r) {
+  Law l;
+  read_base(r, l);
+  l.form = r.string("form");
+  check_one_of(r, "form", l.form, {"hoffmann", "kaplan"});
+  std::vector<std::string> fields;
+  if (l.form == "hoffmann") {
+    l.e = r.positive("e");
+    l.a = r.positive("a");
+    l.b = r.positive("b");
+    l.alpha = r.positive("alpha");
+    l.beta = r.positive("beta");
+    fields = {"e", "a", "b", "alpha", "beta"};
+  } else {
+    l.n_c = r.positive("n_c");
+    l.d_c = r.positive("d_c");
+    l.alpha_n = r.positive("alpha_n");
+    l.alpha_d = r.positive("alpha_d");
+    fields = {"n_c", "d_c", "alpha_n", "alpha_d"};
+  }
+  if (const toml::table* se = r.opt_table("std_errors")) {
+    for (const auto& [key, node] : *se) {
+      const std::string field = fmt::format("std_errors.{}", key.str());
+      if (std::find(fields.begin(), fields.end(), key.str()) == fields.end()) {
+        field_error(node, r.file(), field, fmt::format("not a parameter of the {} form", l.form));
+      }
+      const auto v = as_number(node);
+      if (!v || !std::isfinite(*v) || *v < 0) field_error(node, r.file(), field, "expected a number >= 0");
+      l.std_errors[std::string(key.str())] = *v;
+    }
+  }
+  return l;
+}
+
 template <class T>
 void upsert(std::vector<T>& records, T rec) {
   for (auto& existing : records) {
@@ -229,6 +263,7 @@ void Catalog::load_text(std::string_view text, const std::string& origin) {
   std::vector<Offer> offs;
   std::vector<Model> mods;
   std::vector<Assumption> asss;
+  std::vector<Law> laws;
   std::set<std::string> ids_in_file;
   auto each_record = [&](const toml::node& node, std::string_view kind, auto&& read) {
     const toml::array* arr = node.as_array();
@@ -246,6 +281,7 @@ void Catalog::load_text(std::string_view text, const std::string& origin) {
       if constexpr (std::is_same_v<decltype(rec), Offer>) offs.push_back(std::move(rec));
       if constexpr (std::is_same_v<decltype(rec), Model>) mods.push_back(std::move(rec));
       if constexpr (std::is_same_v<decltype(rec), Assumption>) asss.push_back(std::move(rec));
+      if constexpr (std::is_same_v<decltype(rec), Law>) laws.push_back(std::move(rec));
     }
   };
   for (const auto& [key, node] : doc) {
@@ -258,10 +294,12 @@ void Catalog::load_text(std::string_view text, const std::string& origin) {
       each_record(node, k, read_model);
     } else if (k == "assumption") {
       each_record(node, k, read_assumption);
+    } else if (k == "law") {
+      each_record(node, k, read_law);
     } else {
       const auto& begin = key.source().begin;
       throw InputError(fmt::format(
-          "{}:{}:{}: unknown record kind '{}'; expected [[accelerator]], [[offer]], [[model]] or [[assumption]]",
+          "{}:{}:{}: unknown record kind '{}'; expected [[accelerator]], [[offer]], [[model]], [[assumption]] or [[law]]",
           origin, begin.line, begin.column, k));
     }
   }
@@ -269,7 +307,10 @@ void Catalog::load_text(std::string_view text, const std::string& origin) {
   for (auto& o : offs) upsert(offers_, std::move(o));
   for (auto& m : mods) upsert(models_, std::move(m));
   for (auto& a : asss) upsert(assumptions_, std::move(a));
+  for (auto& l : laws) upsert(laws_, std::move(l));
 }
+
+void Catalog::upsert_law(Law law) { upsert(laws_, std::move(law)); }
 
 void Catalog::load_dir(const std::string& dir) {
   namespace fs = std::filesystem;
@@ -310,6 +351,7 @@ const Model& Catalog::model(std::string_view id) const { return lookup(models_, 
 const Assumption& Catalog::assumption(std::string_view id) const {
   return lookup(assumptions_, id, "assumption");
 }
+const Law& Catalog::law(std::string_view id) const { return lookup(laws_, id, "law"); }
 
 double Catalog::assumption_number(std::string_view id) const {
   const Assumption& a = assumption(id);
@@ -343,6 +385,7 @@ const RecordBase* Catalog::find_any(std::string_view id, RecordKind* kind) const
   if (auto r = hit(find_record(models_, id), RecordKind::model)) return r;
   if (auto r = hit(find_record(accelerators_, id), RecordKind::accelerator)) return r;
   if (auto r = hit(find_record(offers_, id), RecordKind::offer)) return r;
+  if (auto r = hit(find_record(laws_, id), RecordKind::law)) return r;
   return hit(find_record(assumptions_, id), RecordKind::assumption);
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "llmcost/fields.hpp"
@@ -123,8 +124,10 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
   Scenario s;
   s.file = origin;
   s.kind = r.string("kind");
-  if (s.kind != "train" && s.kind != "infer" && s.kind != "search") {
-    field_error(*doc.get("kind"), origin, "kind", fmt::format("expected train, infer or search, got '{}'", s.kind));
+  static const std::set<std::string, std::less<>> kinds{"train", "infer", "search", "loss", "optimal", "scale", "trend"};
+  if (!kinds.count(s.kind)) {
+    field_error(*doc.get("kind"), origin, "kind",
+                fmt::format("expected train, infer, search, loss, optimal, scale or trend, got '{}'", s.kind));
   }
   s.name = r.opt_string("name").value_or("");
   s.description = r.opt_string("description").value_or("");
@@ -146,6 +149,10 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
 Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
   if (s.kind == "infer") return estimate_inference(build_inputs(s, infer_fields()), catalog);
   if (s.kind == "search") return estimate_search(build_inputs(s, search_fields()), catalog);
+  if (s.kind == "loss") return estimate_loss(build_inputs(s, loss_fields()), catalog);
+  if (s.kind == "optimal") return estimate_optimal(build_inputs(s, optimal_fields()), catalog);
+  if (s.kind == "scale") return estimate_scale(build_inputs(s, scale_fields()), catalog);
+  if (s.kind == "trend") return estimate_trend(build_inputs(s, trend_fields()), catalog);
   return estimate_training(build_inputs(s, train_fields()), catalog);
 }
 

@@ -275,6 +275,7 @@ std::string format_duration(double seconds) {
 std::string format_percent(double fraction) {
   const double pct = fraction * 100;
   if (std::fabs(pct) >= 0.1 && std::fabs(pct) < 1000) return fmt::format("{:.1f}%", pct);
+  if (std::fabs(pct) >= 1e4) return format_sci(pct) + "%";
   return format_sig(pct) + "%";
 }
 

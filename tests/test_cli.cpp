@@ -124,7 +124,7 @@ TEST_CASE("CLI: bad inputs exit 2 with one line naming the problem", "[cli][erro
   check_error("train --model gpt3 --tokens abc", 2, "--tokens: expected a count such as 175B, 1.4T or 3e11, got 'abc'");
   check_error("train --model gpt3 --chips 0", 2, "--chips: expected a positive count, got '0'");
   check_error("train --model gpt3 --format yaml", 2, "--format: expected table, json, csv or markdown, got 'yaml'");
-  check_error("show nosuch-id-at-all", 2, "unknown id 'nosuch-id-at-all'; see 'llmcost list models' (or accelerators, offers, assumptions)");
+  check_error("show nosuch-id-at-all", 2, "unknown id 'nosuch-id-at-all'; see 'llmcost list models' (or accelerators, offers, assumptions, laws)");
   check_error("train --model gpt3 --data /nonexistent", 3, "data folder '/nonexistent' is not a readable directory");
 }
 

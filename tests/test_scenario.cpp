@@ -69,7 +69,7 @@ TEST_CASE("Scenario: expectations hold within their bounds only", "[scenario]") 
 
 TEST_CASE("Scenario: malformed files name file:line:col and the field", "[scenario][errors]") {
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\n[inputs\n", "s.toml"), Catch::StartsWith("s.toml:2:"));
-  CHECK_THROWS_WITH(parse_scenario("kind = \"tran\"\n", "s.toml"), "s.toml:1:8: field 'kind': expected train, infer or search, got 'tran'");
+  CHECK_THROWS_WITH(parse_scenario("kind = \"tran\"\n", "s.toml"), "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale or trend, got 'tran'");
   CHECK_THROWS_WITH(parse_scenario("name = \"x\"\n", "s.toml"), "s.toml:1:1: missing required field 'kind'");
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\nexpct = 1\n", "s.toml"),
                     "s.toml:2:1: field 'expct': unknown field; did you mean 'expect'?");

@@ -75,8 +75,17 @@ struct Assumption : RecordBase {
   std::string description;
 };
 
+// A scaling law. hoffmann: L = E + A/N^α + B/D^β (Hoffmann et al. 2022); kaplan:
+// L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (Kaplan et al. 2020).
+struct Law : RecordBase {
+  std::string form;  // hoffmann | kaplan
+  double e = 0, a = 0, b = 0, alpha = 0, beta = 0;       // hoffmann
+  double n_c = 0, d_c = 0, alpha_n = 0, alpha_d = 0;     // kaplan
+  std::map<std::string, double> std_errors;              // published standard errors by field
+};
+
 // Record kinds as named in files (`[[accelerator]]`) and on the command line (`list accelerators`).
-enum class RecordKind { accelerator, offer, model, assumption };
+enum class RecordKind { accelerator, offer, model, assumption, law };
 
 class Catalog {
  public:
@@ -95,6 +104,7 @@ class Catalog {
   const Offer& offer(std::string_view id) const;
   const Model& model(std::string_view id) const;
   const Assumption& assumption(std::string_view id) const;
+  const Law& law(std::string_view id) const;
   double assumption_number(std::string_view id) const;
   const std::string& assumption_text(std::string_view id) const;
 
@@ -102,6 +112,10 @@ class Catalog {
   const std::vector<Offer>& offers() const { return offers_; }
   const std::vector<Model>& models() const { return models_; }
   const std::vector<Assumption>& assumptions() const { return assumptions_; }
+  const std::vector<Law>& laws() const { return laws_; }
+
+  // Adds or replaces a law (a fit saved by `llmcost fit --save-law` is loaded this way too).
+  void upsert_law(Law law);
 
   // Offers for one accelerator id, cheapest per chip-hour first.
   std::vector<const Offer*> offers_for(std::string_view accelerator_id) const;
@@ -114,6 +128,7 @@ class Catalog {
   std::vector<Offer> offers_;
   std::vector<Model> models_;
   std::vector<Assumption> assumptions_;
+  std::vector<Law> laws_;
 };
 
 // Case-insensitive Levenshtein distance, for "did you mean".

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "llmcost/infer.hpp"
+#include "llmcost/scaling.hpp"
 #include "llmcost/search.hpp"
 #include "llmcost/train.hpp"
 
@@ -25,6 +26,10 @@ struct Field {
 const std::vector<Field<TrainInputs>>& train_fields();
 const std::vector<Field<InferInputs>>& infer_fields();
 const std::vector<Field<SearchInputs>>& search_fields();
+const std::vector<Field<LossInputs>>& loss_fields();
+const std::vector<Field<OptimalInputs>>& optimal_fields();
+const std::vector<Field<ScaleInputs>>& scale_fields();
+const std::vector<Field<TrendInputs>>& trend_fields();
 
 // Reads a Hugging Face config.json named on the command line or in a scenario.
 Model load_model_config(std::string_view path);

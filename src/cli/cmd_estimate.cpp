@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "llmcost/infer.hpp"
+#include "llmcost/scaling.hpp"
 #include "llmcost/search.hpp"
 #include "llmcost/train.hpp"
 
@@ -34,5 +35,17 @@ int run_infer() { return run_estimate(infer_fields(), estimate_inference); }
 
 void setup_search(CLI::App& sub) { add_field_options(sub, search_fields(), options<SearchInputs>()); }
 int run_search() { return run_estimate(search_fields(), estimate_search); }
+
+void setup_loss(CLI::App& sub) { add_field_options(sub, loss_fields(), options<LossInputs>()); }
+int run_loss() { return run_estimate(loss_fields(), estimate_loss); }
+
+void setup_optimal(CLI::App& sub) { add_field_options(sub, optimal_fields(), options<OptimalInputs>()); }
+int run_optimal() { return run_estimate(optimal_fields(), estimate_optimal); }
+
+void setup_scale(CLI::App& sub) { add_field_options(sub, scale_fields(), options<ScaleInputs>()); }
+int run_scale() { return run_estimate(scale_fields(), estimate_scale); }
+
+void setup_trend(CLI::App& sub) { add_field_options(sub, trend_fields(), options<TrendInputs>()); }
+int run_trend() { return run_estimate(trend_fields(), estimate_trend); }
 
 }  // namespace llmcost::cli

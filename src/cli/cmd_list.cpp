@@ -86,6 +86,21 @@ Listing list_assumptions(const Catalog& c) {
   return l;
 }
 
+std::vector<std::pair<std::string, double>> law_fields(const Law& l) {
+  if (l.form == "hoffmann") return {{"e", l.e}, {"a", l.a}, {"b", l.b}, {"alpha", l.alpha}, {"beta", l.beta}};
+  return {{"n_c", l.n_c}, {"d_c", l.d_c}, {"alpha_n", l.alpha_n}, {"alpha_d", l.alpha_d}};
+}
+
+Listing list_laws(const Catalog& c) {
+  Listing l{"Scaling laws", {"id", "form", "parameters", "source"}, {}};
+  for (const auto& law : c.laws()) {
+    std::string params;
+    for (const auto& [name, v] : law_fields(law)) params += fmt::format("{}{}={}", params.empty() ? "" : " ", name, format_plain(v, 6));
+    l.rows.push_back({{law.id, {}}, {law.form, {}}, {params, {}}, {law.source.substr(0, law.source.find(',')), {}}});
+  }
+  return l;
+}
+
 void add_base(Listing& l, const RecordBase& r) {
   l.rows.push_back({{"source", {}}, {r.source, {}}});
   if (!r.note.empty()) l.rows.push_back({{"note", {}}, {r.note, {}}});
@@ -102,7 +117,8 @@ Listing show_record(const Catalog& c, std::string_view id) {
     for (const auto& r : c.accelerators()) ids.push_back(r.id);
     for (const auto& r : c.offers()) ids.push_back(r.id);
     for (const auto& r : c.assumptions()) ids.push_back(r.id);
-    throw InputError(unknown_id_message("id", id, ids, "'llmcost list models' (or accelerators, offers, assumptions)"));
+    for (const auto& r : c.laws()) ids.push_back(r.id);
+    throw InputError(unknown_id_message("id", id, ids, "'llmcost list models' (or accelerators, offers, assumptions, laws)"));
   }
   Listing l{"", {"field", "value"}, {}, true};
   auto add = [&](std::string f, Cell v) { l.rows.push_back({{std::move(f), {}}, std::move(v)}); };
@@ -153,6 +169,17 @@ Listing show_record(const Catalog& c, std::string_view id) {
       add("date", {o.date, {}});
       break;
     }
+    case RecordKind::law: {
+      const Law& law = c.law(rec->id);
+      l.title = "law " + law.id;
+      add("form", {law.form, {}});
+      for (const auto& [name, v] : law_fields(law)) {
+        auto se = law.std_errors.find(name);
+        add(name, num(v, se == law.std_errors.end() ? format_plain(v, 6)
+                                                    : fmt::format("{} ± {}", format_plain(v, 6), format_plain(se->second, 4))));
+      }
+      break;
+    }
     case RecordKind::assumption: {
       const Assumption& a = c.assumption(rec->id);
       l.title = "assumption " + a.id;
@@ -172,7 +199,7 @@ void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), s
 }  // namespace
 
 void setup_list(CLI::App& sub) {
-  sub.add_option("kind", list_kind(), "accelerators, offers, models or assumptions")->required()->type_name("KIND");
+  sub.add_option("kind", list_kind(), "accelerators, offers, models, assumptions or laws")->required()->type_name("KIND");
 }
 
 int run_list() {
@@ -184,7 +211,8 @@ int run_list() {
   else if (k == "offers" || k == "offer") l = list_offers(c);
   else if (k == "models" || k == "model") l = list_models(c);
   else if (k == "assumptions" || k == "assumption") l = list_assumptions(c);
-  else throw InputError(fmt::format("list: expected accelerators, offers, models or assumptions, got '{}'", k));
+  else if (k == "laws" || k == "law") l = list_laws(c);
+  else throw InputError(fmt::format("list: expected accelerators, offers, models, assumptions or laws, got '{}'", k));
   print(render_listing(l, format));
   return 0;
 }

@@ -63,5 +63,13 @@ template void apply_fields<InferInputs>(InferInputs&, const std::vector<Field<In
                                         const FieldOptions<InferInputs>&);
 template void apply_fields<SearchInputs>(SearchInputs&, const std::vector<Field<SearchInputs>>&,
                                          const FieldOptions<SearchInputs>&);
+template void apply_fields<LossInputs>(LossInputs&, const std::vector<Field<LossInputs>>&,
+                                       const FieldOptions<LossInputs>&);
+template void apply_fields<OptimalInputs>(OptimalInputs&, const std::vector<Field<OptimalInputs>>&,
+                                          const FieldOptions<OptimalInputs>&);
+template void apply_fields<ScaleInputs>(ScaleInputs&, const std::vector<Field<ScaleInputs>>&,
+                                        const FieldOptions<ScaleInputs>&);
+template void apply_fields<TrendInputs>(TrendInputs&, const std::vector<Field<TrendInputs>>&,
+                                        const FieldOptions<TrendInputs>&);
 
 }  // namespace llmcost::cli

@@ -32,12 +32,33 @@ const std::vector<Subcommand>& subcommands() {
        "  llmcost search --mode two-stage --method api --explain\n"
        "  llmcost search --mode two-stage --method cloud --model llama2-70b --offer aws-p5",
        setup_search, run_search},
+      {"loss", "loss of a model under a scaling law, term by term",
+       "Examples:\n"
+       "  llmcost loss --law hoffmann2022 --params 1T --tokens 300B\n"
+       "  llmcost loss --model chinchilla --law besiroglu2024",
+       setup_loss, run_loss},
+      {"optimal", "compute-optimal parameters and tokens for a compute or money budget",
+       "Examples:\n"
+       "  llmcost optimal --flops 5.76e23 --law hoffmann2022-unrounded\n"
+       "  llmcost optimal --flops 5.76e23 --params 280B\n"
+       "  llmcost optimal --budget-usd 10M --offer lambda-h100-8x --mfu 40%",
+       setup_optimal, run_optimal},
+      {"scale", "what a very large compute budget implies: model, data, cost, share of GDP",
+       "Examples:\n"
+       "  llmcost scale --flops 1e35\n"
+       "  llmcost scale --flops 1e30 --budget-usd 1B --doubling-years 2.46",
+       setup_scale, run_scale},
+      {"trend", "how the cost of a fixed model falls over the years",
+       "Examples:\n"
+       "  llmcost trend --model gpt3\n"
+       "  llmcost trend --model gpt3 --doubling-years 2.07 --until 2030",
+       setup_trend, run_trend},
       {"run", "run scenario files (or folders of them) and check their expectations",
        "Examples:\n"
        "  llmcost run scenarios/reference\n"
        "  llmcost run my-budget.toml other-scenarios/",
        setup_run, run_run},
-      {"list", "list catalog records: accelerators, offers, models or assumptions",
+      {"list", "list catalog records: accelerators, offers, models, assumptions or laws",
        "Examples:\n"
        "  llmcost list models\n"
        "  llmcost list offers --format csv",

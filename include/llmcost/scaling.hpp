@@ -1,0 +1,52 @@
+// Scaling-law questions: the loss of a model (`loss`), the compute-optimal model for a budget
+// (`optimal`), what a very large budget implies (`scale`), and how the cost of a fixed model
+// falls over the years (`trend`).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "llmcost/catalog.hpp"
+#include "llmcost/report.hpp"
+
+namespace llmcost {
+
+struct LossInputs {
+  std::string law;                // default: assumption default_law
+  std::string model;              // takes params and tokens from the catalog
+  std::optional<double> params, tokens;
+};
+Report estimate_loss(const LossInputs& in, const Catalog& catalog);
+
+struct OptimalInputs {
+  std::string law;
+  std::optional<double> flops;       // C
+  std::optional<double> budget_usd;  // ... or C from a budget: budget / price per chip-s × peak × MFU
+  std::string offer;                 // with budget_usd (default: assumption default_train_offer)
+  std::optional<double> mfu;         // with budget_usd (default: assumption train_mfu)
+  std::optional<double> params;      // compare a model of this size at the same compute
+};
+Report estimate_optimal(const OptimalInputs& in, const Catalog& catalog);
+
+struct ScaleInputs {
+  std::string law;
+  std::optional<double> flops;              // required
+  std::optional<double> data_stock_tokens;  // default: assumption data_stock_tokens
+  std::string offer;                        // default: assumption default_train_offer
+  std::optional<double> mfu;                // default: assumption train_mfu
+  std::optional<double> budget_usd;         // the year the cost falls below this
+  std::optional<double> growth;             // price-performance growth a year
+};
+Report estimate_scale(const ScaleInputs& in, const Catalog& catalog);
+
+struct TrendInputs {
+  std::string model;              // default: gpt3
+  std::optional<double> growth;   // hardware FLOP/s per $ growth a year (default: assumption)
+  std::optional<double> until;    // last year of the projection (default: release + 10)
+};
+Report estimate_trend(const TrendInputs& in, const Catalog& catalog);
+
+// Yearly growth rate from a doubling time: 2^(1/years) − 1.
+double growth_from_doubling(double years);
+
+}  // namespace llmcost

@@ -1,0 +1,47 @@
+#include "llmcost/law.hpp"
+
+#include <cmath>
+
+
+namespace llmcost {
+
+LossBreakdown law_loss(const Law& law, double n, double d) {
+  LossBreakdown out;
+  if (law.form == "hoffmann") {
+    // L = E + A / N^α + B / D^β (Hoffmann et al. 2022, Eq. 2).
+    out.separable = true;
+    out.irreducible = law.e;
+    out.n_term = law.a / std::pow(n, law.alpha);
+    out.d_term = law.b / std::pow(d, law.beta);
+    out.loss = out.irreducible + out.n_term + out.d_term;
+  } else {
+    // L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (Kaplan et al. 2020, Eq. 1.5).
+    out.loss = std::pow(std::pow(law.n_c / n, law.alpha_n / law.alpha_d) + law.d_c / d, law.alpha_d);
+  }
+  return out;
+}
+
+double hoffmann_optimal_params(double a, double b, double alpha, double beta, double flops) {
+  // Minimising E + A/N^α + B/D^β subject to 6·N·D = C (Hoffmann et al. 2022, Eq. 4).
+  const double g = std::pow(alpha * a / (beta * b), 1 / (alpha + beta));
+  return g * std::pow(flops / 6, beta / (alpha + beta));
+}
+
+double law_optimal_params(const Law& law, double flops) {
+  if (law.form == "hoffmann") return hoffmann_optimal_params(law.a, law.b, law.alpha, law.beta, flops);
+  // Kaplan: minimise L(N, C/(6N)) over log N; the loss is unimodal in log N along the budget.
+  auto loss_at = [&](double log_n) {
+    const double n = std::exp(log_n);
+    return law_loss(law, n, flops / (6 * n)).loss;
+  };
+  double lo = std::log(1e3), hi = std::log(std::max(flops / 6 / 1e3, 1e4));
+  const double ratio = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
+    const double m1 = hi - ratio * (hi - lo), m2 = lo + ratio * (hi - lo);
+    if (loss_at(m1) < loss_at(m2)) hi = m2;
+    else lo = m1;
+  }
+  return std::exp((lo + hi) / 2);
+}
+
+}  // namespace llmcost
