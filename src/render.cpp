@@ -21,6 +21,7 @@ Format parse_format(std::string_view name) {
 std::string format_value(double v, Unit unit) {
   switch (unit) {
     case Unit::none: return format_plain(v);
+    case Unit::nats: return format_sig(v, 4);
     case Unit::count: return std::fabs(v) >= 1e9 ? format_scaled(v) : format_count(v);
     case Unit::params: return format_scaled(v);
     case Unit::tokens: return std::fabs(v) >= 1e5 ? format_scaled(v) : format_count(std::round(v));

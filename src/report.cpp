@@ -8,6 +8,7 @@ namespace llmcost {
 std::string_view unit_name(Unit unit) {
   switch (unit) {
     case Unit::none: return "";
+    case Unit::nats: return "nats";
     case Unit::count: return "count";
     case Unit::params: return "params";
     case Unit::tokens: return "tokens";

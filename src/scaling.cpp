@@ -62,19 +62,19 @@ Report estimate_loss(const LossInputs& in, const Catalog& cat) {
                                Unit::tokens, in.tokens ? "given" : msrc);
   const LossBreakdown lb = law_loss(law, n, d);
   if (lb.separable) {
-    r.add("irreducible_loss", "Irreducible loss E", lb.irreducible, Unit::none, "{law_e}");
-    r.add("params_term", "Parameter term A / N^α", lb.n_term, Unit::none, "{law_a} / {params}^{law_alpha}");
-    r.add("data_term", "Data term B / D^β", lb.d_term, Unit::none, "{law_b} / {tokens}^{law_beta}");
-    r.add("loss", "Loss (nats/token)", lb.loss, Unit::none, "{irreducible_loss} + {params_term} + {data_term}");
+    r.add("irreducible_loss", "Irreducible loss E", lb.irreducible, Unit::nats, "{law_e}");
+    r.add("params_term", "Parameter term A / N^α", lb.n_term, Unit::nats, "{law_a} / {params}^{law_alpha}");
+    r.add("data_term", "Data term B / D^β", lb.d_term, Unit::nats, "{law_b} / {tokens}^{law_beta}");
+    r.add("loss", "Loss (nats/token)", lb.loss, Unit::nats, "{irreducible_loss} + {params_term} + {data_term}");
   } else {
-    r.add("loss", "Loss (nats/token)", lb.loss, Unit::none, "[(N_c / {params})^(α_N/α_D) + D_c / {tokens}]^α_D");
+    r.add("loss", "Loss (nats/token)", lb.loss, Unit::nats, "[(N_c / {params})^(α_N/α_D) + D_c / {tokens}]^α_D");
   }
   r.add("train_flop", "Training compute", 6 * n * d, Unit::flop, "6 × {params} × {tokens}");
   r.add("tokens_per_param", "Tokens per parameter", d / n, Unit::ratio, "{tokens} / {params}");
   // The compute-optimal model at the same compute, for comparison.
   const double n_opt = law_optimal_params(law, 6 * n * d);
   r.add("params_opt", "Compute-optimal parameters at this compute", n_opt, Unit::params, "N_opt({train_flop})");
-  r.add("loss_opt", "Loss of the compute-optimal model", law_loss(law, n_opt, n * d / n_opt).loss, Unit::none,
+  r.add("loss_opt", "Loss of the compute-optimal model", law_loss(law, n_opt, n * d / n_opt).loss, Unit::nats,
         "L({params_opt}, {train_flop} / (6 × {params_opt}))");
   r.title = fmt::format("Loss of {} parameters trained on {} tokens ({})", format_scaled(n), format_scaled(d), law.id);
   return r;
@@ -100,12 +100,12 @@ Report estimate_optimal(const OptimalInputs& in, const Catalog& cat) {
                                                 : "argmin over N of L(N, {flops} / 6N)");
   const double d = r.add("tokens_opt", "Compute-optimal tokens", c / (6 * n), Unit::tokens, "{flops} / (6 × {params_opt})");
   r.add("tokens_per_param_opt", "Tokens per parameter", d / n, Unit::ratio, "{tokens_opt} / {params_opt}");
-  r.add("loss_opt", "Predicted loss", law_loss(law, n, d).loss, Unit::none, "L({params_opt}, {tokens_opt})");
+  r.add("loss_opt", "Predicted loss", law_loss(law, n, d).loss, Unit::nats, "L({params_opt}, {tokens_opt})");
   if (in.params) {
     const double np = r.add_input("params", "Compared model's parameters", *in.params, Unit::params, "given");
     const double dp = r.add("tokens_at_params", "Its tokens at the same compute", c / (6 * np), Unit::tokens,
                             "{flops} / (6 × {params})");
-    r.add("loss_at_params", "Its predicted loss", law_loss(law, np, dp).loss, Unit::none, "L({params}, {tokens_at_params})");
+    r.add("loss_at_params", "Its predicted loss", law_loss(law, np, dp).loss, Unit::nats, "L({params}, {tokens_at_params})");
   }
   r.title = fmt::format("Compute-optimal model for {} FLOP ({})", format_sci(c), law.id);
   return r;
@@ -120,7 +120,7 @@ Report estimate_scale(const ScaleInputs& in, const Catalog& cat) {
   const double n = r.add("params_opt", "Compute-optimal parameters", law_optimal_params(law, c), Unit::params,
                          "N_opt({flops})");
   const double d = r.add("tokens_opt", "Compute-optimal tokens", c / (6 * n), Unit::tokens, "{flops} / (6 × {params_opt})");
-  r.add("loss_opt", "Predicted loss", law_loss(law, n, d).loss, Unit::none, "L({params_opt}, {tokens_opt})");
+  r.add("loss_opt", "Predicted loss", law_loss(law, n, d).loss, Unit::nats, "L({params_opt}, {tokens_opt})");
   const double stock = input_or_assumption(r, cat, in.data_stock_tokens, "data_stock_tokens", "Stock of human text",
                                            Unit::tokens, "data_stock_tokens");
   const double ratio = r.add("data_needed_ratio", "Tokens needed / stock", d / stock, Unit::ratio,

@@ -12,6 +12,7 @@ namespace llmcost {
 // Base unit of a row's value; renderers pick the human form from it.
 enum class Unit {
   none,         // plain number
+  nats,         // loss in nats per token, 4 significant digits: "1.975"
   count,        // chips, points: "10,000"
   params,       // parameters: "175B"
   tokens,       // tokens: "300B"
