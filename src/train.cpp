@@ -30,157 +30,197 @@ std::string resolve_dtype(const TrainInputs& in, const Accelerator& acc) {
   return acc.peak_tflops.begin()->first;
 }
 
+const Model* find_model(const TrainInputs& in, const Catalog& cat) {
+  if (in.model_config && !in.model.empty()) throw InputError("give either --model or --model-config, not both");
+  if (in.model_config) return &*in.model_config;
+  if (!in.model.empty()) return &cat.model(in.model);
+  if (!in.params) throw InputError("train: name a --model, a --model-config or give --params");
+  return nullptr;
+}
+
 }  // namespace
 
-Report estimate_training(const TrainInputs& in, const Catalog& cat) {
-  Report r;
-  r.kind = "train";
-
-  // --- Model: N (total, for memory) and N_active (per token, for FLOPs; differs for MoE).
-  const ModelParams mp = resolve_model(r, cat, in.model, in.model_config, in.params, "train");
-  const Model* model = mp.model;
-  const double params = mp.params, active = mp.active;
-  const std::string& model_src = mp.source;
-  double tokens = 0;
-  if (in.tokens) {
-    tokens = r.add_input("tokens", "Training tokens", *in.tokens, Unit::tokens, "given");
-  } else if (model && model->train_tokens) {
-    tokens = r.add_input("tokens", "Training tokens", *model->train_tokens, Unit::tokens, model_src);
-  } else {
+TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
+  TrainContext c;
+  c.model = find_model(in, cat);
+  if (!in.tokens && !(c.model && c.model->train_tokens)) {
     throw InputError(fmt::format("train: {} has no train_tokens in the catalog; give --tokens",
-                                 model ? "model '" + model->id + "'" : "a custom model"));
+                                 c.model ? "model '" + c.model->id + "'" : "a custom model"));
   }
-
-  // --- Hardware, dtype and achieved throughput per chip.
-  const Hardware hw = resolve_hardware(r, cat, in.offer, in.hardware, in.own, "default_train_offer");
-  const Accelerator& acc = *hw.acc;
-  const std::string dtype = resolve_dtype(in, acc);
-  r.add_context("dtype", "Peak dtype", dtype, in.dtype.empty() ? "default: bf16, else fp16" : "given");
-  const std::string acc_src = fmt::format("catalog accelerator {}", acc.id);
-  const double peak =
-      r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", dtype), *acc.peak_flops(dtype),
-                  Unit::flop_per_s, acc_src, cite(acc));
-  // MFU = achieved model FLOP/s / peak FLOP/s (Chowdhery et al. 2022, PaLM, App. B).
-  double achieved = 0;
-  if (in.achieved_tflops && in.mfu) throw InputError("give either --mfu or --achieved-tflops, not both");
-  if (in.achieved_tflops) {
-    const double given = *in.achieved_tflops * 1e12;
-    if (given > peak) {
-      throw InputError(fmt::format("--achieved-tflops {}: exceeds the {} peak of {} ({} TFLOP/s)",
-                                   *in.achieved_tflops, dtype, acc.id, peak / 1e12));
-    }
-    achieved = r.add_input("achieved_flop_per_s", "Achieved throughput per chip", given, Unit::flop_per_s, "given");
-    r.add("mfu", "Model FLOPs utilisation", achieved / peak, Unit::fraction, "{achieved_flop_per_s} / {peak_flop_per_s}");
-  } else {
-    const double mfu = input_or_assumption(r, cat, in.mfu, "mfu", "Model FLOPs utilisation", Unit::fraction, "train_mfu");
-    achieved = r.add("achieved_flop_per_s", "Achieved throughput per chip", peak * mfu, Unit::flop_per_s,
-                     "{peak_flop_per_s} × {mfu}");
+  Report scratch;  // resolve_hardware records context; the report path records it again
+  const Hardware hw = resolve_hardware(scratch, cat, in.offer, in.hardware, in.own, "default_train_offer");
+  c.acc = hw.acc;
+  c.offer = hw.offer;
+  c.offer_source = hw.offer_source;
+  if (in.own && !c.acc->purchase_usd) {
+    throw InputError(fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data",
+                                 c.acc->id));
   }
-
-  // --- Training compute. 6ND: forward 2N + backward 4N FLOPs per token (Kaplan et al. 2020 §2.1);
-  // an encoder-decoder runs each token through about half the weights: 3ND (reference §1).
-  const bool enc_dec = model && model->architecture == "encoder-decoder";
-  const double k = r.add_input("flop_per_param_token", "Training FLOP per parameter per token", enc_dec ? 3 : 6,
-                               Unit::none, enc_dec ? "3ND rule (encoder-decoder)" : "6ND rule",
-                               "Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1");
-  const std::string n_key = active != params ? "active_params" : "params";
-  double flop = 0;
-  if (in.flops_rule == FlopsRule::six_nd) {
-    r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
-    flop = r.add("train_flop", "Training compute", k * active * tokens, Unit::flop,
-                 fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
-    if (model && model->layers && model->seq_len && model->d_model) {
-      const double attn = 6.0 * *model->layers * *model->seq_len * *model->d_model;
-      r.notes.push_back(fmt::format("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more "
-                                    "here; --flops-rule detailed includes them",
-                                    format_percent(attn / (k * active))));
-    }
-  } else {
-    if (!model || !model->layers || !model->seq_len || !model->d_model) {
+  c.dtype = resolve_dtype(in, *c.acc);
+  c.peak = *c.acc->peak_flops(c.dtype);
+  // 6ND: forward 2N + backward 4N FLOPs per token (Kaplan et al. 2020 §2.1); an encoder-decoder
+  // runs each token through about half the weights: 3ND (reference §1).
+  c.flop_per_param_token = c.model && c.model->architecture == "encoder-decoder" ? 3 : 6;
+  if (in.flops_rule == FlopsRule::detailed) {
+    const Model* m = c.model;
+    if (!m || !m->layers || !m->seq_len || !m->d_model) {
       throw InputError("--flops-rule detailed needs the model's layers, d_model and seq_len in the catalog");
     }
-    r.add_context("flops_rule", "FLOP rule", "detailed: 6N + 6·n_layer·n_ctx·d_model per token", "given",
-                  "Kaplan et al. 2020, Table 1 (forward 2N + 2·n_layer·n_ctx·d_attn; training 3× forward)");
-    const double layers = r.add_input("layers", "Layers", *model->layers, Unit::count, model_src);
-    const double ctx = r.add_input("seq_len", "Context length", *model->seq_len, Unit::count, model_src);
-    const double d = r.add_input("d_model", "Model width", *model->d_model, Unit::count, model_src);
-    flop = r.add("train_flop", "Training compute", (k * active + 6 * layers * ctx * d) * tokens, Unit::flop,
-                 fmt::format("({{flop_per_param_token}} × {{{}}} + 6 × {{layers}} × {{seq_len}} × {{d_model}}) × {{tokens}}", n_key));
+    // Kaplan et al. 2020, Table 1: forward 2N + 2·n_layer·n_ctx·d_attn per token; training 3×.
+    c.attn_flop_per_token = 6.0 * *m->layers * *m->seq_len * *m->d_model;
   }
-  const double chip_hours = r.add("chip_hours", "Accelerator time", flop / achieved / 3600, Unit::hours,
-                                  "{train_flop} / {achieved_flop_per_s} / 3600");
+  c.mfu = cat.assumption_number("train_mfu");
+  c.bytes_per_param = cat.assumption_number("train_bytes_per_param");
+  c.days = cat.assumption_number("default_train_days");
+  c.pue = cat.assumption_number("pue");
+  c.grid = cat.assumption_number("grid_kg_per_kwh");
+  c.lifetime_years = cat.assumption_number("hardware_lifetime_years");
+  c.usd_per_kwh = cat.assumption_number("usd_per_kwh");
+  return c;
+}
 
-  // --- Memory: mixed-precision Adam holds ~20 bytes per parameter (reference §5), all parameters
-  // of an MoE model, not just the active ones.
-  const double bpp = input_or_assumption(r, cat, in.bytes_per_param, "bytes_per_param", "Training state per parameter",
-                                         Unit::bytes, "train_bytes_per_param");
-  const double chip_mem = r.add_input("chip_memory_bytes", "Memory per chip", acc.memory_gb * 1e9, Unit::bytes,
-                                      acc_src, cite(acc));
-  const double state = params * bpp;
-  const double min_chips = std::ceil(state / chip_mem);
+TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
+  TrainNumbers n;
+  const Model* m = c.model;
+  n.params = in.params ? *in.params : m->params;
+  n.active = in.params ? *in.params : m->active();
+  n.tokens = in.tokens ? *in.tokens : *m->train_tokens;
+  n.peak = c.peak;
+  // MFU = achieved model FLOP/s / peak FLOP/s (Chowdhery et al. 2022, PaLM, App. B).
+  if (in.achieved_tflops && in.mfu) throw InputError("give either --mfu or --achieved-tflops, not both");
+  if (in.achieved_tflops) {
+    n.achieved = *in.achieved_tflops * 1e12;
+    if (n.achieved > c.peak) {
+      throw InputError(fmt::format("--achieved-tflops {}: exceeds the {} peak of {} ({} TFLOP/s)",
+                                   *in.achieved_tflops, c.dtype, c.acc->id, c.peak / 1e12));
+    }
+    n.mfu = n.achieved / c.peak;
+  } else {
+    n.mfu = in.mfu.value_or(c.mfu);
+    n.achieved = c.peak * n.mfu;
+  }
+  n.train_flop = (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
+  n.chip_hours = n.train_flop / n.achieved / 3600;
 
-  // --- Chips and wall-clock time: chip-hours are fixed by the FLOP rule; chips trade against days.
+  // Memory: mixed-precision Adam holds ~20 bytes per parameter (reference §5), all parameters of
+  // an MoE model, not just the active ones.
+  n.bytes_per_param = in.bytes_per_param.value_or(c.bytes_per_param);
+  n.chip_memory = c.acc->memory_gb * 1e9;
+  n.state = n.params * n.bytes_per_param;
+  n.min_chips = std::ceil(n.state / n.chip_memory);
+
+  // Chips and time: chip-hours are fixed by the FLOP rule; chips trade against days. Solved chips
+  // come in whole instances and hold at least the training state.
   if (in.chips && in.days) throw InputError("give either --chips or --days, not both");
-  const int per_instance = hw.offer ? hw.offer->count : 1;
-  double chips = 0;
   if (in.chips) {
-    chips = r.add_input("chips", "Chips", *in.chips, Unit::count, "given");
-    if (chips < min_chips) {
+    n.chips = *in.chips;
+  } else {
+    const double per_instance = c.offer ? c.offer->count : 1;
+    const double days = in.days.value_or(c.days);
+    const double solved = std::max(std::ceil(n.chip_hours / (days * 24) - 1e-9), n.min_chips);
+    n.chips = std::ceil(solved / per_instance) * per_instance;
+  }
+  n.wall_time_s = n.chip_hours * 3600 / n.chips;
+
+  // Energy and carbon: chip-hours × average power × PUE (Patterson et al. 2021, §2).
+  n.watts = in.watts_per_chip.value_or(c.acc->tdp_w);
+  n.pue = in.pue.value_or(c.pue);
+  n.grid = in.grid_kg_per_kwh.value_or(c.grid);
+  n.energy_kwh = n.chip_hours * n.watts * n.pue / 1000;
+  n.co2e_kg = n.energy_kwh * n.grid;
+
+  // Cost: rented (chip-hours × price per chip-hour) or owned (straight-line amortisation, each
+  // chip-hour uses 1 / (lifetime in hours) of a chip, plus electricity).
+  if (c.offer) {
+    n.price = c.offer->usd_per_chip_hour();
+    n.cost_usd = n.chip_hours * n.price;
+    n.has_cost = true;
+  } else if (in.own) {
+    n.hardware_cost_usd = *c.acc->purchase_usd * n.chip_hours / (in.lifetime_years.value_or(c.lifetime_years) * kHoursPerYear);
+    n.energy_cost_usd = n.energy_kwh * in.usd_per_kwh.value_or(c.usd_per_kwh);
+    n.cost_usd = n.hardware_cost_usd + n.energy_cost_usd;
+    n.has_cost = true;
+  }
+  return n;
+}
+
+namespace {
+
+// Records where a number came from: "given" when the input was set, else the assumption.
+double provenance(Report& r, const Catalog& cat, bool given, double value, std::string key, std::string label, Unit unit,
+                  std::string_view assumption) {
+  if (given) return r.add_input(std::move(key), std::move(label), value, unit, "given");
+  return r.add_input(std::move(key), std::move(label), value, unit, assumption_source(assumption),
+                     cite(cat.assumption(assumption)));
+}
+
+void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, const TrainNumbers& n,
+                   const std::string& model_src) {
+  const bool enc_dec = c.flop_per_param_token == 3;
+  r.add_input("flop_per_param_token", "Training FLOP per parameter per token", c.flop_per_param_token, Unit::none,
+              enc_dec ? "3ND rule (encoder-decoder)" : "6ND rule",
+              "Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1");
+  const std::string n_key = n.active != n.params ? "active_params" : "params";
+  const Model* m = c.model;
+  if (in.flops_rule == FlopsRule::six_nd) {
+    r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
+    r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
+          fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
+    if (m && m->layers && m->seq_len && m->d_model) {
+      const double attn = 6.0 * *m->layers * *m->seq_len * *m->d_model;
+      r.notes.push_back(fmt::format("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more "
+                                    "here; --flops-rule detailed includes them",
+                                    format_percent(attn / (c.flop_per_param_token * n.active))));
+    }
+    return;
+  }
+  r.add_context("flops_rule", "FLOP rule", "detailed: 6N + 6·n_layer·n_ctx·d_model per token", "given",
+                "Kaplan et al. 2020, Table 1 (forward 2N + 2·n_layer·n_ctx·d_attn; training 3× forward)");
+  r.add_input("layers", "Layers", *m->layers, Unit::count, model_src);
+  r.add_input("seq_len", "Context length", *m->seq_len, Unit::count, model_src);
+  r.add_input("d_model", "Model width", *m->d_model, Unit::count, model_src);
+  r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
+        fmt::format("({{flop_per_param_token}} × {{{}}} + 6 × {{layers}} × {{seq_len}} × {{d_model}}) × {{tokens}}", n_key));
+}
+
+void add_chip_rows(Report& r, const Catalog& cat, const TrainInputs& in, const TrainContext& c, const TrainNumbers& n) {
+  if (in.chips) {
+    r.add_input("chips", "Chips", n.chips, Unit::count, "given");
+    if (n.chips < n.min_chips) {
       r.notes.push_back(fmt::format("{} chips hold {} of the {} training state: at least {} are needed without "
                                     "offloading",
-                                    format_count(chips), format_si(chips * chip_mem, "B"), format_si(state, "B"),
-                                    format_count(min_chips)));
+                                    format_count(n.chips), format_si(n.chips * n.chip_memory, "B"),
+                                    format_si(n.state, "B"), format_count(n.min_chips)));
     }
   } else {
-    const bool given = in.days.has_value();
-    const double days = given ? *in.days : cat.assumption_number("default_train_days");
-    r.add_input("target_time_s", "Target wall-clock time", days * 86400, Unit::seconds,
-                given ? "given" : assumption_source("default_train_days"),
-                given ? "" : cite(cat.assumption("default_train_days")));
-    const double target_days = days;
-    double solved = std::ceil(chip_hours / (target_days * 24) - 1e-9);
-    solved = std::max(solved, min_chips);
-    solved = std::ceil(solved / per_instance) * per_instance;
-    chips = r.add("chips", "Chips", solved, Unit::count,
-                  per_instance > 1 ? fmt::format("ceil({{chip_hours}} × 3600 / {{target_time_s}}), in whole {}-chip "
-                                                 "instances, at least {{min_chips_for_memory}}", per_instance)
-                                   : "ceil({chip_hours} × 3600 / {target_time_s}), at least {min_chips_for_memory}");
+    provenance(r, cat, in.days.has_value(), in.days.value_or(c.days) * 86400, "target_time_s", "Target wall-clock time",
+               Unit::seconds, "default_train_days");
+    const int per_instance = c.offer ? c.offer->count : 1;
+    r.add("chips", "Chips", n.chips, Unit::count,
+          per_instance > 1 ? fmt::format("ceil({{chip_hours}} × 3600 / {{target_time_s}}), in whole {}-chip "
+                                         "instances, at least {{min_chips_for_memory}}", per_instance)
+                           : "ceil({chip_hours} × 3600 / {target_time_s}), at least {min_chips_for_memory}");
   }
-  r.add("wall_time_s", "Wall-clock time", chip_hours * 3600 / chips, Unit::seconds, "{chip_hours} × 3600 / {chips}");
+  r.add("wall_time_s", "Wall-clock time", n.wall_time_s, Unit::seconds, "{chip_hours} × 3600 / {chips}");
+}
 
-  // --- Energy and carbon: chip-hours × average power × PUE (Patterson et al. 2021, §2).
-  const double watts = in.watts_per_chip
-                           ? r.add_input("watts_per_chip", "Average power per chip", *in.watts_per_chip, Unit::watts, "given")
-                           : r.add_input("watts_per_chip", "Average power per chip", acc.tdp_w, Unit::watts,
-                                         fmt::format("TDP of {}", acc.id), cite(acc));
-  const double pue = input_or_assumption(r, cat, in.pue, "pue", "Datacenter PUE", Unit::ratio, "pue");
-  const double grid = input_or_assumption(r, cat, in.grid_kg_per_kwh, "grid_kg_per_kwh", "Grid carbon intensity",
-                                          Unit::kg_per_kwh, "grid_kg_per_kwh");
-
-  // --- Cost: rented (chip-hours × price per chip-hour) or owned (amortised purchase + electricity).
-  const double energy = chip_hours * watts * pue / 1000;
-  if (hw.offer) {
-    const double price = add_offer_price(r, hw);
-    r.add("cost_usd", "Cost", chip_hours * price, Unit::usd, "{chip_hours} × {usd_per_chip_hour}");
+void add_cost_rows(Report& r, const Catalog& cat, const TrainInputs& in, const TrainContext& c, const TrainNumbers& n) {
+  const Accelerator& acc = *c.acc;
+  if (c.offer) {
+    add_offer_price(r, Hardware{c.acc, c.offer, c.offer_source});
+    r.add("cost_usd", "Cost", n.cost_usd, Unit::usd, "{chip_hours} × {usd_per_chip_hour}");
   } else if (in.own) {
-    if (!acc.purchase_usd) {
-      throw InputError(fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data",
-                                   acc.id));
-    }
     r.add_context("offer", "Offer", "none: owned hardware", "given (--own)");
-    const double purchase = r.add_input("purchase_usd", "Purchase price per chip", *acc.purchase_usd, Unit::usd,
-                                        acc_src, cite(acc));
-    const double life = input_or_assumption(r, cat, in.lifetime_years, "lifetime_years", "Hardware lifetime",
-                                            Unit::years, "hardware_lifetime_years");
-    const double usd_kwh = input_or_assumption(r, cat, in.usd_per_kwh, "usd_per_kwh", "Electricity price",
-                                               Unit::usd_per_kwh, "usd_per_kwh");
-    // Straight-line amortisation: each chip-hour uses 1 / (lifetime in hours) of a chip.
-    const double hw_cost = r.add("hardware_cost_usd", "Hardware (amortised)",
-                                 purchase * chip_hours / (life * kHoursPerYear), Unit::usd,
-                                 "{purchase_usd} × {chip_hours} / ({lifetime_years} × 8760 h)");
-    const double e_cost = r.add("energy_cost_usd", "Electricity", energy * usd_kwh, Unit::usd,
-                                "{energy_kwh} × {usd_per_kwh}");
-    r.add("cost_usd", "Cost", hw_cost + e_cost, Unit::usd, "{hardware_cost_usd} + {energy_cost_usd}");
+    r.add_input("purchase_usd", "Purchase price per chip", *acc.purchase_usd, Unit::usd,
+                "catalog accelerator " + acc.id, cite(acc));
+    provenance(r, cat, in.lifetime_years.has_value(), in.lifetime_years.value_or(c.lifetime_years), "lifetime_years",
+               "Hardware lifetime", Unit::years, "hardware_lifetime_years");
+    provenance(r, cat, in.usd_per_kwh.has_value(), in.usd_per_kwh.value_or(c.usd_per_kwh), "usd_per_kwh",
+               "Electricity price", Unit::usd_per_kwh, "usd_per_kwh");
+    r.add("hardware_cost_usd", "Hardware (amortised)", n.hardware_cost_usd, Unit::usd,
+          "{purchase_usd} × {chip_hours} / ({lifetime_years} × 8760 h)");
+    r.add("energy_cost_usd", "Electricity", n.energy_cost_usd, Unit::usd, "{energy_kwh} × {usd_per_kwh}");
+    r.add("cost_usd", "Cost", n.cost_usd, Unit::usd, "{hardware_cost_usd} + {energy_cost_usd}");
   } else {
     r.add_context("offer", "Offer", "none", "no --offer: cost not computed");
     std::string cheapest;
@@ -190,18 +230,63 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
     }
     r.notes.push_back(fmt::format("no price: give --offer ID{} or --own", cheapest.empty() ? "" : " (" + cheapest + ")"));
   }
-  r.add("energy_kwh", "Energy (incl. PUE)", energy, Unit::kwh, "{chip_hours} × {watts_per_chip} × {pue} / 1000");
-  r.add("co2e_kg", "Emissions", energy * grid, Unit::kg_co2e, "{energy_kwh} × {grid_kg_per_kwh}");
-  r.add("train_state_bytes", "Training state (weights, grads, optimizer)", state, Unit::bytes,
+}
+
+}  // namespace
+
+Report estimate_training(const TrainInputs& in, const Catalog& cat) {
+  const TrainContext c = resolve_training(in, cat);
+  const TrainNumbers n = compute_training(in, c);
+  Report r;
+  r.kind = "train";
+
+  // Model and tokens.
+  const ModelParams mp = resolve_model(r, cat, in.model, in.model_config, in.params, "train");
+  r.add_input("tokens", "Training tokens", n.tokens, Unit::tokens, in.tokens ? "given" : mp.source);
+
+  // Hardware, dtype and achieved throughput per chip.
+  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", c.acc->id, c.acc->name), "catalog", cite(*c.acc));
+  r.add_context("dtype", "Peak dtype", c.dtype, in.dtype.empty() ? "default: bf16, else fp16" : "given");
+  const std::string acc_src = "catalog accelerator " + c.acc->id;
+  r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", c.dtype), n.peak, Unit::flop_per_s, acc_src,
+              cite(*c.acc));
+  if (in.achieved_tflops) {
+    r.add_input("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s, "given");
+    r.add("mfu", "Model FLOPs utilisation", n.mfu, Unit::fraction, "{achieved_flop_per_s} / {peak_flop_per_s}");
+  } else {
+    provenance(r, cat, in.mfu.has_value(), n.mfu, "mfu", "Model FLOPs utilisation", Unit::fraction, "train_mfu");
+    r.add("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s,
+          "{peak_flop_per_s} × {mfu}");
+  }
+  add_flop_rows(r, in, c, n, mp.source);
+  r.add("chip_hours", "Accelerator time", n.chip_hours, Unit::hours, "{train_flop} / {achieved_flop_per_s} / 3600");
+  provenance(r, cat, in.bytes_per_param.has_value(), n.bytes_per_param, "bytes_per_param",
+             "Training state per parameter", Unit::bytes, "train_bytes_per_param");
+  r.add_input("chip_memory_bytes", "Memory per chip", n.chip_memory, Unit::bytes, acc_src, cite(*c.acc));
+  add_chip_rows(r, cat, in, c, n);
+
+  // Energy, carbon and cost.
+  if (in.watts_per_chip) {
+    r.add_input("watts_per_chip", "Average power per chip", n.watts, Unit::watts, "given");
+  } else {
+    r.add_input("watts_per_chip", "Average power per chip", n.watts, Unit::watts, "TDP of " + c.acc->id, cite(*c.acc));
+  }
+  provenance(r, cat, in.pue.has_value(), n.pue, "pue", "Datacenter PUE", Unit::ratio, "pue");
+  provenance(r, cat, in.grid_kg_per_kwh.has_value(), n.grid, "grid_kg_per_kwh", "Grid carbon intensity",
+             Unit::kg_per_kwh, "grid_kg_per_kwh");
+  add_cost_rows(r, cat, in, c, n);
+  r.add("energy_kwh", "Energy (incl. PUE)", n.energy_kwh, Unit::kwh, "{chip_hours} × {watts_per_chip} × {pue} / 1000");
+  r.add("co2e_kg", "Emissions", n.co2e_kg, Unit::kg_co2e, "{energy_kwh} × {grid_kg_per_kwh}");
+  r.add("train_state_bytes", "Training state (weights, grads, optimizer)", n.state, Unit::bytes,
         "{params} × {bytes_per_param}");
-  r.add("min_chips_for_memory", "Chips to hold training state", min_chips, Unit::count,
+  r.add("min_chips_for_memory", "Chips to hold training state", n.min_chips, Unit::count,
         "ceil({train_state_bytes} / {chip_memory_bytes})");
-  r.title = fmt::format("Training {} on {} × {}{}", model ? model->name : format_scaled(params) + " parameters",
-                        format_count(chips), acc.name, hw.offer ? " (" + hw.offer->id + ")" : "");
+  r.title = fmt::format("Training {} on {} × {}{}", c.model ? c.model->name : format_scaled(n.params) + " parameters",
+                        format_count(n.chips), c.acc->name, c.offer ? " (" + c.offer->id + ")" : "");
   if (!in.watts_per_chip) {
     r.notes.push_back(fmt::format("energy assumes every chip draws its TDP ({}) on average; measured draw "
                                   "differs (GPT-3 on V100: 330 W against a 300 W TDP)",
-                                  format_si(acc.tdp_w, "W")));
+                                  format_si(c.acc->tdp_w, "W")));
   }
   return r;
 }

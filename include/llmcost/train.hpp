@@ -41,4 +41,36 @@ struct TrainInputs {
 // Estimates the training run. Throws InputError for unknown ids and inconsistent inputs.
 Report estimate_training(const TrainInputs& in, const Catalog& catalog);
 
+// What the catalog contributes to an estimate, resolved once for a model, hardware/offer, dtype
+// and FLOP rule; sweeps reuse it across points that change only numbers.
+struct TrainContext {
+  const Model* model = nullptr;   // nullptr for a bare --params
+  const Accelerator* acc = nullptr;
+  const Offer* offer = nullptr;   // nullptr: bare hardware (owned, or no price)
+  std::string offer_source;
+  std::string dtype;
+  double flop_per_param_token = 6;  // 6 (3 for encoder-decoder)
+  double attn_flop_per_token = 0;   // detailed rule: 6·n_layer·n_ctx·d_model; 6ND: 0
+  double peak = 0;                  // FLOP/s per chip at dtype
+  // Catalog defaults for inputs left unset.
+  double mfu = 0, bytes_per_param = 0, days = 0, pue = 0, grid = 0, lifetime_years = 0, usd_per_kwh = 0;
+};
+
+// Resolves ids and defaults; throws InputError for unknown ids and unusable combinations.
+TrainContext resolve_training(const TrainInputs& in, const Catalog& catalog);
+
+// Every number of a training estimate (base units), computed without allocating.
+struct TrainNumbers {
+  double params = 0, active = 0, tokens = 0, peak = 0, mfu = 0, achieved = 0;
+  double train_flop = 0, chip_hours = 0, chips = 0, wall_time_s = 0;
+  double bytes_per_param = 0, chip_memory = 0, state = 0, min_chips = 0;
+  double watts = 0, pue = 0, grid = 0, energy_kwh = 0, co2e_kg = 0;
+  double price = 0, cost_usd = 0, hardware_cost_usd = 0, energy_cost_usd = 0;
+  bool has_cost = false;  // an offer or --own prices the run
+};
+
+// The arithmetic of the estimate for `in` in `ctx` (inputs override the context's defaults).
+// Throws InputError only for inconsistent numbers (e.g. --achieved-tflops above the peak).
+TrainNumbers compute_training(const TrainInputs& in, const TrainContext& ctx);
+
 }  // namespace llmcost
