@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "llmcost/fields.hpp"
+#include "llmcost/sweep.hpp"
 #include "llmcost/train.hpp"
 #include "llmcost/units.hpp"
 #include "toml_record.hpp"
@@ -51,6 +53,63 @@ std::string node_text(const toml::node& node, const std::string& file, std::stri
   if (auto d = node.value_exact<double>()) return fmt::format("{}", *d);
   if (auto b = node.value_exact<bool>()) return *b ? "true" : "false";
   field_error(node, file, key, "expected a string, number or boolean");
+}
+
+// Values of a range table: { from, to, step } (step a number, or "x2" to multiply) or
+// { from, to, count } (evenly spaced, ends included).
+std::vector<std::string> range_values(const toml::table& t, const std::string& file, const std::string& key) {
+  RecordReader r(t, file);
+  auto number = [&](std::string_view k) -> std::optional<double> {
+    const toml::node* n = r.opt_node(k);
+    if (!n) return std::nullopt;
+    auto v = as_number(*n);
+    if (!v || !std::isfinite(*v)) field_error(*n, file, key + "." + std::string(k), "expected a finite number");
+    return v;
+  };
+  const auto from = number("from"), to = number("to"), count = number("count");
+  const toml::node* step = r.opt_node("step");
+  r.finish();
+  if (!from || !to) field_error(t, file, key, "a range needs from and to");
+  if (*to < *from) field_error(t, file, key, "a range needs from <= to");
+  if ((step != nullptr) == count.has_value()) field_error(t, file, key, "a range needs either step or count");
+  constexpr size_t kMaxValues = 10000000;
+  std::vector<std::string> out;
+  auto push = [&](double v) {
+    if (out.size() >= kMaxValues) field_error(t, file, key, "a range of more than 10,000,000 values");
+    out.push_back(fmt::format("{}", v));
+  };
+  if (count) {
+    if (*count < 1 || *count != std::floor(*count)) field_error(t, file, key + ".count", "expected a whole number >= 1");
+    const double n = *count;
+    for (double i = 0; i < n; ++i) push(n == 1 ? *from : *from + (*to - *from) * i / (n - 1));
+    return out;
+  }
+  if (auto text = step->value_exact<std::string>()) {
+    double factor = 0;
+    try {
+      factor = (text->size() > 1 && (*text)[0] == 'x') ? parse_positive(text->substr(1)) : 0;
+    } catch (const InputError&) {
+    }
+    if (!(factor > 1) || *from <= 0) field_error(*step, file, key + ".step", "expected \"xF\" with F > 1 and from > 0");
+    for (double v = *from; v <= *to * (1 + 1e-12); v *= factor) push(v);
+    return out;
+  }
+  const auto inc = as_number(*step);
+  if (!inc || !(*inc > 0) || !std::isfinite(*inc)) field_error(*step, file, key + ".step", "expected a positive number or \"xF\"");
+  const double n = std::floor((*to - *from) / *inc * (1 + 1e-12));
+  for (double i = 0; i <= n; ++i) push(*from + i * *inc);
+  return out;
+}
+
+std::vector<std::string> input_values(const toml::node& node, const std::string& file, const std::string& key) {
+  if (const toml::array* arr = node.as_array()) {
+    if (arr->empty()) field_error(node, file, key, "an empty list");
+    std::vector<std::string> out;
+    for (const toml::node& item : *arr) out.push_back(node_text(item, file, key));
+    return out;
+  }
+  if (const toml::table* t = node.as_table()) return range_values(*t, file, key);
+  return {node_text(node, file, key)};
 }
 
 double expect_number(const toml::node& node, const std::string& file, std::string_view key) {
@@ -135,8 +194,22 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
     for (const auto& [name, node] : in_file_order(*inputs)) {
       const auto& begin = inputs->find(name)->first.source().begin;
       Origin at{origin, static_cast<int>(begin.line), static_cast<int>(begin.column)};
-      s.inputs.push_back(ScenarioInput{normalize_name(name), node_text(*node, origin, name), at});
+      std::vector<std::string> values = input_values(*node, origin, name);
+      std::string first = values.front();
+      s.inputs.push_back(ScenarioInput{normalize_name(name), std::move(first), std::move(values), at});
     }
+  }
+  s.where = r.opt_string("where").value_or("");
+  s.best = r.opt_string("best").value_or("");
+  if (const toml::node* m = r.opt_node("maximize")) {
+    auto b = m->value_exact<bool>();
+    if (!b) field_error(*m, origin, "maximize", "expected true or false");
+    s.maximize = *b;
+  }
+  if (const toml::node* t = r.opt_node("top")) {
+    auto k = t->value_exact<int64_t>();
+    if (!k || *k < 1) field_error(*t, origin, "top", "expected a whole number >= 1");
+    s.top = static_cast<double>(*k);
   }
   const toml::table* expect = r.opt_table("expect");
   if (expect) {
@@ -144,6 +217,12 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
   }
   r.finish();
   return s;
+}
+
+double Scenario::points() const {
+  double n = 1;
+  for (const auto& in : inputs) n *= static_cast<double>(in.values.size());
+  return n;
 }
 
 Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
@@ -156,38 +235,91 @@ Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
   return estimate_training(build_inputs(s, train_fields()), catalog);
 }
 
+namespace {
+
+std::string row_label(const Scenario& s, const SweepResult& r, size_t row) {
+  std::string out;
+  for (size_t a = 0; a < r.axes.size(); ++a) {
+    out += fmt::format("{}{}={}", a ? ", " : "", r.axes[a], axis_text(s, r, row, a));
+  }
+  return out;
+}
+
+[[noreturn]] void unknown_key(const Expectation& e, const std::vector<std::string>& keys) {
+  throw InputError(fmt::format("{}: field 'expect.{}': {}", e.origin.str(), e.key,
+                               unknown_id_message("report key", e.key, keys)));
+}
+
+void check_report(ScenarioResult& result, const Scenario& s, const Report& report) {
+  for (const Expectation& e : s.expect) {
+    const Row* row = report.find(e.key);
+    if (!row) {
+      std::vector<std::string> keys;
+      for (const auto& rr : report.rows) keys.push_back(rr.key);
+      unknown_key(e, keys);
+    }
+    const bool pass = e.holds(row->value);
+    result.checks.push_back(CheckResult{e, row->value, pass, {}});
+    if (!pass) result.status = ScenarioResult::Status::fail;
+  }
+}
+
+void check_sweep(ScenarioResult& result, const Scenario& s, const SweepResult& r) {
+  const size_t rows = r.best.empty() ? r.row_count() : std::min<size_t>(1, r.row_count());
+  for (const Expectation& e : s.expect) {
+    if (std::find(r.keys.begin(), r.keys.end(), e.key) == r.keys.end()) unknown_key(e, r.keys);
+    CheckResult check{e, std::nan(""), rows > 0, {}};
+    for (size_t i = 0; i < rows; ++i) {
+      const double v = r.at(i, e.key);
+      if (!e.holds(v)) {
+        check = CheckResult{e, v, false, row_label(s, r, i)};
+        break;
+      }
+      check.actual = v;
+    }
+    if (rows == 0) check.point = "no point satisfies the constraint";
+    result.checks.push_back(check);
+    if (!check.pass) result.status = ScenarioResult::Status::fail;
+  }
+}
+
+}  // namespace
+
 ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog) {
+  return run_scenario_file(path, catalog, SweepOptions{});
+}
+
+ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog, const SweepOptions& options) {
   ScenarioResult result;
   result.file = path;
+  const auto t0 = std::chrono::steady_clock::now();
   try {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(fmt::format("{}: cannot read the file", path));
     std::ostringstream text;
     text << in.rdbuf();
-    const Scenario s = parse_scenario(text.str(), path);
-    result.name = s.name;
-    const Report report = evaluate_scenario(s, catalog);
-    for (const Expectation& e : s.expect) {
-      const Row* row = report.find(e.key);
-      if (!row) {
-        std::vector<std::string> keys;
-        for (const auto& rr : report.rows) keys.push_back(rr.key);
-        throw InputError(fmt::format("{}: field 'expect.{}': {}", e.origin.str(), e.key,
-                                     unknown_id_message("report key", e.key, keys)));
-      }
-      const bool pass = e.holds(row->value);
-      result.checks.push_back(CheckResult{e, row->value, pass});
-      if (!pass) result.status = ScenarioResult::Status::fail;
+    auto s = std::make_shared<Scenario>(parse_scenario(text.str(), path));
+    result.name = s->name;
+    result.scenario = s;
+    if (s->points() > 1) {
+      auto sweep = std::make_shared<SweepResult>(run_sweep(*s, catalog, options));
+      check_sweep(result, *s, *sweep);
+      result.sweep = sweep;
+    } else {
+      check_report(result, *s, evaluate_scenario(*s, catalog));
     }
   } catch (const InputError& e) {
     result.status = ScenarioResult::Status::error;
     result.error = e.what();
     result.checks.clear();
+    result.sweep.reset();
   } catch (const EnvError& e) {
     result.status = ScenarioResult::Status::error;
     result.error = e.what();
     result.checks.clear();
+    result.sweep.reset();
   }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;
 }
 

@@ -195,3 +195,54 @@ TEST_CASE("CLI: infer and search bad inputs exit 2 with one line", "[cli][errors
   check_error("infer --model gpt3 --model-config /nonexistent/config.json", 3,
               "--model-config: cannot read Hugging Face config '/nonexistent/config.json'");
 }
+
+TEST_CASE("CLI: run writes a JUnit report valid against its schema", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-junit";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "ok.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n[expect]\nchips = { min = 1 }\n";
+  std::ofstream(dir / "over.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
+                                       "mfu = \"46.2%\"\n[expect]\ncost_usd = { max = 1e6 }\n";
+  std::ofstream(dir / "bad.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nchips = { from = 8, to = 1 , step = 1 }\n";
+  const fs::path xml = dir / "out" / "junit.xml";
+  fs::create_directories(xml.parent_path());
+  const Run r = run("run '" + dir.string() + "' --junit '" + xml.string() + "'");
+  CHECK(r.rc == 2);  // one malformed, one over budget
+  // The budget failure names the key, the bound and the actual value ($1.398M > $1M).
+  CHECK(r.out.find("cost_usd: expected <= 1e+06, got 1.39807e+06") != std::string::npos);
+  CHECK(r.out.find("bad.toml:4:9: field 'chips': a range needs from <= to") != std::string::npos);
+  REQUIRE(fs::exists(xml));
+  const std::string report = slurp(xml);
+  CHECK(report.find("tests=\"3\" failures=\"1\" errors=\"1\"") != std::string::npos);
+  const std::string schema = std::string(LLMCOST_TEST_DIR) + "/junit.xsd";
+  CHECK(std::system(("xmllint --noout --schema '" + schema + "' '" + xml.string() + "' 2>/dev/null").c_str()) == 0);
+  // Only the over-budget scenario: exit 1.
+  fs::remove(dir / "bad.toml");
+  CHECK(run("run '" + dir.string() + "'").rc == 1);
+}
+
+TEST_CASE("CLI: sweeps print their best rows and write CSV rows", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-sweep";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "sweep.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
+                                         "mfu = [0.3, 0.5]\nchips = [512, 1024]\n";
+  const fs::path csv = dir / "rows.csv";
+  Run r = run("run '" + (dir / "sweep.toml").string() + "' --best cost_usd --top 1 --rows '" + csv.string() + "'");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("4 points, 4 kept") != std::string::npos);
+  CHECK(r.out.find("best cost_usd = 1.29182e+06 at mfu=0.5, chips=512") != std::string::npos);  // 6.364e5 chip-h × $2.03
+  const std::string rows = slurp(csv);
+  CHECK(std::count(rows.begin(), rows.end(), '\n') == 2);  // header + the best row
+  CHECK(rows.rfind("mfu,chips,params,", 0) == 0);
+  r = run("run '" + (dir / "sweep.toml").string() + "' --format csv");
+  CHECK(r.rc == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 5);  // CSV on stdout, status on stderr
+  CHECK(r.err.find("1 scenarios: 1 passed") != std::string::npos);
+}
+
+TEST_CASE("CLI: the shipped scenarios pass", "[cli]") {
+  const Run r = run("run '" LLMCOST_SCENARIO_DIR "'");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find(" 0 failed, 0 malformed\n") != std::string::npos);
+}

@@ -2,6 +2,8 @@
 // and an [expect] table of report keys with bounds. `llmcost run` replays them in batch.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,9 +32,12 @@ struct Expectation {
   std::string describe() const;
 };
 
+// One input. A list (`mfu = [0.3, 0.4]`) or a range (`chips = { from = 256, to = 4096, step = "x2" }`,
+// `{ from, to, step = 0.1 }` or `{ from, to, count = 5 }`) makes it a sweep axis.
 struct ScenarioInput {
-  std::string name;  // field name, dashes as in flags
-  std::string text;  // the value as the flag would take it
+  std::string name;                 // field name, dashes as in flags
+  std::string text;                 // the value as the flag would take it (the first, for an axis)
+  std::vector<std::string> values;  // every value of a sweep axis; just `text` otherwise
   Origin origin;
 };
 
@@ -43,6 +48,14 @@ struct Scenario {
   std::string description;
   std::vector<ScenarioInput> inputs;
   std::vector<Expectation> expect;
+  // Sweep selection (flags of `llmcost run` override them).
+  std::string where;     // constraint over report keys: "wall_time_s < 30*86400 && chips <= 4096"
+  std::string best;      // report key to minimise (or maximise)
+  bool maximize = false;
+  double top = 0;        // keep the best K points (0: all that pass `where`)
+
+  // Number of points: the product of the axes' sizes.
+  double points() const;
 };
 
 // Parses a scenario; throws InputError naming file:line:col and the field.
@@ -56,7 +69,11 @@ struct CheckResult {
   Expectation expectation;
   double actual = 0;
   bool pass = false;
+  std::string point;  // for sweeps: the inputs of the row checked ("mfu=0.4, chips=512")
 };
+
+struct SweepResult;
+struct SweepOptions;
 
 struct ScenarioResult {
   enum class Status { pass, fail, error } status = Status::pass;
@@ -64,10 +81,15 @@ struct ScenarioResult {
   std::string name;
   std::string error;  // for Status::error: the one-line message
   std::vector<CheckResult> checks;
+  std::shared_ptr<const Scenario> scenario;  // as parsed (sweeps need it to print rows)
+  std::shared_ptr<const SweepResult> sweep;  // set for a scenario of more than one point
+  double seconds = 0;                        // time taken
 };
 
-// Loads, evaluates and checks one file; never throws for bad scenario content.
+// Loads, evaluates and checks one file; never throws for bad scenario content. A sweep's
+// expectations hold for its best row when it has `best`, else for every row kept.
 ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog);
+ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog, const SweepOptions& options);
 
 // Expands files and folders (recursively, *.toml, sorted). Throws EnvError for a missing path.
 std::vector<std::string> collect_scenario_files(const std::vector<std::string>& paths);

@@ -1,0 +1,131 @@
+#include "sweep_eval.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "llmcost/error.hpp"
+#include "llmcost/fields.hpp"
+
+namespace llmcost {
+namespace {
+
+// Applies one scenario input through its field, placing errors at the input.
+template <class Inputs>
+void apply(Inputs& in, const Field<Inputs>& field, const ScenarioInput& input, size_t value) {
+  try {
+    field.set(in, input.values[value]);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
+  }
+}
+
+template <class Inputs>
+std::vector<const Field<Inputs>*> bind_fields(const Scenario& s, const std::vector<Field<Inputs>>& fields) {
+  std::vector<const Field<Inputs>*> out;
+  for (const auto& input : s.inputs) {
+    const Field<Inputs>* f = find_field(fields, input.name);
+    if (!f) {
+      std::vector<std::string> names;
+      for (const auto& field : fields) names.emplace_back(field.name);
+      throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name,
+                                   unknown_id_message(s.kind + " input", input.name, names)));
+    }
+    out.push_back(f);
+  }
+  return out;
+}
+
+// Train points: resolve the catalog once per (model, hardware, dtype, rule) combination, then
+// only arithmetic (compute_training) per point.
+class TrainEvaluator final : public PointEvaluator {
+ public:
+  TrainEvaluator(const Scenario& s, const Catalog& cat) : s_(s), cat_(cat), fields_(bind_fields(s, train_fields())) {
+    for (size_t i = 0; i < s.inputs.size(); ++i) apply(in_, *fields_[i], s.inputs[i], 0);
+  }
+  const std::vector<std::string>& keys() const override { return keys_; }
+  void set(size_t input, size_t value) override { apply(in_, *fields_[input], s_.inputs[input], value); }
+  void evaluate(double* out) override {
+    if (!resolved_ || in_.model != model_ || in_.offer != offer_ || in_.hardware != hardware_ ||
+        in_.dtype != dtype_ || in_.own != own_ || in_.flops_rule != rule_) {
+      ctx_ = resolve_training(in_, cat_);
+      model_ = in_.model, offer_ = in_.offer, hardware_ = in_.hardware, dtype_ = in_.dtype;
+      own_ = in_.own, rule_ = in_.flops_rule, resolved_ = true;
+    }
+    const TrainNumbers n = compute_training(in_, ctx_);
+    const double nan = std::nan("");
+    const double values[] = {n.params, n.active, n.tokens, n.peak, n.mfu, n.achieved, n.train_flop, n.chip_hours,
+                             n.chips, n.wall_time_s, n.state, n.min_chips, n.watts, n.pue, n.grid, n.energy_kwh,
+                             n.co2e_kg, n.has_cost ? n.cost_usd : nan, ctx_.offer ? n.price : nan,
+                             in_.own ? n.hardware_cost_usd : nan, in_.own ? n.energy_cost_usd : nan};
+    std::copy(std::begin(values), std::end(values), out);
+  }
+
+ private:
+  const Scenario& s_;
+  const Catalog& cat_;
+  std::vector<const Field<TrainInputs>*> fields_;
+  TrainInputs in_;
+  TrainContext ctx_;
+  bool resolved_ = false;
+  std::string model_, offer_, hardware_, dtype_;
+  bool own_ = false;
+  FlopsRule rule_ = FlopsRule::six_nd;
+  // The same keys as estimate_training's report rows.
+  std::vector<std::string> keys_{"params",         "active_params",      "tokens",          "peak_flop_per_s",
+                                 "mfu",            "achieved_flop_per_s", "train_flop",     "chip_hours",
+                                 "chips",          "wall_time_s",         "train_state_bytes", "min_chips_for_memory",
+                                 "watts_per_chip", "pue",                 "grid_kg_per_kwh", "energy_kwh",
+                                 "co2e_kg",        "cost_usd",            "usd_per_chip_hour", "hardware_cost_usd",
+                                 "energy_cost_usd"};
+};
+
+// Any other kind: the inputs are rebuilt and the estimator's report read by key.
+template <class Inputs>
+class ReportEvaluator final : public PointEvaluator {
+ public:
+  using Estimator = Report (*)(const Inputs&, const Catalog&);
+  ReportEvaluator(const Scenario& s, const Catalog& cat, const std::vector<Field<Inputs>>& fields, Estimator est)
+      : s_(s), cat_(cat), fields_(bind_fields(s, fields)), est_(est), current_(s.inputs.size(), 0) {
+    const Report first = est_(build(), cat_);
+    for (const auto& row : first.rows) keys_.push_back(row.key);
+  }
+  const std::vector<std::string>& keys() const override { return keys_; }
+  void set(size_t input, size_t value) override { current_[input] = value; }
+  void evaluate(double* out) override {
+    const Report r = est_(build(), cat_);
+    for (size_t k = 0; k < keys_.size(); ++k) {
+      const Row* row = r.find(keys_[k]);
+      out[k] = row ? row->value : std::nan("");
+    }
+  }
+
+ private:
+  Inputs build() const {
+    Inputs in;
+    for (size_t i = 0; i < s_.inputs.size(); ++i) apply(in, *fields_[i], s_.inputs[i], current_[i]);
+    return in;
+  }
+  const Scenario& s_;
+  const Catalog& cat_;
+  std::vector<const Field<Inputs>*> fields_;
+  Estimator est_;
+  std::vector<size_t> current_;
+  std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+std::unique_ptr<PointEvaluator> make_evaluator(const Scenario& s, const Catalog& cat) {
+  if (s.kind == "train") return std::make_unique<TrainEvaluator>(s, cat);
+  if (s.kind == "infer") return std::make_unique<ReportEvaluator<InferInputs>>(s, cat, infer_fields(), estimate_inference);
+  if (s.kind == "search") return std::make_unique<ReportEvaluator<SearchInputs>>(s, cat, search_fields(), estimate_search);
+  if (s.kind == "loss") return std::make_unique<ReportEvaluator<LossInputs>>(s, cat, loss_fields(), estimate_loss);
+  if (s.kind == "optimal") {
+    return std::make_unique<ReportEvaluator<OptimalInputs>>(s, cat, optimal_fields(), estimate_optimal);
+  }
+  if (s.kind == "scale") return std::make_unique<ReportEvaluator<ScaleInputs>>(s, cat, scale_fields(), estimate_scale);
+  return std::make_unique<ReportEvaluator<TrendInputs>>(s, cat, trend_fields(), estimate_trend);
+}
+
+}  // namespace llmcost
