@@ -302,7 +302,10 @@ ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog
     result.name = s->name;
     result.scenario = s;
     if (s->points() > 1) {
-      auto sweep = std::make_shared<SweepResult>(run_sweep(*s, catalog, options));
+      SweepOptions opt = options;
+      // Expectations without `best` hold for every kept row: keep them to check.
+      if (!s->expect.empty() && opt.best.empty() && s->best.empty()) opt.keep_rows = true;
+      auto sweep = std::make_shared<SweepResult>(run_sweep(*s, catalog, opt));
       check_sweep(result, *s, *sweep);
       result.sweep = sweep;
     } else {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "llmcost/error.hpp"
@@ -60,6 +61,9 @@ struct Shared {
   size_t points = 0;
   std::string where;
   std::vector<std::string> keys;
+  std::optional<size_t> best_col;  // column of the best key, when there is one
+  bool maximize = false;
+  double top = 0;
   std::vector<Chunk> chunks;
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
@@ -78,6 +82,8 @@ std::string point_label(const Shared& sh, size_t point) {
   }
   return out;
 }
+
+void select_best(std::vector<double>& rows, size_t width, size_t col, bool maximize, double top);
 
 void worker(Shared& sh, bool keep_rows, const std::function<void(double)>* progress) {
   std::unique_ptr<PointEvaluator> ev = make_evaluator(sh.scenario, sh.catalog);
@@ -112,12 +118,14 @@ void worker(Shared& sh, bool keep_rows, const std::function<void(double)>* progr
       }
       if (!where.holds()) continue;
       chunk.passed += 1;
-      if (!keep_rows) continue;
+      if (!keep_rows && !sh.best_col) continue;
       const size_t at = chunk.rows.size();
       chunk.rows.resize(at + width);
       for (size_t a = 0; a < current.size(); ++a) chunk.rows[at + a] = static_cast<double>(current[a]);
       std::copy(values.begin(), values.end(), chunk.rows.begin() + static_cast<long>(at + current.size()));
     }
+    // Only the best K rows are wanted: trim each chunk to its own best K (memory stays bounded).
+    if (!keep_rows && sh.best_col && sh.top > 0) select_best(chunk.rows, width, *sh.best_col, sh.maximize, sh.top);
     const size_t finished = sh.done.fetch_add(1) + 1;
     if (progress && *progress) (*progress)(static_cast<double>(finished) / static_cast<double>(sh.chunks.size()));
   }
@@ -188,7 +196,10 @@ SweepResult run_sweep(const Scenario& s, const Catalog& catalog, const SweepOpti
     auto it = std::find(res.keys.begin(), res.keys.end(), res.best);
     if (it == res.keys.end()) throw InputError(fmt::format("{}: field 'best': {}", s.file, unknown_id_message("report key", res.best, res.keys)));
     best_col = res.axes.size() + static_cast<size_t>(it - res.keys.begin());
+    sh.best_col = best_col;
   }
+  sh.maximize = res.maximize;
+  sh.top = top;
   sh.chunks.resize((sh.points + kChunk - 1) / kChunk);
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   const size_t threads = std::min<size_t>(opt.threads > 0 ? static_cast<size_t>(opt.threads) : hw, sh.chunks.size());
@@ -197,7 +208,7 @@ SweepResult run_sweep(const Scenario& s, const Catalog& catalog, const SweepOpti
   for (size_t t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       try {
-        worker(sh, opt.keep_rows || !res.best.empty(), t == 0 ? &opt.progress : nullptr);
+        worker(sh, opt.keep_rows, t == 0 ? &opt.progress : nullptr);
       } catch (...) {
         failures[t] = std::current_exception();
       }

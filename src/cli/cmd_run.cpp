@@ -110,7 +110,8 @@ int run_run() {
   std::vector<ScenarioResult> results;
   std::string out, rows;
   for (const auto& file : files) {
-    SweepOptions so{o.where, o.best, o.maximize, o.top, o.threads, true, progress_bar(file)};
+    const bool keep_rows = !o.rows.empty() || format == Format::csv;
+    SweepOptions so{o.where, o.best, o.maximize, o.top, o.threads, keep_rows, progress_bar(file)};
     ScenarioResult r = run_scenario_file(file, catalog, so);
     static constexpr const char* kTag[] = {"PASS ", "FAIL ", "ERROR"};
     out += r.status == ScenarioResult::Status::error ? fmt::format("ERROR  {}\n", r.error)
