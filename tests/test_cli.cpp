@@ -239,6 +239,12 @@ TEST_CASE("CLI: sweeps print their best rows and write CSV rows", "[cli]") {
   CHECK(r.rc == 0);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 5);  // CSV on stdout, status on stderr
   CHECK(r.err.find("1 scenarios: 1 passed") != std::string::npos);
+  // A budget over a sweep without `best` holds for every point: MFU 0.3 costs $2.15M > $2M.
+  std::ofstream(dir / "budget.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
+                                          "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 2e6 }\n";
+  r = run("run '" + (dir / "budget.toml").string() + "'");
+  CHECK(r.rc == 1);
+  CHECK(r.out.find("cost_usd: expected <= 2e+06, got 2.15303e+06 at mfu=0.3") != std::string::npos);
 }
 
 TEST_CASE("CLI: the shipped scenarios pass", "[cli]") {
