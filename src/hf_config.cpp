@@ -343,6 +343,11 @@ Json parse_json(std::string_view text, const std::string& origin) {
     if (colon != std::string::npos) what = what.substr(colon + 2);
     const auto [line, col] = line_col(text, e.byte);
     throw InputError(fmt::format("{}:{}:{}: invalid JSON: {}", origin, line, col, what));
+  } catch (const Json::exception& e) {
+    // Other parser failures (a number out of range, found by fuzzing) carry no position.
+    std::string what = e.what();
+    const std::size_t close = what.find("] ");
+    throw InputError(fmt::format("{}: invalid JSON: {}", origin, close == std::string::npos ? what : what.substr(close + 2)));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "llmcost/error.hpp"
@@ -179,10 +180,12 @@ double parse_positive(std::string_view text, std::string_view unit) {
 std::string format_sig(double x, int sig) {
   if (x == 0 || !std::isfinite(x)) return fmt::format("{}", x);
   int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+  // Far from 1, fixed notation needs hundreds of digits: scientific keeps `sig` of them.
+  if (magnitude < -6 || magnitude > 17) return fmt::format("{:.{}e}", x, std::max(0, sig - 1));
   int decimals = std::max(0, sig - 1 - magnitude);
   std::string out = fmt::format("{:.{}f}", x, decimals);
   // Rounding can add a digit (999.7 -> "1000"); recompute with the new magnitude.
-  const double rounded = std::stod(out);
+  const double rounded = std::strtod(out.c_str(), nullptr);
   if (rounded != 0) {
     const int m2 = static_cast<int>(std::floor(std::log10(std::fabs(rounded))));
     if (m2 != magnitude) out = fmt::format("{:.{}f}", x, std::max(0, sig - 1 - m2));
