@@ -3,9 +3,11 @@
 // (review the diff: the numbers in them are checked independently in test_train.cpp).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace {
@@ -251,4 +253,41 @@ TEST_CASE("CLI: the shipped scenarios pass", "[cli]") {
   const Run r = run("run '" LLMCOST_SCENARIO_DIR "'");
   CHECK(r.rc == 0);
   CHECK(r.out.find(" 0 failed, 0 malformed\n") != std::string::npos);
+}
+
+TEST_CASE("CLI: fit recovers a law from its own data and saves it for optimal", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-fit";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Noise-free rows from hoffmann2022 (E 1.69, A 406.4, B 410.7, α 0.34, β 0.28) on a 6 × 6 grid.
+  {
+    std::ofstream csv(dir / "runs.csv");
+    csv << "params,tokens,loss\n";
+    for (double n : {1e8, 3e8, 1e9, 3e9, 1e10, 3e10}) {
+      for (double d : {5e9, 2e10, 8e10, 3e11, 1e12, 4e12}) {
+        csv << n << "," << d << "," << 1.69 + 406.4 / std::pow(n, 0.34) + 410.7 / std::pow(d, 0.28) << "\n";
+      }
+    }
+  }
+  Run r = run("fit '" + (dir / "runs.csv").string() + "' --grid coarse --save-law '" + (dir / "mine").string() +
+              "' --plot '" + (dir / "fit.svg").string() + "' --format json");
+  REQUIRE(r.rc == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["values"]["law_alpha"].get<double>() == Approx(0.34).margin(0.005));
+  CHECK(j["values"]["law_beta"].get<double>() == Approx(0.28).margin(0.005));
+  CHECK(j["values"]["points"].get<double>() == 36);
+  CHECK(fs::exists(dir / "fit.svg"));
+  // The saved law gives hoffmann2022's optimum at Gopher's budget: ≈ 32.2B.
+  r = run("optimal --data '" + dir.string() + "' --law mine --flops 5.76e23 --format json");
+  REQUIRE(r.rc == 0);
+  CHECK(nlohmann::json::parse(r.out)["values"]["params_opt"].get<double>() == Approx(32.2e9).epsilon(0.05));
+  // Bad input: named line and column, exit 2, nothing written.
+  std::ofstream(dir / "bad.csv") << "params,tokens,loss\n1e9,2e10,abc\n";
+  r = run("fit '" + (dir / "bad.csv").string() + "' --save-law '" + (dir / "never").string() + "'");
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("bad.csv:2:") != std::string::npos);
+  CHECK(r.err.find("field 'loss'") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "never.toml"));
+  CHECK(run("fit '" + (dir / "runs.csv").string() + "' --grid fine").err ==
+        "llmcost: error: --grid: expected full or coarse, got 'fine'\n");
 }

@@ -32,21 +32,6 @@ RunOptions& opts() {
   return o;
 }
 
-// A progress bar on stderr for sweeps that take more than a second, when stderr is a terminal.
-std::function<void(double)> progress_bar(const std::string& file) {
-  if (!::isatty(STDERR_FILENO) || common().quiet) return {};
-  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  return [start, file](double f) {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
-    if (s < 1 && f < 1) return;
-    const int width = 30, filled = static_cast<int>(f * width);
-    std::fprintf(stderr, "\r%s [%s%s] %3.0f%%", file.c_str(), std::string(size_t(filled), '#').c_str(),
-                 std::string(size_t(width - filled), ' ').c_str(), f * 100);
-    if (f >= 1) std::fputs("\r\033[K", stderr);
-    std::fflush(stderr);
-  };
-}
-
 std::string sweep_line(const ScenarioResult& r) {
   const SweepResult& s = *r.sweep;
   std::string line = fmt::format("         {} points, {} kept{} ({:.2f} s)", format_count(s.points), format_count(s.passed),

@@ -19,11 +19,15 @@ void setup_scale(CLI::App& sub);
 int run_scale();
 void setup_trend(CLI::App& sub);
 int run_trend();
+void setup_fit(CLI::App& sub);
+int run_fit();
 void setup_run(CLI::App& sub);
 int run_run();
 void setup_list(CLI::App& sub);
 int run_list();
 void setup_show(CLI::App& sub);
 int run_show();
+void setup_calibrate(CLI::App& sub);
+int run_calibrate();
 
 }  // namespace llmcost::cli

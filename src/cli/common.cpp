@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <memory>
 #include <cstdlib>
 
 #include "llmcost/data_paths.hpp"
@@ -41,6 +45,20 @@ void print_report(const Report& report) {
     text = render(report, format, common().explain);
   }
   std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+std::function<void(double)> progress_bar(const std::string& label) {
+  if (!::isatty(STDERR_FILENO) || common().quiet) return {};
+  auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [start, label](double f) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - *start).count();
+    if (s < 1 && f < 1) return;
+    const int width = 30, filled = static_cast<int>(f * width);
+    std::fprintf(stderr, "\r%s [%s%s] %3.0f%%", label.c_str(), std::string(size_t(filled), '#').c_str(),
+                 std::string(size_t(width - filled), ' ').c_str(), f * 100);
+    if (f >= 1) std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  };
 }
 
 template <class Inputs>

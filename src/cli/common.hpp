@@ -41,6 +41,10 @@ Catalog load_catalog_from_options();
 // Prints a report in the chosen format to stdout.
 void print_report(const Report& report);
 
+// A progress bar on stderr for work that takes more than a second, when stderr is a terminal
+// (and not --quiet); an empty function otherwise.
+std::function<void(double)> progress_bar(const std::string& label);
+
 // Adds one option per field; values are kept as text until apply_fields().
 template <class Inputs>
 struct FieldOptions {

@@ -43,6 +43,12 @@ const std::vector<Subcommand>& subcommands() {
        "  llmcost optimal --flops 5.76e23 --params 280B\n"
        "  llmcost optimal --budget-usd 10M --offer lambda-h100-8x --mfu 40%",
        setup_optimal, run_optimal},
+      {"fit", "fit a Chinchilla-form scaling law to your own (N, D, loss) runs",
+       "Examples:\n"
+       "  llmcost fit runs.csv\n"
+       "  llmcost fit runs.csv --drop-highest 5 --bootstrap 200 --grid coarse --at-flops 5.76e23\n"
+       "  llmcost fit runs.csv --save-law mylaw --plot fit.svg && llmcost optimal --data . --law mylaw --flops 1e23",
+       setup_fit, run_fit},
       {"scale", "what a very large compute budget implies: model, data, cost, share of GDP",
        "Examples:\n"
        "  llmcost scale --flops 1e35\n"
@@ -53,6 +59,13 @@ const std::vector<Subcommand>& subcommands() {
        "  llmcost trend --model gpt3\n"
        "  llmcost trend --model gpt3 --doubling-years 2.07 --until 2030",
        setup_trend, run_trend},
+      {"calibrate", "measure GEMM throughput and memory bandwidth of this GPU (or the CPU) against the catalog",
+       "Examples:\n"
+       "  llmcost calibrate --out h100.toml\n"
+       "  llmcost calibrate --dtype bf16,fp8 --device 1\n"
+       "  llmcost calibrate --cpu --out cpu.toml\n"
+       "  llmcost calibrate --cpu --as h100-sxm --format json",
+       setup_calibrate, run_calibrate},
       {"run", "run scenario files (or folders of them) and check their expectations",
        "Examples:\n"
        "  llmcost run scenarios/reference\n"
