@@ -101,6 +101,28 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
                                 acc.memory_bandwidth_gbps * 1e9, Unit::bytes_per_s, acc_src);
   const double chip_mem = r.add_input("chip_memory_bytes", "Memory per chip", acc.memory_gb * 1e9, Unit::bytes,
                                       acc_src);
+  // A calibration replaces the vendor ceilings of the roofline with measured ones (the FLOP rule
+  // keeps the reference case's vendor peak × MFU).
+  double roof_peak = peak, roof_bw = bw;
+  if (in.calibration) {
+    const Calibration& cal = *in.calibration;
+    std::optional<double> measured = cal.gemm_flops(cdtype);
+    std::string mdtype = cdtype;
+    for (const auto& [d, tflops] : cal.gemm_tflops) {
+      if (!measured || (!cal.gemm_flops(cdtype) && tflops * 1e12 > *measured)) measured = tflops * 1e12, mdtype = d;
+    }
+    if (!measured || !(cal.bandwidth_gbps > 0)) {
+      throw InputError(fmt::format("--calibration {}: needs a GEMM and a bandwidth measurement", cal.origin.file));
+    }
+    r.add_context("calibration", "Calibration", fmt::format("{} ({}, {})", cal.device, cal.method, cal.date),
+                  "given: " + cal.origin.file);
+    roof_peak = r.add_input("measured_flop_per_s", fmt::format("Measured {} GEMM ceiling per chip", mdtype), *measured,
+                            Unit::flop_per_s, "calibration " + cal.origin.file);
+    roof_bw = r.add_input("measured_bandwidth_bytes_per_s", "Measured memory bandwidth per chip",
+                          cal.bandwidth_bytes_per_s(), Unit::bytes_per_s, "calibration " + cal.origin.file);
+    r.notes.push_back("the roofline uses the calibration's measured ceilings; the compute and bandwidth "
+                      "efficiencies apply on top of them");
+  }
   const bool priced = hw.offer != nullptr;
   const double price = priced ? add_offer_price(r, hw) : 0;
 
@@ -193,7 +215,7 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
 
   // --- Roofline times (Williams et al. 2009): each phase takes max(FLOPs / compute, bytes / bandwidth).
   const double active_bytes = mp.active * wbytes_per_param;
-  const Roofline rf{chips, peak, bw, ce, be, weights, kv_per_token, flop_per_token, active_bytes, prompt, output};
+  const Roofline rf{chips, roof_peak, roof_bw, ce, be, weights, kv_per_token, flop_per_token, active_bytes, prompt, output};
   const double ttft = r.add("time_to_first_token_s", "Time to first token", rf.ttft(batch), Unit::seconds,
                             "max(2·N·{prompt_tokens}·{batch} / compute, weights / bandwidth)");
   const double tpot = r.add("time_per_output_token_s", "Time per output token", rf.tpot(batch), Unit::seconds,

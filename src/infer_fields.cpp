@@ -57,6 +57,8 @@ const std::vector<F>& infer_fields() {
       {"bandwidth-efficiency", "FRACTION",
        "achieved share of peak memory bandwidth (default: assumption infer_bandwidth_efficiency)",
        [](InferInputs& in, std::string_view t) { in.bandwidth_efficiency = parse_fraction(t); }},
+      {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': measured GEMM and bandwidth ceilings",
+       [](InferInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
       {"latency-budget-ms", "MS", "report the largest batch whose request latency stays within this budget",
        [](InferInputs& in, std::string_view t) { in.latency_budget_ms = parse_positive(t, "ms"); }},
   };

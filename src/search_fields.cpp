@@ -27,7 +27,7 @@ double at_least_one(std::string_view t) {
 std::vector<F> serving_fields() {
   std::vector<F> out;
   for (std::string_view name : {"model", "model-config", "params", "offer", "hardware", "mfu", "dtype", "kv-dtype",
-                                "chips", "batch", "compute-efficiency", "bandwidth-efficiency"}) {
+                                "chips", "batch", "compute-efficiency", "bandwidth-efficiency", "calibration"}) {
     const Field<InferInputs>* f = find_field(infer_fields(), name);
     out.push_back(F{f->name, f->hint, f->help, [f](SearchInputs& in, std::string_view t) { f->set(in.serving, t); }});
   }

@@ -69,6 +69,25 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
     // Kaplan et al. 2020, Table 1: forward 2N + 2·n_layer·n_ctx·d_attn per token; training 3×.
     c.attn_flop_per_token = 6.0 * *m->layers * *m->seq_len * *m->d_model;
   }
+  if (in.calibration) {
+    // The ceiling at the estimate's dtype; without --dtype, the calibration's best measured dtype
+    // stands in when that one was not measured (a CPU calibration has fp32 only).
+    c.calibration_dtype = c.dtype;
+    std::optional<double> measured = in.calibration->gemm_flops(c.dtype);
+    if (!measured && in.dtype.empty()) {
+      for (const auto& [d, tflops] : in.calibration->gemm_tflops) {
+        if (!measured || tflops * 1e12 > *measured) measured = tflops * 1e12, c.calibration_dtype = d;
+      }
+    }
+    if (!measured) {
+      std::string have;
+      for (const auto& [d, v] : in.calibration->gemm_tflops) have += (have.empty() ? "" : ", ") + d;
+      throw InputError(fmt::format("--calibration {}: no {} GEMM measurement (measured: {})",
+                                   in.calibration->origin.file, c.dtype, have.empty() ? "none" : have));
+    }
+    c.measured = *measured;
+    c.calibrated_efficiency = cat.assumption_number("calibrated_train_efficiency");
+  }
   c.mfu = cat.assumption_number("train_mfu");
   c.bytes_per_param = cat.assumption_number("train_bytes_per_param");
   c.days = cat.assumption_number("default_train_days");
@@ -95,9 +114,20 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
                                    *in.achieved_tflops, c.dtype, c.acc->id, c.peak / 1e12));
     }
     n.mfu = n.achieved / c.peak;
+  } else if (c.measured > 0 && !in.mfu) {
+    // Calibrated: the measured GEMM throughput is the ceiling; the end-to-end efficiency on top.
+    n.achieved = c.measured * c.calibrated_efficiency;
+    n.mfu = n.achieved / c.peak;
   } else {
     n.mfu = in.mfu.value_or(c.mfu);
     n.achieved = c.peak * n.mfu;
+  }
+  if (c.measured > 0) {
+    if (n.achieved > c.measured) {
+      throw InputError(fmt::format("{} TFLOP/s per chip exceeds the calibrated {} GEMM ceiling ({} TFLOP/s)",
+                                   n.achieved / 1e12, c.calibration_dtype, c.measured / 1e12));
+    }
+    n.mfu_vs_measured = n.achieved / c.measured;
   }
   n.train_flop = (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
   n.chip_hours = n.train_flop / n.achieved / 3600;
@@ -250,13 +280,40 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   const std::string acc_src = "catalog accelerator " + c.acc->id;
   r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", c.dtype), n.peak, Unit::flop_per_s, acc_src,
               cite(*c.acc));
+  if (c.measured > 0) {
+    const Calibration& cal = *in.calibration;
+    r.add_context("calibration", "Calibration", fmt::format("{} ({}, {})", cal.device, cal.method, cal.date),
+                  "given: " + cal.origin.file);
+    r.add_input("measured_flop_per_s", fmt::format("Measured {} GEMM ceiling per chip", c.calibration_dtype), c.measured,
+                Unit::flop_per_s, "calibration " + cal.origin.file,
+                fmt::format("llmcost calibrate on {} ({}), {}", cal.device, cal.accelerator, cal.date));
+    if (c.calibration_dtype != c.dtype) {
+      r.notes.push_back(fmt::format("the calibration has no {} measurement: its {} GEMM ceiling stands in",
+                                    c.dtype, c.calibration_dtype));
+    }
+    if (cal.accelerator != c.acc->id) {
+      r.notes.push_back(fmt::format("the calibration was measured on {} ({}), not on {}: its ceiling replaces {}'s "
+                                    "peak anyway",
+                                    cal.device, cal.accelerator, c.acc->id, c.acc->id));
+    }
+  }
   if (in.achieved_tflops) {
     r.add_input("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s, "given");
     r.add("mfu", "Model FLOPs utilisation", n.mfu, Unit::fraction, "{achieved_flop_per_s} / {peak_flop_per_s}");
+  } else if (c.measured > 0 && !in.mfu) {
+    provenance(r, cat, false, c.calibrated_efficiency, "calibrated_efficiency", "Efficiency on the measured ceiling",
+               Unit::fraction, "calibrated_train_efficiency");
+    r.add("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s,
+          "{measured_flop_per_s} × {calibrated_efficiency}");
+    r.add("mfu", "MFU against the vendor peak", n.mfu, Unit::fraction, "{achieved_flop_per_s} / {peak_flop_per_s}");
   } else {
     provenance(r, cat, in.mfu.has_value(), n.mfu, "mfu", "Model FLOPs utilisation", Unit::fraction, "train_mfu");
     r.add("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s,
           "{peak_flop_per_s} × {mfu}");
+  }
+  if (c.measured > 0) {
+    r.add("mfu_vs_measured", "MFU against the measured ceiling", n.mfu_vs_measured, Unit::fraction,
+          "{achieved_flop_per_s} / {measured_flop_per_s}");
   }
   add_flop_rows(r, in, c, n, mp.source);
   r.add("chip_hours", "Accelerator time", n.chip_hours, Unit::hours, "{train_flop} / {achieved_flop_per_s} / 3600");

@@ -85,6 +85,8 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.usd_per_kwh = parse_usd(t); }},
       {"bytes-per-param", "BYTES", "training-state bytes per parameter (default: assumption train_bytes_per_param)",
        [](TrainInputs& in, std::string_view t) { in.bytes_per_param = parse_positive(t); }},
+      {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
+       [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
       {"flops-rule", "RULE", "6nd (C = 6ND) or detailed (adds attention FLOPs; Kaplan et al. 2020)",
        [](TrainInputs& in, std::string_view t) { in.flops_rule = parse_rule(t); }},
   };

@@ -291,3 +291,21 @@ TEST_CASE("CLI: fit recovers a law from its own data and saves it for optimal", 
   CHECK(run("fit '" + (dir / "runs.csv").string() + "' --grid fine").err ==
         "llmcost: error: --grid: expected full or coarse, got 'fine'\n");
 }
+
+TEST_CASE("CLI: calibrate --cpu writes a file that train --calibration uses", "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-calibrate";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path cal = dir / "c.toml";
+  Run r = run("calibrate --cpu --quick --out '" + cal.string() + "' --quiet");
+  REQUIRE(r.rc == 0);
+  REQUIRE(fs::exists(cal));
+  r = run("train --model gpt3 --calibration '" + cal.string() + "' --explain");
+  CHECK(r.rc == 0);
+  CHECK(r.out.find("Measured fp32 GEMM ceiling per chip") != std::string::npos);
+  CHECK(r.out.find("achieved_flop_per_s = measured_flop_per_s × calibrated_efficiency") != std::string::npos);
+  CHECK(r.out.find("MFU against the measured ceiling") != std::string::npos);
+  // Without a GPU, the CUDA path says so and exits 3 (on a GPU machine it measures instead).
+  r = run("calibrate --quick");
+  if (r.rc == 3) CHECK(r.err.find("llmcost: error: ") == 0);
+}

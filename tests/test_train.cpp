@@ -198,3 +198,25 @@ TEST_CASE("Train: fewer chips than the state needs is reported, not hidden", "[t
   for (const auto& n : r.notes) noted |= n.find("at least 102 are needed") != std::string::npos;
   CHECK(noted);  // ceil(3.5e12 / 34.36e9) = ceil(101.86) = 102
 }
+
+TEST_CASE("Train: a calibration's measured GEMM ceiling replaces the vendor peak", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.hardware = "h100-sxm";
+  in.offer = "aws-p5";
+  in.calibration = llmcost::load_calibration(std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml");
+  const double measured = *in.calibration->gemm_flops("bf16");
+  auto r = estimate_training(in, default_catalog());
+  // Without --mfu: achieved = measured × 0.58 (assumption calibrated_train_efficiency); MFU is
+  // reported against both ceilings.
+  CHECK_THAT(r.value("achieved_flop_per_s"), WithinRel(measured * 0.58, 1e-12));
+  CHECK_THAT(r.value("mfu"), WithinRel(measured * 0.58 / 989.5e12, 1e-12));
+  CHECK_THAT(r.value("mfu_vs_measured"), WithinRel(0.58, 1e-12));
+  CHECK_THAT(r.value("chip_hours"), WithinRel(3.15e23 / (measured * 0.58) / 3600, 1e-12));
+  // With --mfu (against the vendor peak), the measured ceiling bounds it.
+  in.mfu = 0.4;
+  r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("mfu_vs_measured"), WithinRel(0.4 * 989.5e12 / measured, 1e-12));
+  in.mfu = 0.9;  // 890 TFLOP/s > the measured ceiling
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("exceeds the calibrated bf16 GEMM ceiling"));
+}

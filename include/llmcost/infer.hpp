@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
 
@@ -27,6 +28,7 @@ struct InferInputs {
   std::optional<double> compute_efficiency;    // achieved / peak FLOP/s in the roofline
   std::optional<double> bandwidth_efficiency;  // achieved / peak memory bandwidth
   std::optional<double> latency_budget_ms;     // report the largest batch whose request latency fits
+  std::optional<Calibration> calibration;      // measured GEMM and bandwidth ceilings for the roofline
 };
 
 // Estimates serving cost and speed. Throws InputError for unknown ids and inconsistent inputs.

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
 
@@ -36,6 +37,7 @@ struct TrainInputs {
   std::optional<double> usd_per_kwh;     // electricity price with `own`
   std::optional<double> bytes_per_param; // training state per parameter
   FlopsRule flops_rule = FlopsRule::six_nd;
+  std::optional<Calibration> calibration;  // measured GEMM ceiling (llmcost calibrate --out)
 };
 
 // Estimates the training run. Throws InputError for unknown ids and inconsistent inputs.
@@ -52,8 +54,11 @@ struct TrainContext {
   double flop_per_param_token = 6;  // 6 (3 for encoder-decoder)
   double attn_flop_per_token = 0;   // detailed rule: 6·n_layer·n_ctx·d_model; 6ND: 0
   double peak = 0;                  // FLOP/s per chip at dtype
+  double measured = 0;              // calibrated GEMM FLOP/s; 0 without a calibration
+  std::string calibration_dtype;    // the dtype `measured` was taken at
   // Catalog defaults for inputs left unset.
   double mfu = 0, bytes_per_param = 0, days = 0, pue = 0, grid = 0, lifetime_years = 0, usd_per_kwh = 0;
+  double calibrated_efficiency = 0;  // achieved / measured ceiling when only a calibration is given
 };
 
 // Resolves ids and defaults; throws InputError for unknown ids and unusable combinations.
@@ -62,6 +67,7 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& catalog);
 // Every number of a training estimate (base units), computed without allocating.
 struct TrainNumbers {
   double params = 0, active = 0, tokens = 0, peak = 0, mfu = 0, achieved = 0;
+  double mfu_vs_measured = 0;  // achieved / calibrated ceiling (with a calibration)
   double train_flop = 0, chip_hours = 0, chips = 0, wall_time_s = 0;
   double bytes_per_param = 0, chip_memory = 0, state = 0, min_chips = 0;
   double watts = 0, pue = 0, grid = 0, energy_kwh = 0, co2e_kg = 0;
