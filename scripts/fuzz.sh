@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(units catalog scenario hf_config)
+[ ${#targets[@]} -eq 0 ] && targets=(units catalog scenario hf_config fit_csv calibration)
 command -v clang++ >/dev/null || { echo "fuzz.sh needs clang (apt-get install clang libclang-rt-14-dev)" >&2; exit 3; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMCOST_FUZZ=ON \
   -DLLMCOST_TESTS=OFF >/dev/null
