@@ -10,7 +10,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(units catalog scenario hf_config fit_csv calibration)
 command -v clang++ >/dev/null || { echo "fuzz.sh needs clang (apt-get install clang libclang-rt-14-dev)" >&2; exit 3; }
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMCOST_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMCOST_FUZZ=ON -DLLMCOST_CUDA=OFF \
   -DLLMCOST_TESTS=OFF >/dev/null
 cmake --build build-fuzz
 status=0
