@@ -14,6 +14,7 @@
 #include "llmcost/sweep.hpp"
 #include "llmcost/train.hpp"
 #include "llmcost/units.hpp"
+#include "scenario_inputs.hpp"
 #include "toml_record.hpp"
 
 namespace llmcost {
@@ -155,23 +156,9 @@ std::string normalize_name(std::string name) {
 
 template <class Inputs>
 Inputs build_inputs(const Scenario& s, const std::vector<Field<Inputs>>& fields) {
+  const auto bound = bind_fields(s, fields);
   Inputs in;
-  for (const auto& input : s.inputs) {
-    const Field<Inputs>* f = find_field(fields, input.name);
-    if (!f) {
-      std::vector<std::string> names;
-      for (const auto& field : fields) names.emplace_back(field.name);
-      throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name,
-                                   unknown_id_message(s.kind + " input", input.name, names)));
-    }
-    try {
-      f->set(in, input.text);
-    } catch (const InputError& e) {
-      throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
-    } catch (const EnvError& e) {
-      throw EnvError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
-    }
-  }
+  for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(in, *bound[i], s.inputs[i], 0);
   return in;
 }
 

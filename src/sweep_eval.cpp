@@ -6,45 +6,20 @@
 
 #include "llmcost/error.hpp"
 #include "llmcost/fields.hpp"
+#include "scenario_inputs.hpp"
 
 namespace llmcost {
 namespace {
-
-// Applies one scenario input through its field, placing errors at the input.
-template <class Inputs>
-void apply(Inputs& in, const Field<Inputs>& field, const ScenarioInput& input, size_t value) {
-  try {
-    field.set(in, input.values[value]);
-  } catch (const InputError& e) {
-    throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
-  }
-}
-
-template <class Inputs>
-std::vector<const Field<Inputs>*> bind_fields(const Scenario& s, const std::vector<Field<Inputs>>& fields) {
-  std::vector<const Field<Inputs>*> out;
-  for (const auto& input : s.inputs) {
-    const Field<Inputs>* f = find_field(fields, input.name);
-    if (!f) {
-      std::vector<std::string> names;
-      for (const auto& field : fields) names.emplace_back(field.name);
-      throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name,
-                                   unknown_id_message(s.kind + " input", input.name, names)));
-    }
-    out.push_back(f);
-  }
-  return out;
-}
 
 // Train points: resolve the catalog once per (model, hardware, dtype, rule) combination, then
 // only arithmetic (compute_training) per point.
 class TrainEvaluator final : public PointEvaluator {
  public:
   TrainEvaluator(const Scenario& s, const Catalog& cat) : s_(s), cat_(cat), fields_(bind_fields(s, train_fields())) {
-    for (size_t i = 0; i < s.inputs.size(); ++i) apply(in_, *fields_[i], s.inputs[i], 0);
+    for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(in_, *fields_[i], s.inputs[i], 0);
   }
   const std::vector<std::string>& keys() const override { return keys_; }
-  void set(size_t input, size_t value) override { apply(in_, *fields_[input], s_.inputs[input], value); }
+  void set(size_t input, size_t value) override { apply_input(in_, *fields_[input], s_.inputs[input], value); }
   void evaluate(double* out) override {
     if (!resolved_ || in_.model != model_ || in_.offer != offer_ || in_.hardware != hardware_ ||
         in_.dtype != dtype_ || in_.own != own_ || in_.flops_rule != rule_) {
@@ -103,7 +78,7 @@ class ReportEvaluator final : public PointEvaluator {
  private:
   Inputs build() const {
     Inputs in;
-    for (size_t i = 0; i < s_.inputs.size(); ++i) apply(in, *fields_[i], s_.inputs[i], current_[i]);
+    for (size_t i = 0; i < s_.inputs.size(); ++i) apply_input(in, *fields_[i], s_.inputs[i], current_[i]);
     return in;
   }
   const Scenario& s_;

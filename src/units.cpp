@@ -104,7 +104,10 @@ double parse_count(std::string_view text) {
   return v;
 }
 
-double parse_fraction(std::string_view text) {
+namespace {
+
+// "46.2%" or "0.462" as a number; `expected` describes the form in the error.
+double percent_or_number(std::string_view text, std::string_view expected) {
   std::string_view s = trim(text);
   double scale = 1.0;
   if (!s.empty() && s.back() == '%') {
@@ -112,22 +115,20 @@ double parse_fraction(std::string_view text) {
     scale = 0.01;
   }
   double v = 0;
-  if (!to_number(s, v)) fail("a fraction in (0, 1] such as 46.2% or 0.462", text);
-  v *= scale;
+  if (!to_number(s, v)) fail(expected, text);
+  return v * scale;
+}
+
+}  // namespace
+
+double parse_fraction(std::string_view text) {
+  const double v = percent_or_number(text, "a fraction in (0, 1] such as 46.2% or 0.462");
   if (!(v > 0 && v <= 1)) fail("a fraction in (0, 1]", text);
   return v;
 }
 
 double parse_rate(std::string_view text) {
-  std::string_view s = trim(text);
-  double scale = 1.0;
-  if (!s.empty() && s.back() == '%') {
-    s = trim(s.substr(0, s.size() - 1));
-    scale = 0.01;
-  }
-  double v = 0;
-  if (!to_number(s, v)) fail("a rate in [0, 1) such as 30% or 0.3", text);
-  v *= scale;
+  const double v = percent_or_number(text, "a rate in [0, 1) such as 30% or 0.3");
   if (!(v >= 0 && v < 1)) fail("a rate in [0, 1)", text);
   return v;
 }

@@ -10,42 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_runner.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using llmcost::test::Run;
+using llmcost::test::slurp;
 
-struct Run {
-  int rc = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
-  return s;
-}
-
-// Runs `llmcost ARGS` through the shell with the given environment prefix.
-Run run(const std::string& args, const std::string& env = "") {
-  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-test";
-  fs::create_directories(dir);
-  const fs::path out = dir / "out", err = dir / "err";
-  const std::string cmd = "unset LLMCOST_DATA; " + env + " '" LLMCOST_BIN "' " + args + " >'" + out.string() +
-                          "' 2>'" + err.string() + "'";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  const std::string src = fs::path(LLMCOST_TEST_DIR).parent_path().string();
-  r.out = replace_all(slurp(out), src, "<src>");
-  r.err = replace_all(slurp(err), src, "<src>");
-  return r;
-}
+Run run(const std::string& args, const std::string& env = "") { return llmcost::test::run_llmcost(args, env); }
 
 void check_golden(const std::string& name, const std::string& actual) {
   const fs::path path = fs::path(LLMCOST_TEST_DIR) / "golden" / name;

@@ -9,30 +9,16 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli_runner.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int rc = -1;
-  std::string out, err;
-};
+using Result = llmcost::test::Run;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Result llmcost(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path() / "llmcost-contract";
-  fs::create_directories(dir);
-  const std::string cmd = "unset LLMCOST_DATA; '" LLMCOST_BIN "' " + args + " >'" + (dir / "out").string() + "' 2>'" +
-                          (dir / "err").string() + "'";
-  const int status = std::system(cmd.c_str());
-  return Result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
-}
+// Unlike the golden tests, the contract compares raw output (no <src> substitution needed).
+Result cli(const std::string& args) { return llmcost::test::run_llmcost(args); }
 
 // Files the table refers to, written once.
 const fs::path& fixtures() {
@@ -122,7 +108,7 @@ TEST_CASE("Contract: bad input exits 2 with one line naming the problem and prin
   };
   for (const auto& c : cases) {
     INFO("llmcost " << c.args);
-    const Result r = llmcost(c.args);
+    const Result r = cli(c.args);
     CHECK(r.rc == c.rc);
     CHECK(r.out.empty());
     CHECK(r.err.rfind("llmcost: error: ", 0) == 0);
@@ -135,7 +121,7 @@ TEST_CASE("Contract: malformed scenario files are reported per file and exit 2",
   const std::string f = fixtures().string();
   for (const char* file : {"empty.toml", "binary.toml", "latin1.toml"}) {
     INFO(file);
-    const Result r = llmcost(std::string("run '") + f + "/" + file + "'");
+    const Result r = cli(std::string("run '") + f + "/" + file + "'");
     CHECK(r.rc == 2);
     CHECK(r.out.find("ERROR  " + f + "/" + file + ":") != std::string::npos);
     CHECK(r.err.empty());
@@ -147,7 +133,7 @@ TEST_CASE("Contract: an unwritable output leaves no file and exits 3", "[contrac
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "ok.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n";
-  const Result r = llmcost("run '" + (dir / "ok.toml").string() + "' --junit /nonexistent-dir/report.xml");
+  const Result r = cli("run '" + (dir / "ok.toml").string() + "' --junit /nonexistent-dir/report.xml");
   CHECK(r.rc == 3);
   CHECK(r.out.empty());
   CHECK(r.err.rfind("llmcost: error: cannot write '/nonexistent-dir/report.xml'", 0) == 0);
@@ -169,7 +155,7 @@ TEST_CASE("Contract: extreme inputs give finite, formatted numbers", "[contract]
   };
   for (const auto& args : runs) {
     INFO("llmcost " << args);
-    Result r = llmcost(args + " --format json");
+    Result r = cli(args + " --format json");
     REQUIRE(r.rc == 0);
     const auto j = nlohmann::json::parse(r.out);
     for (const auto& [key, v] : j["values"].items()) {
@@ -178,7 +164,7 @@ TEST_CASE("Contract: extreme inputs give finite, formatted numbers", "[contract]
       CHECK(std::isfinite(v.get<double>()));
       CHECK(v.get<double>() >= 0);
     }
-    r = llmcost(args);
+    r = cli(args);
     CHECK(r.rc == 0);
     CHECK(r.out.find("nan") == std::string::npos);
     CHECK(r.out.find("inf ") == std::string::npos);
