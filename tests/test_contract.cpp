@@ -102,6 +102,13 @@ TEST_CASE("Contract: bad input exits 2 with one line naming the problem and prin
       {"train --model gpt3 --data /nonexistent-dir", 3, "data folder '/nonexistent-dir' is not a readable directory"},
       {"infer --model-config /nonexistent/config.json", 3, "cannot read Hugging Face config '/nonexistent/config.json'"},
       {"run /nonexistent-scenarios", 3, "no such scenario file or folder: '/nonexistent-scenarios'"},
+      // fit and calibrate
+      {"fit /nonexistent.csv", 3, "cannot read '/nonexistent.csv'"},
+      {"fit '" + f + "/empty.toml' --grid fine", 2, "--grid: expected full or coarse, got 'fine'"},
+      {"fit '" + f + "/empty.toml' --bootstrap -2", 2, "--bootstrap: expected a count >= 0, got -2"},
+      {"calibrate --cpu --dtype fp9", 2, "--dtype: expected fp32, tf32, fp16, bf16 or fp8, got 'fp9'"},
+      {"calibrate --cpu --quick --out /nonexistent-dir/c.toml", 3, "cannot write '/nonexistent-dir/c.toml'"},
+      {"calibrate --cpu --as nonsuch", 2, "--as: unknown accelerator 'nonsuch'"},
       // usage
       {"train --frob", 2, "The following argument was not expected: --frob"},
       {"", 2, "A subcommand is required"},
