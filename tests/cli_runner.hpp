@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace llmcost::test {
 
@@ -31,7 +32,8 @@ inline std::string replace_all(std::string s, const std::string& from, const std
 // `llmcost ARGS` through the shell, LLMCOST_DATA unset, `env` (assignments) prefixed.
 inline Run run_llmcost(const std::string& args, const std::string& env = "") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "llmcost-cli-test";
+  // One folder per test process: CTest runs the modules in parallel.
+  const fs::path dir = fs::temp_directory_path() / ("llmcost-cli-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path out = dir / "out", err = dir / "err";
   const std::string cmd = "unset LLMCOST_DATA; " + env + " '" LLMCOST_BIN "' " + args + " >'" + out.string() +
