@@ -1,6 +1,8 @@
 #include "llmcost/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,8 +16,37 @@
 #include "llmcost/error.hpp"
 
 namespace llmcost {
+namespace {
+
+// Holds Ctrl-C (and TERM, HUP) while the file is written, a few milliseconds: the signal is
+// delivered after the rename or the clean-up, so no temporary file is left behind.
+class HoldSignals {
+ public:
+  HoldSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~HoldSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  HoldSignals(const HoldSignals&) = delete;
+  HoldSignals& operator=(const HoldSignals&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
+// The mode a new file gets under the process's umask (umask can only be read by setting it).
+mode_t new_file_mode() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return static_cast<mode_t>(0666 & ~mask);
+}
+
+}  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view text) {
+  const HoldSignals hold;
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -36,7 +67,7 @@ void write_file_atomic(const std::string& path, std::string_view text) {
     }
     done += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, 0644) != 0) fail("chmod");
+  if (::fchmod(fd, new_file_mode()) != 0) fail("chmod");
   if (::fsync(fd) != 0) fail("fsync");
   if (::close(fd) != 0) {
     ::unlink(tmpl.c_str());

@@ -50,24 +50,6 @@ void check_writable(const std::string& path) {
   if (access(dir.c_str(), W_OK) != 0) throw EnvError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
 }
 
-// Holds Ctrl-C (and TERM, HUP) while the calibration file is written, a few milliseconds: the
-// signal is delivered after the rename, so the run ends with the whole file or none, and
-// write_file_atomic's temporary file is never left behind.
-class HoldSignals {
- public:
-  HoldSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~HoldSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  HoldSignals(const HoldSignals&) = delete;
-  HoldSignals& operator=(const HoldSignals&) = delete;
-
- private:
-  sigset_t old_;
-};
 
 // "[#######.......] 3/12 bf16 8192x8192x8192" on one stderr line, erased when done.
 void calibration_progress(int done, int total, std::string_view what) {
@@ -237,8 +219,7 @@ int run_calibrate() {
   print_results(sweep_listing(c, ref), summary_report(c, ref));
   if (!f.out.empty()) {
     const std::string text = calibration_to_toml(c);
-    const HoldSignals hold;
-    write_file_atomic(f.out, text);
+    write_file_atomic(f.out, text);  // holds Ctrl-C until the rename: the whole file or none
   }
   return 0;
 }
