@@ -30,6 +30,13 @@ std::optional<double> Model::kv_elements_per_token_layer() const {
   return 2.0 * kv_heads.value_or(*h) * hd;
 }
 
+std::string Accelerator::default_dtype() const {
+  for (const char* d : {"bf16", "fp16", "fp32"}) {
+    if (peak_tflops.count(d)) return d;
+  }
+  return peak_tflops.begin()->first;
+}
+
 namespace {
 
 const std::set<std::string, std::less<>> kDtypes{"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};

@@ -90,7 +90,7 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
 
   // --- Dtypes: weights decide bytes per parameter; the matmul dtype decides the peak.
   std::string wdtype = in.dtype;
-  if (wdtype.empty()) wdtype = acc.peak_flops("bf16") ? "bf16" : "fp16";
+  if (wdtype.empty()) wdtype = acc.default_dtype();
   const std::string cdtype = compute_dtype(wdtype, acc, !in.dtype.empty(), r);
   const std::string kvdtype = in.kv_dtype.empty() ? (wdtype == "bf16" ? "bf16" : "fp16") : in.kv_dtype;
   r.add_context("dtype", "Weights / matmul / KV dtype", fmt::format("{} / {} / {}", wdtype, cdtype, kvdtype),

@@ -37,7 +37,7 @@ struct Purchase {
 Purchase flop_per_usd(Report& r, const Catalog& cat, const std::string& offer, const std::optional<double>& mfu) {
   const Hardware hw = resolve_hardware(r, cat, offer, "", false, "default_train_offer");
   const double price = add_offer_price(r, hw);
-  const std::string dtype = hw.acc->peak_flops("bf16") ? "bf16" : "fp16";
+  const std::string dtype = hw.acc->default_dtype();
   const double peak = r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", dtype),
                                   *hw.acc->peak_flops(dtype), Unit::flop_per_s,
                                   "catalog accelerator " + hw.acc->id);

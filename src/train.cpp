@@ -24,10 +24,7 @@ std::string resolve_dtype(const TrainInputs& in, const Accelerator& acc) {
     }
     return in.dtype;
   }
-  for (const char* d : {"bf16", "fp16", "fp32"}) {
-    if (acc.peak_flops(d)) return d;
-  }
-  return acc.peak_tflops.begin()->first;
+  return acc.default_dtype();
 }
 
 const Model* find_model(const TrainInputs& in, const Catalog& cat) {

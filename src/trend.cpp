@@ -25,7 +25,7 @@ double mfu_in(const Catalog& cat, int year) {
 
 // Training cost of `flop` on an offer at an MFU: flop / (peak × MFU) chip-seconds × price.
 double train_cost(const Offer& o, const Accelerator& a, double flop, double mfu) {
-  const double peak = a.peak_flops("bf16") ? *a.peak_flops("bf16") : *a.peak_flops("fp16");
+  const double peak = *a.peak_flops(a.default_dtype());
   return flop / (peak * mfu) / 3600 * o.usd_per_chip_hour();
 }
 
@@ -73,7 +73,7 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
         "1 - (1 + {growth_per_year})^-2.5 × MFU 2020 / MFU 2022");
   const Offer& base_offer = cat.offer(cat.assumption_text("trend_offer_2020"));
   const Accelerator& base_acc = cat.accelerator(base_offer.accelerator);
-  const double base_peak = base_acc.peak_flops("bf16") ? *base_acc.peak_flops("bf16") : *base_acc.peak_flops("fp16");
+  const double base_peak = *base_acc.peak_flops(base_acc.default_dtype());
   const double usd_per_peak_flop = base_offer.usd_per_chip_hour() / 3600 / base_peak;  // 2020 prices
   const double infer_mfu = cat.assumption_number("infer_mfu");
   const int until = in.until ? static_cast<int>(*in.until) : release + 10;

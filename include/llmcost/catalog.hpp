@@ -36,6 +36,9 @@ struct Accelerator : RecordBase {
 
   // Dense peak in FLOP/s for `dtype`, or nullopt when the chip has no such unit.
   std::optional<double> peak_flops(std::string_view dtype) const;
+
+  // The dtype a 16-bit mixed-precision run uses: bf16, else fp16, else fp32 (else the first listed).
+  std::string default_dtype() const;
 };
 
 struct Offer : RecordBase {

@@ -27,11 +27,6 @@ Cell opt_num(const std::optional<double>& v, std::string (*fmt_fn)(double)) {
 Cell opt_int(const std::optional<int>& v) {
   return v ? Cell{format_count(*v), double(*v)} : Cell{"-", std::nullopt};
 }
-std::string peak(const Accelerator& a) {
-  auto p = a.peak_flops("bf16");
-  if (!p) p = a.peak_flops("fp16");
-  return p ? format_sig(*p / 1e12) : "-";
-}
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -41,10 +36,9 @@ std::string join(const std::vector<std::string>& v) {
 Listing list_accelerators(const Catalog& c) {
   Listing l{"Accelerators (dense peaks)", {"id", "name", "year", "bf16_fp16_tflops", "memory_gb", "bandwidth_gbps", "tdp_w", "purchase_usd"}, {}};
   for (const auto& a : c.accelerators()) {
-    auto p = a.peak_flops("bf16");
-    if (!p) p = a.peak_flops("fp16");
+    const double tflops = *a.peak_flops(a.default_dtype()) / 1e12;
     l.rows.push_back({{a.id, {}}, {a.name, {}}, num(a.year, std::to_string(a.year)),
-                      p ? num(*p / 1e12, peak(a)) : Cell{"-", {}}, num(a.memory_gb, format_sig(a.memory_gb)),
+                      num(tflops, format_sig(tflops)), num(a.memory_gb, format_sig(a.memory_gb)),
                       num(a.memory_bandwidth_gbps, format_count(a.memory_bandwidth_gbps)), num(a.tdp_w, format_count(a.tdp_w)),
                       opt_num(a.purchase_usd, format_usd)});
   }
