@@ -29,14 +29,16 @@ inline std::string replace_all(std::string s, const std::string& from, const std
   return s;
 }
 
-// `llmcost ARGS` through the shell, LLMCOST_DATA unset, `env` (assignments) prefixed.
-inline Run run_llmcost(const std::string& args, const std::string& env = "") {
+// `llmcost ARGS` through the shell, LLMCOST_DATA unset, `env` (assignments) prefixed, in the
+// folder `cwd` (default: the test's own).
+inline Run run_llmcost(const std::string& args, const std::string& env = "", const std::string& cwd = "") {
   namespace fs = std::filesystem;
   // One folder per test process: CTest runs the modules in parallel.
   const fs::path dir = fs::temp_directory_path() / ("llmcost-cli-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path out = dir / "out", err = dir / "err";
-  const std::string cmd = "unset LLMCOST_DATA; " + env + " '" LLMCOST_BIN "' " + args + " >'" + out.string() +
+  const std::string cd = cwd.empty() ? "" : "cd '" + cwd + "' && ";
+  const std::string cmd = "unset LLMCOST_DATA; " + cd + env + " '" LLMCOST_BIN "' " + args + " >'" + out.string() +
                           "' 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   Run r;

@@ -100,7 +100,8 @@ int run_run() {
     ScenarioResult r = run_scenario_file(file, catalog, so);
     static constexpr const char* kTag[] = {"PASS ", "FAIL ", "ERROR"};
     out += r.status == ScenarioResult::Status::error ? fmt::format("ERROR  {}\n", r.error)
-                                                     : fmt::format("{}  {} ({} checks)\n", kTag[int(r.status)], file, r.checks.size());
+                                                     : fmt::format("{}  {} ({} check{})\n", kTag[int(r.status)], file, r.checks.size(),
+                                                                   r.checks.size() == 1 ? "" : "s");
     if (r.sweep) out += sweep_line(r);
     for (const auto& c : r.checks) {
       if (!c.pass) out += fmt::format("         {} [{}]\n", describe_failure(c), c.expectation.origin.str());
