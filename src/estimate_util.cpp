@@ -22,8 +22,12 @@ double input_or_assumption(Report& r, const Catalog& cat, const std::optional<do
 }
 
 Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
-                          bool own, std::string_view default_offer) {
+                          bool own, std::string_view default_offer, const Calibration* calibration) {
   Hardware hw;
+  RecordKind kind{};
+  const RecordBase* measured = calibration && offer.empty() && hardware.empty()
+                                   ? cat.find_any(calibration->accelerator, &kind)
+                                   : nullptr;
   if (own && !offer.empty()) {
     throw InputError("--own prices owned hardware: name it with --hardware instead of --offer");
   }
@@ -37,6 +41,9 @@ Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offe
     }
   } else if (!hardware.empty()) {
     hw.acc = &cat.accelerator(hardware);
+  } else if (measured && kind == RecordKind::accelerator) {
+    hw.acc = &cat.accelerator(measured->id);
+    hw.acc_source = "calibration " + calibration->origin.file;
   } else if (own) {
     throw InputError("--own needs --hardware to know what is bought");
   } else {
@@ -44,7 +51,7 @@ Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offe
     hw.offer_source = assumption_source(default_offer);
     hw.acc = &cat.accelerator(hw.offer->accelerator);
   }
-  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", hw.acc->id, hw.acc->name), "catalog",
+  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", hw.acc->id, hw.acc->name), hw.acc_source,
                 cite(*hw.acc));
   return hw;
 }

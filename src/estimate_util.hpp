@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
 
@@ -25,12 +26,14 @@ struct Hardware {
   const Accelerator* acc = nullptr;
   const Offer* offer = nullptr;  // nullptr: bare hardware (owned or unpriced)
   std::string offer_source;
+  std::string acc_source = "catalog";  // or "calibration FILE" when the calibration chose it
 };
 
-// From --offer and/or --hardware; neither: the offer named by the assumption `default_offer`.
-// `own` forbids an offer. Records the accelerator (and offer) as context.
+// From --offer and/or --hardware. Neither: the accelerator a calibration measured, when it is a
+// catalog id (bare hardware: no price is invented for it), else the offer named by the
+// assumption `default_offer`. `own` forbids an offer. Records the accelerator as context.
 Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
-                          bool own, std::string_view default_offer);
+                          bool own, std::string_view default_offer, const Calibration* calibration = nullptr);
 
 // Adds the offer's context and its price per chip-hour (key usd_per_chip_hour); returns the price.
 double add_offer_price(Report& r, const Hardware& hw);

@@ -84,7 +84,8 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   Report r;
   r.kind = "infer";
   const ModelParams mp = resolve_model(r, cat, in.model, in.model_config, in.params, "infer");
-  const Hardware hw = resolve_hardware(r, cat, in.offer, in.hardware, false, "default_infer_offer");
+  const Hardware hw = resolve_hardware(r, cat, in.offer, in.hardware, false, "default_infer_offer",
+                                       in.calibration ? &*in.calibration : nullptr);
   const Accelerator& acc = *hw.acc;
   const std::string acc_src = fmt::format("catalog accelerator {}", acc.id);
 

@@ -32,7 +32,9 @@ bool Expectation::holds(double actual) const {
 
 std::string Expectation::describe() const {
   std::string out;
-  if (value) {
+  if (!shown.empty()) {
+    out = fmt::format("{} as shown (± {:.6g})", shown, *abs);
+  } else if (value) {
     out = abs ? fmt::format("{:.6g} ± {:.6g}", *value, *abs)
               : fmt::format("{:.6g} ± {}%", *value, format_plain(rel * 100, 2));
   }
@@ -129,8 +131,23 @@ Expectation parse_expectation(const std::string& key, const toml::node& node, co
     return e;
   }
   const toml::table* t = node.as_table();
-  if (!t) field_error(node, file, field, "expected a number or a table { value, rel | abs } or { min, max }");
+  if (!t) {
+    field_error(node, file, field, "expected a number or a table { value, rel | abs }, { shown } or { min, max }");
+  }
   RecordReader r(*t, file);
+  if (const toml::node* v = r.opt_node("shown")) {
+    const auto text = v->value_exact<std::string>();
+    if (!text) field_error(*v, file, field + ".shown", "expected a string (\"$1.4M\", \"3.55e6\"): its digits set the tolerance");
+    try {
+      const ShownFigure f = parse_shown(*text);
+      e.shown = *text, e.value = f.value, e.abs = f.half_unit;
+    } catch (const InputError& err) {
+      field_error(*v, file, field + ".shown", err.what());
+    }
+    for (const char* other : {"value", "rel", "abs"}) {
+      if (t->contains(other)) field_error(*v, file, field + ".shown", fmt::format("give shown or {}, not both", other));
+    }
+  }
   if (const toml::node* v = r.opt_node("value")) e.value = expect_number(*v, file, field + ".value");
   if (const toml::node* v = r.opt_node("rel")) {
     try {

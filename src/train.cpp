@@ -45,8 +45,10 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
                                  c.model ? "model '" + c.model->id + "'" : "a custom model"));
   }
   Report scratch;  // resolve_hardware records context; the report path records it again
-  const Hardware hw = resolve_hardware(scratch, cat, in.offer, in.hardware, in.own, "default_train_offer");
+  const Hardware hw = resolve_hardware(scratch, cat, in.offer, in.hardware, in.own, "default_train_offer",
+                                      in.calibration ? &*in.calibration : nullptr);
   c.acc = hw.acc;
+  c.acc_source = hw.acc_source;
   c.offer = hw.offer;
   c.offer_source = hw.offer_source;
   if (in.own && !c.acc->purchase_usd) {
@@ -126,7 +128,10 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
     }
     n.mfu_vs_measured = n.achieved / c.measured;
   }
-  n.train_flop = (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
+  if (in.train_flop && in.flops_rule == FlopsRule::detailed) {
+    throw InputError("give either --train-flop or --flops-rule detailed, not both");
+  }
+  n.train_flop = in.train_flop ? *in.train_flop : (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
   n.chip_hours = n.train_flop / n.achieved / 3600;
 
   // Memory: mixed-precision Adam holds ~20 bytes per parameter (reference §5), all parameters of
@@ -189,6 +194,14 @@ void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, cons
               "Kaplan et al. 2020, Scaling Laws for Neural Language Models, §2.1");
   const std::string n_key = n.active != n.params ? "active_params" : "params";
   const Model* m = c.model;
+  if (in.train_flop) {
+    r.add_context("flops_rule", "FLOP rule", "none: total given", "given (--train-flop)");
+    r.add_input("train_flop", "Training compute", n.train_flop, Unit::flop, "given");
+    const double rule = c.flop_per_param_token * n.active * n.tokens;
+    r.notes.push_back(fmt::format("--train-flop {} replaces the {}ND rule's {} ({:+.1f}%)", format_sci(n.train_flop),
+                                  c.flop_per_param_token, format_sci(rule), 100 * (n.train_flop / rule - 1)));
+    return;
+  }
   if (in.flops_rule == FlopsRule::six_nd) {
     r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
     r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
@@ -272,7 +285,8 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   r.add_input("tokens", "Training tokens", n.tokens, Unit::tokens, in.tokens ? "given" : mp.source);
 
   // Hardware, dtype and achieved throughput per chip.
-  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", c.acc->id, c.acc->name), "catalog", cite(*c.acc));
+  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", c.acc->id, c.acc->name), c.acc_source,
+                cite(*c.acc));
   r.add_context("dtype", "Peak dtype", c.dtype, in.dtype.empty() ? "default: bf16, else fp16" : "given");
   const std::string acc_src = "catalog accelerator " + c.acc->id;
   r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", c.dtype), n.peak, Unit::flop_per_s, acc_src,

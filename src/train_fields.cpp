@@ -77,6 +77,9 @@ const std::vector<F>& train_fields() {
        }},
       {"grid-kg-per-kwh", "KG", "grid carbon intensity, kgCO2e/kWh (default: assumption grid_kg_per_kwh)",
        [](TrainInputs& in, std::string_view t) { in.grid_kg_per_kwh = parse_positive(t, "kg/kWh"); }},
+      {"train-flop", "FLOP", "total training FLOPs when published or measured, instead of the FLOP rule (e.g. "
+                             "3.14e23 for GPT-3, Patterson et al. 2021)",
+       [](TrainInputs& in, std::string_view t) { in.train_flop = parse_count(t); }},
       {"own", "", "price owned hardware (purchase amortised + electricity) instead of a cloud offer",
        [](TrainInputs& in, std::string_view t) { in.own = parse_bool(t); }},
       {"lifetime-years", "YEARS", "amortisation period with --own (default: assumption hardware_lifetime_years)",

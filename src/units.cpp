@@ -104,6 +104,44 @@ double parse_count(std::string_view text) {
   return v;
 }
 
+ShownFigure parse_shown(std::string_view text) {
+  static constexpr std::array<Suffix, 11> kShownSuffixes{{{"days", 86400},
+                                                          {"day", 86400},
+                                                          {"d", 86400},
+                                                          {"h", 3600},
+                                                          {"%", 0.01},
+                                                          {"K", 1e3},
+                                                          {"M", 1e6},
+                                                          {"B", 1e9},
+                                                          {"G", 1e9},
+                                                          {"T", 1e12},
+                                                          {"P", 1e15}}};
+  const auto bad = [&] { fail("a figure as printed, such as \"$1.4M\", \"0.3747\", \"3.55e6\" or \"14.8 days\"", text); };
+  std::string_view s = trim(text);
+  if (!s.empty() && s.front() == '$') s.remove_prefix(1);
+  const double scale = strip_suffix(s, kShownSuffixes, 1.0);
+  // Mantissa digits (thousands commas allowed), then an optional exponent.
+  const size_t e = s.find_first_of("eE");
+  const std::string_view mantissa = s.substr(0, e);
+  int exponent = 0;
+  if (e != std::string_view::npos) {
+    const std::string_view exp_text = s.substr(e + 1);
+    const char* first = exp_text.data() + (!exp_text.empty() && exp_text.front() == '+' ? 1 : 0);
+    auto [ptr, ec] = std::from_chars(first, exp_text.data() + exp_text.size(), exponent);
+    if (ec != std::errc() || ptr != exp_text.data() + exp_text.size() || exp_text.empty()) bad();
+  }
+  double m = 0;
+  if (mantissa.empty() || mantissa.find_first_not_of("0123456789.,+-") != std::string_view::npos ||
+      !to_number(mantissa, m)) {
+    bad();
+  }
+  const size_t dot = mantissa.find('.');
+  const int decimals = dot == std::string_view::npos ? 0 : int(mantissa.size() - dot - 1);
+  const ShownFigure f{m * std::pow(10.0, exponent) * scale, 0.5 * std::pow(10.0, exponent - decimals) * scale};
+  if (!std::isfinite(f.value) || !(f.half_unit > 0) || !std::isfinite(f.half_unit)) bad();
+  return f;
+}
+
 namespace {
 
 // "46.2%" or "0.462" as a number; `expected` describes the form in the error.

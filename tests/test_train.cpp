@@ -2,6 +2,8 @@
 // against hand-computed values. Each expected number is derived in the comment beside it.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/train.hpp"
@@ -60,16 +62,30 @@ TEST_CASE("Train: GPT-3 on 10,000 V100 reproduces Patterson et al. 2021", "[trai
   in.watts_per_chip = 330;
   in.pue = 1.10;
   in.grid_kg_per_kwh = 0.429;
-  const auto r = estimate_training(in, default_catalog());
-  // 3.15e23 / 24.6e12 / 10,000 = 1.2805e6 s = 14.82 days (reference: 14.8 days).
-  CHECK_THAT(r.value("wall_time_s") / 86400, WithinRel(14.8, 0.01));
-  // 3.557e6 GPU-h × 0.330 kW × 1.10 = 1.2912e6 kWh (reference: 1,287 MWh, ±1%).
-  CHECK_THAT(r.value("energy_kwh"), WithinRel(1.287e6, 0.01));
-  // 1.2912e6 × 0.429 = 5.539e5 kg (reference: 552 tCO2e, ±1%).
-  CHECK_THAT(r.value("co2e_kg"), WithinRel(5.52e5, 0.01));
+  // By the 6ND rule, 3.15e23 FLOP: 3.15e23 / 24.6e12 / 3600 = 3.5569e6 GPU-h, × 0.330 kW × 1.10 =
+  // 1.29116e6 kWh, 0.3% above the paper's 1,287 MWh, which starts from its measured 3.14e23.
+  auto r = estimate_training(in, default_catalog());
+  CHECK_THAT(r.value("energy_kwh"), WithinRel(3.15e23 / 24.6e12 / 3600 * 0.330 * 1.10, 1e-12));
   // MFU against the V100's 125 TFLOP/s fp16 peak: 24.6 / 125 = 19.68%.
   CHECK_THAT(r.value("mfu"), WithinRel(0.1968, 1e-9));
   CHECK(r.find("cost_usd") == nullptr);  // no offer, not owned: no price invented
+  // With the paper's 3.14e23 (--train-flop), every figure as the reference prints it:
+  in.train_flop = 3.14e23;
+  r = estimate_training(in, default_catalog());
+  // 3.14e23 / 24.6e12 / 3600 = 3.54562e6 GPU-h ("3.55 M GPU-hours").
+  CHECK_THAT(r.value("chip_hours"), WithinRel(3.14e23 / 24.6e12 / 3600, 1e-12));
+  CHECK(std::round(r.value("chip_hours") / 1e4) == 355);
+  // / 10,000 / 24 = 14.773 days ("14.8 days").
+  CHECK(std::round(r.value("wall_time_s") / 86400 * 10) == 148);
+  // 3.54562e6 × 0.330 × 1.10 = 1,287,060 kWh ("≈ 1,287 MWh").
+  CHECK(std::round(r.value("energy_kwh") / 1e3) == 1287);
+  // × 0.429 = 552,149 kg ("≈ 552 tCO2e").
+  CHECK(std::round(r.value("co2e_kg") / 1e3) == 552);
+  // The given total is an input, and the note says how far it is from the rule (-0.32%).
+  CHECK(r.find("train_flop")->input);
+  CHECK(r.notes.front() == "--train-flop 3.14e23 replaces the 6ND rule's 3.15e23 (-0.3%)");
+  in.flops_rule = llmcost::FlopsRule::detailed;
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --train-flop or --flops-rule detailed, not both");
 }
 
 TEST_CASE("Train: memory of the training state (reference §5)", "[train][reference]") {
@@ -219,4 +235,18 @@ TEST_CASE("Train: a calibration's measured GEMM ceiling replaces the vendor peak
   CHECK_THAT(r.value("mfu_vs_measured"), WithinRel(0.4 * 989.5e12 / measured, 1e-12));
   in.mfu = 0.9;  // 890 TFLOP/s > the measured ceiling
   CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("exceeds the calibrated bf16 GEMM ceiling"));
+}
+
+TEST_CASE("Train: a calibration names the accelerator when no offer or hardware does", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.calibration = llmcost::load_calibration(std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml");
+  const auto r = estimate_training(in, default_catalog());
+  // Not the default offer's TPU v4: the H100 it measured, bare (no price is invented for it).
+  CHECK(r.find("peak_flop_per_s")->value == 989.5e12);
+  CHECK(r.find("cost_usd") == nullptr);
+  CHECK(r.find("usd_per_chip_hour") == nullptr);
+  // An offer still decides when given.
+  in.offer = "gcp-tpu-v4-1yr";
+  CHECK(estimate_training(in, default_catalog()).find("peak_flop_per_s")->value == 275e12);
 }

@@ -335,3 +335,31 @@ TEST_CASE("Units: commas only as thousands separators, plural unit words", "[uni
   CHECK(llmcost::parse_duration_s("2hrs", 1) == 7200);
   CHECK(llmcost::parse_duration_s("10secs", 1) == 10);
 }
+
+TEST_CASE("Units: parse_shown reads a printed figure and the rounding it implies", "[units]") {
+  using llmcost::parse_shown;
+  // "$1.4M": 1.4e6, last digit the 0.1M place → ± 0.05e6.
+  CHECK(parse_shown("$1.4M").value == 1.4e6);
+  CHECK_THAT(parse_shown("$1.4M").half_unit, WithinRel(5e4, 1e-12));
+  // "0.3747": four decimals → ± 0.00005.
+  CHECK_THAT(parse_shown("0.3747").half_unit, WithinRel(5e-5, 1e-12));
+  // "3.55e6": two decimals of 1e6 → ± 5e3.
+  CHECK_THAT(parse_shown("3.55e6").value, WithinRel(3.55e6, 1e-15));
+  CHECK_THAT(parse_shown("3.55e6").half_unit, WithinRel(5e3, 1e-12));
+  // "1,287e3": thousands comma, integer mantissa → ± 0.5e3.
+  CHECK(parse_shown("1,287e3").value == 1287e3);
+  CHECK_THAT(parse_shown("1,287e3").half_unit, WithinRel(500, 1e-12));
+  // "14.8 days" in seconds: 14.8 × 86400 ± 0.05 × 86400.
+  CHECK_THAT(parse_shown("14.8 days").value, WithinRel(1278720, 1e-12));
+  CHECK_THAT(parse_shown("14.8 days").half_unit, WithinRel(4320, 1e-12));
+  // "22%": 0.22 ± 0.005; "44": ± 0.5; "0.8": ± 0.05; "2e-3": ± 5e-4.
+  CHECK_THAT(parse_shown("22%").value, WithinRel(0.22, 1e-12));
+  CHECK_THAT(parse_shown("22%").half_unit, WithinRel(0.005, 1e-12));
+  CHECK(parse_shown("44").half_unit == 0.5);
+  CHECK_THAT(parse_shown("0.8").half_unit, WithinRel(0.05, 1e-12));
+  CHECK_THAT(parse_shown("2e-3").half_unit, WithinRel(5e-4, 1e-12));
+  for (const char* bad : {"", "$", "abc", "1.4X", "1e", "1e+", "1,2,3", "inf", "nan", "1e999", "--1", "1.4 M M"}) {
+    INFO(bad);
+    CHECK_THAT(input_error_of([&] { parse_shown(bad); }), Contains("expected a figure as printed"));
+  }
+}

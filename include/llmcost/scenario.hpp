@@ -24,11 +24,12 @@ struct Expectation {
   double rel = kDefaultRelTolerance;
   std::optional<double> abs;
   std::optional<double> min, max;
+  std::string shown;  // `shown = "$1.4M"`: value and abs from the figure as printed (parse_shown)
   Origin origin;
 
   // True when `actual` satisfies every bound.
   bool holds(double actual) const;
-  // "1.40e6 ± 2%", ">= 1", "in [1, 2]".
+  // "1.40e6 ± 2%", "$1.4M as shown (± 50000)", ">= 1", "in [1, 2]".
   std::string describe() const;
 };
 

@@ -37,6 +37,7 @@ struct TrainInputs {
   std::optional<double> usd_per_kwh;     // electricity price with `own`
   std::optional<double> bytes_per_param; // training state per parameter
   FlopsRule flops_rule = FlopsRule::six_nd;
+  std::optional<double> train_flop;      // published or measured total FLOPs, instead of the FLOP rule
   std::optional<Calibration> calibration;  // measured GEMM ceiling (llmcost calibrate --out)
 };
 
@@ -48,6 +49,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& catalog);
 struct TrainContext {
   const Model* model = nullptr;   // nullptr for a bare --params
   const Accelerator* acc = nullptr;
+  std::string acc_source;         // "catalog", or "calibration FILE" when the calibration named it
   const Offer* offer = nullptr;   // nullptr: bare hardware (owned, or no price)
   std::string offer_source;
   std::string dtype;

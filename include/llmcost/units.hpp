@@ -30,6 +30,16 @@ double parse_duration_s(std::string_view text, double bare_unit_s);
 // A positive number with an optional unit suffix that must match `unit` ("330W" for unit "W").
 double parse_positive(std::string_view text, std::string_view unit = {});
 
+// A figure as a document prints it, and the rounding that printing implies: `value` and half a
+// unit in its last written digit. "$1.4M" → 1.4e6 ± 5e4, "0.3747" → ± 5e-5, "3.55e6" → ± 5e3,
+// "14.8 days" → 14.8 × 86400 s ± 0.05 days, "17%" → 0.17 ± 0.005, "1,287" → ± 0.5. Suffixes:
+// K M B G T P, %, h, d/days; an optional leading $. Throws InputError on any other form.
+struct ShownFigure {
+  double value = 0;
+  double half_unit = 0;
+};
+ShownFigure parse_shown(std::string_view text);
+
 // `x` with `sig` significant digits in fixed notation, trailing zeros kept ("1.40", "0.00347").
 std::string format_sig(double x, int sig = 3);
 

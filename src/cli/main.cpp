@@ -15,7 +15,7 @@ const std::vector<Subcommand>& subcommands() {
        "  llmcost train --model gpt3\n"
        "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
        "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
-       "                --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
+       "                --train-flop 3.14e23 --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
        "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
        setup_train, run_train},
       {"infer", "cost and speed of serving a model: FLOP rule and roofline (prefill, decode, KV cache)",
