@@ -157,6 +157,17 @@ Assumption read_assumption(RecordReader& r) {
   }
   a.unit = r.string("unit");
   a.description = r.string("description");
+  // Ranges by unit: a fraction is at most 1; sizes, times, rates and ratios that estimates
+  // divide by or scale with must be positive.
+  if (const double* n = std::get_if<double>(&a.value)) {
+    if (a.unit == "fraction" && *n > 1) field_error(*v, r.file(), "value", "expected a fraction in [0, 1]");
+    static constexpr std::string_view kPositive[] = {"days", "years", "tokens", "sequences", "words_per_token",
+                                                     "bytes_per_param", "ratio", "queries_per_year", "usd_per_year",
+                                                     "usd_per_1k_tokens"};
+    if (*n <= 0 && std::find(std::begin(kPositive), std::end(kPositive), a.unit) != std::end(kPositive)) {
+      field_error(*v, r.file(), "value", fmt::format("expected a number > 0 (unit {})", a.unit));
+    }
+  }
   return a;
 }
 

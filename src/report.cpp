@@ -1,7 +1,12 @@
 #include "llmcost/report.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "llmcost/error.hpp"
 
 namespace llmcost {
 
@@ -72,6 +77,15 @@ const Row* Report::find(std::string_view key) const {
 double Report::value(std::string_view key) const {
   if (const Row* row = find(key)) return row->value;
   throw std::out_of_range("report has no key '" + std::string(key) + "'");
+}
+
+void require_finite(const Report& report) {
+  for (const Row& row : report.rows) {
+    if (std::isfinite(row.value)) continue;
+    throw InputError(fmt::format("{}: {} ({}) came out {}: an input is out of range{}", report.kind, row.label, row.key,
+                                 std::isnan(row.value) ? "undefined" : "infinite",
+                                 row.input ? "" : " (check the sizes, rates and catalog values it rests on)"));
+  }
 }
 
 }  // namespace llmcost

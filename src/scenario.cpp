@@ -229,7 +229,9 @@ double Scenario::points() const {
   return n;
 }
 
-Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
+namespace {
+
+Report estimate_scenario(const Scenario& s, const Catalog& catalog) {
   if (s.kind == "infer") return estimate_inference(build_inputs(s, infer_fields()), catalog);
   if (s.kind == "search") return estimate_search(build_inputs(s, search_fields()), catalog);
   if (s.kind == "loss") return estimate_loss(build_inputs(s, loss_fields()), catalog);
@@ -237,6 +239,14 @@ Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
   if (s.kind == "scale") return estimate_scale(build_inputs(s, scale_fields()), catalog);
   if (s.kind == "trend") return estimate_trend(build_inputs(s, trend_fields()), catalog);
   return estimate_training(build_inputs(s, train_fields()), catalog);
+}
+
+}  // namespace
+
+Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
+  Report r = estimate_scenario(s, catalog);
+  require_finite(r);
+  return r;
 }
 
 namespace {

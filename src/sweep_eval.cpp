@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <string_view>
 
 #include "llmcost/error.hpp"
 #include "llmcost/fields.hpp"
@@ -11,48 +13,68 @@
 namespace llmcost {
 namespace {
 
-// Train points: resolve the catalog once per (model, hardware, dtype, rule) combination, then
-// only arithmetic (compute_training) per point.
+// Train points: resolve the catalog once, then only arithmetic (compute_training) per point.
+// The context is resolved again whenever an axis that is not pure arithmetic moves (model,
+// offer, hardware, dtype, rule, calibration, model config, own).
 class TrainEvaluator final : public PointEvaluator {
  public:
   TrainEvaluator(const Scenario& s, const Catalog& cat) : s_(s), cat_(cat), fields_(bind_fields(s, train_fields())) {
     for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(in_, *fields_[i], s.inputs[i], 0);
   }
   const std::vector<std::string>& keys() const override { return keys_; }
-  void set(size_t input, size_t value) override { apply_input(in_, *fields_[input], s_.inputs[input], value); }
+  void set(size_t input, size_t value) override {
+    apply_input(in_, *fields_[input], s_.inputs[input], value);
+    if (!is_arithmetic(fields_[input]->name)) resolved_ = false;
+  }
   void evaluate(double* out) override {
-    if (!resolved_ || in_.model != model_ || in_.offer != offer_ || in_.hardware != hardware_ ||
-        in_.dtype != dtype_ || in_.own != own_ || in_.flops_rule != rule_) {
-      ctx_ = resolve_training(in_, cat_);
-      model_ = in_.model, offer_ = in_.offer, hardware_ = in_.hardware, dtype_ = in_.dtype;
-      own_ = in_.own, rule_ = in_.flops_rule, resolved_ = true;
-    }
+    if (!resolved_) ctx_ = resolve_training(in_, cat_), resolved_ = true;
     const TrainNumbers n = compute_training(in_, ctx_);
     const double nan = std::nan("");
-    const double values[] = {n.params, n.active, n.tokens, n.peak, n.mfu, n.achieved, n.train_flop, n.chip_hours,
-                             n.chips, n.wall_time_s, n.state, n.min_chips, n.watts, n.pue, n.grid, n.energy_kwh,
-                             n.co2e_kg, n.has_cost ? n.cost_usd : nan, ctx_.offer ? n.price : nan,
-                             in_.own ? n.hardware_cost_usd : nan, in_.own ? n.energy_cost_usd : nan};
+    const bool calibrated = ctx_.measured > 0;
+    const bool detailed = in_.flops_rule == FlopsRule::detailed && !in_.train_flop;
+    const Model* m = ctx_.model;
+    const double values[] = {
+        n.params, n.active != n.params ? n.active : nan, n.tokens, n.peak, n.mfu, n.achieved, n.train_flop,
+        n.chip_hours, n.chips, n.wall_time_s, n.state, n.min_chips, n.watts, n.pue, n.grid, n.energy_kwh, n.co2e_kg,
+        n.has_cost ? n.cost_usd : nan, ctx_.offer ? n.price : nan, in_.own ? n.hardware_cost_usd : nan,
+        in_.own ? n.energy_cost_usd : nan, ctx_.flop_per_param_token, n.chip_memory, n.bytes_per_param,
+        in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400, calibrated ? ctx_.measured : nan,
+        calibrated ? n.mfu_vs_measured : nan,
+        calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
+        in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
+        in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
+        in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan, arch(detailed, m ? m->layers : std::nullopt),
+        arch(detailed, m ? m->seq_len : std::nullopt), arch(detailed, m ? m->d_model : std::nullopt)};
+    static_assert(std::size(values) == kKeys);
     std::copy(std::begin(values), std::end(values), out);
   }
 
  private:
+  // Inputs that compute_training reads directly: moving them needs no new context.
+  static bool is_arithmetic(std::string_view field) {
+    for (std::string_view f : {"params", "tokens", "mfu", "achieved-tflops", "chips", "days", "watts-per-chip", "pue",
+                               "grid-kg-per-kwh", "lifetime-years", "usd-per-kwh", "bytes-per-param", "train-flop"}) {
+      if (field == f) return true;
+    }
+    return false;
+  }
+  static double arch(bool detailed, std::optional<int> v) { return detailed && v ? double(*v) : std::nan(""); }
+  static constexpr size_t kKeys = 34;
   const Scenario& s_;
   const Catalog& cat_;
   std::vector<const Field<TrainInputs>*> fields_;
   TrainInputs in_;
   TrainContext ctx_;
   bool resolved_ = false;
-  std::string model_, offer_, hardware_, dtype_;
-  bool own_ = false;
-  FlopsRule rule_ = FlopsRule::six_nd;
-  // The same keys as estimate_training's report rows.
-  std::vector<std::string> keys_{"params",         "active_params",      "tokens",          "peak_flop_per_s",
-                                 "mfu",            "achieved_flop_per_s", "train_flop",     "chip_hours",
-                                 "chips",          "wall_time_s",         "train_state_bytes", "min_chips_for_memory",
-                                 "watts_per_chip", "pue",                 "grid_kg_per_kwh", "energy_kwh",
-                                 "co2e_kg",        "cost_usd",            "usd_per_chip_hour", "hardware_cost_usd",
-                                 "energy_cost_usd"};
+  // The keys of estimate_training's report rows (tests/test_sweep.cpp checks they agree).
+  std::vector<std::string> keys_{
+      "params",          "active_params",       "tokens",            "peak_flop_per_s",      "mfu",
+      "achieved_flop_per_s", "train_flop",      "chip_hours",        "chips",                "wall_time_s",
+      "train_state_bytes", "min_chips_for_memory", "watts_per_chip", "pue",                  "grid_kg_per_kwh",
+      "energy_kwh",      "co2e_kg",             "cost_usd",          "usd_per_chip_hour",    "hardware_cost_usd",
+      "energy_cost_usd", "flop_per_param_token", "chip_memory_bytes", "bytes_per_param",     "target_time_s",
+      "measured_flop_per_s", "mfu_vs_measured", "calibrated_efficiency", "purchase_usd",     "lifetime_years",
+      "usd_per_kwh",     "layers",              "seq_len",           "d_model"};
 };
 
 // Any other kind: the inputs are rebuilt and the estimator's report read by key.

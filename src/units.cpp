@@ -129,6 +129,7 @@ ShownFigure parse_shown(std::string_view text) {
     const char* first = exp_text.data() + (!exp_text.empty() && exp_text.front() == '+' ? 1 : 0);
     auto [ptr, ec] = std::from_chars(first, exp_text.data() + exp_text.size(), exponent);
     if (ec != std::errc() || ptr != exp_text.data() + exp_text.size() || exp_text.empty()) bad();
+    if (exponent < -400 || exponent > 400) bad();  // beyond any double; keeps exponent - decimals in range
   }
   double m = 0;
   if (mantissa.empty() || mantissa.find_first_not_of("0123456789.,+-") != std::string_view::npos ||
@@ -136,7 +137,7 @@ ShownFigure parse_shown(std::string_view text) {
     bad();
   }
   const size_t dot = mantissa.find('.');
-  const int decimals = dot == std::string_view::npos ? 0 : int(mantissa.size() - dot - 1);
+  const int decimals = dot == std::string_view::npos ? 0 : int(std::min<size_t>(mantissa.size() - dot - 1, 400));
   const ShownFigure f{m * std::pow(10.0, exponent) * scale, 0.5 * std::pow(10.0, exponent - decimals) * scale};
   if (!std::isfinite(f.value) || !(f.half_unit > 0) || !std::isfinite(f.half_unit)) bad();
   return f;

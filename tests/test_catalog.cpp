@@ -199,6 +199,11 @@ TEST_CASE("Catalog: out-of-range and wrongly typed values name the field", "[cat
              Contains("field 'architecture': expected one of"));
   CHECK_THAT(load_error(assumption("a", "-0.5")), Contains("field 'value': expected a finite number >= 0"));
   CHECK_THAT(load_error(assumption("a", "true")), Contains("field 'value': expected a number or a string"));
+  // Ranges by unit: a fraction above 1 (train_mfu = 5 would run at 500% MFU), a non-positive
+  // size or time that estimates divide by.
+  CHECK_THAT(load_error(assumption("train_mfu", "5")), Equals("t.toml:3:9: field 'value': expected a fraction in [0, 1]"));
+  CHECK_THAT(load_error(replace(assumption("default_train_days", "0"), "\"fraction\"", "\"days\"")),
+             Equals("t.toml:3:9: field 'value': expected a number > 0 (unit days)"));
 }
 
 TEST_CASE("Catalog: peak_tflops accepts only known dtypes", "[catalog]") {

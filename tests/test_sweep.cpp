@@ -5,7 +5,11 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
+#include <functional>
+#include <sstream>
+#include <unistd.h>
 
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
@@ -75,6 +79,69 @@ TEST_CASE("Sweep: train points equal the full report of the same inputs", "[swee
       }
     }
   }
+}
+
+TEST_CASE("Sweep: the train path has every key of the report, and context axes re-resolve", "[sweep]") {
+  namespace fs = std::filesystem;
+  const std::string cal = std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml";
+  // A second calibration with a ceiling of 400 TFLOP/s instead of the file's measured bf16.
+  const fs::path dir = fs::temp_directory_path() / ("llmcost-sweep-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string text;
+  {
+    std::ifstream in(cal);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  const size_t at = text.find("bf16 = ");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, text.find('\n', at) - at, "bf16 = 400.0");
+  const std::string cal2 = (dir / "slow.toml").string();
+  std::ofstream(cal2) << text;
+  struct Case {
+    std::string moving;  // a key the axis changes
+    std::string inputs;
+    std::function<void(TrainInputs&, size_t)> set;  // the same inputs for point `i`
+  };
+  const std::vector<Case> cases{
+      {"hardware_cost_usd", "model = \"gpt3\"\nhardware = \"h100-sxm\"\nown = true\nlifetime-years = [3, 5]\n",
+       [](TrainInputs& in, size_t i) { in.model = "gpt3", in.hardware = "h100-sxm", in.own = true, in.lifetime_years = i ? 5 : 3; }},
+      {"achieved_flop_per_s", "model = \"gpt3\"\noffer = \"aws-p5\"\ncalibration = [\"" + cal + "\", \"" + cal2 + "\"]\n",
+       [&](TrainInputs& in, size_t i) {
+         in.model = "gpt3", in.offer = "aws-p5", in.calibration = load_calibration(i ? cal2 : cal);
+       }},
+      {"train_flop", "model = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\nflops-rule = [\"6nd\", \"detailed\"]\nchips = 1024\n",
+       [](TrainInputs& in, size_t i) {
+         in.model = "gpt3", in.offer = "gcp-tpu-v4-1yr", in.chips = 1024;
+         in.flops_rule = i ? FlopsRule::detailed : FlopsRule::six_nd;
+       }},
+      {"train_state_bytes", "model = [\"gpt3\", \"deepseek-v3\"]\nhardware = \"h100-sxm\"\ntrain-flop = 3e23\n",
+       [](TrainInputs& in, size_t i) { in.model = i ? "deepseek-v3" : "gpt3", in.hardware = "h100-sxm", in.train_flop = 3e23; }},
+  };
+  for (const Case& c : cases) {
+    INFO(c.inputs);
+    const auto r = sweep("kind = \"train\"\n[inputs]\n" + c.inputs);
+    REQUIRE(r.row_count() == 2);
+    std::vector<double> moved;
+    for (size_t row = 0; row < 2; ++row) {
+      TrainInputs in;
+      c.set(in, row);
+      const Report rep = estimate_training(in, default_catalog());
+      for (const Row& want : rep.rows) {
+        INFO(want.key);
+        REQUIRE(std::find(r.keys.begin(), r.keys.end(), want.key) != r.keys.end());
+        CHECK(r.at(row, want.key) == want.value);
+      }
+      for (const auto& key : r.keys) {
+        INFO(key);
+        if (!rep.find(key)) CHECK(std::isnan(r.at(row, key)));
+      }
+      moved.push_back(r.at(row, c.moving));
+    }
+    CHECK(moved[0] != moved[1]);  // each axis moves the result: no stale context
+  }
+  fs::remove_all(dir);
 }
 
 TEST_CASE("Sweep: where filters and best keeps the top K", "[sweep]") {

@@ -358,7 +358,7 @@ TEST_CASE("Units: parse_shown reads a printed figure and the rounding it implies
   CHECK(parse_shown("44").half_unit == 0.5);
   CHECK_THAT(parse_shown("0.8").half_unit, WithinRel(0.05, 1e-12));
   CHECK_THAT(parse_shown("2e-3").half_unit, WithinRel(5e-4, 1e-12));
-  for (const char* bad : {"", "$", "abc", "1.4X", "1e", "1e+", "1,2,3", "inf", "nan", "1e999", "--1", "1.4 M M"}) {
+  for (const char* bad : {"", "$", "abc", "1.4X", "1e", "1e+", "1,2,3", "inf", "nan", "1e999", "--1", "1.4 M M", "1.5e-2147483648", "1e2147483647"}) {
     INFO(bad);
     CHECK_THAT(input_error_of([&] { parse_shown(bad); }), Contains("expected a figure as printed"));
   }

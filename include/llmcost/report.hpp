@@ -85,4 +85,8 @@ struct Report {
   double value(std::string_view key) const;
 };
 
+// Throws InputError when a result of `report` is infinite or NaN: the inputs were out of range
+// (1e200 parameters, a zero MFU from a --data override), and a table of inf would be no answer.
+void require_finite(const Report& report);
+
 }  // namespace llmcost

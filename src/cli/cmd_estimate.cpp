@@ -21,7 +21,9 @@ int run_estimate(const std::vector<Field<Inputs>>& fields, Estimator estimate) {
   Inputs in;
   apply_fields(in, fields, options<Inputs>());
   const Catalog catalog = load_catalog_from_options();
-  print_report(estimate(in, catalog));
+  const Report report = estimate(in, catalog);
+  require_finite(report);
+  print_report(report);
   return 0;
 }
 
