@@ -166,12 +166,12 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   const double be = input_or_assumption(r, cat, in.bandwidth_efficiency, "bandwidth_efficiency",
                                         "Bandwidth efficiency", Unit::fraction, "infer_bandwidth_efficiency");
 
-  // Chips per replica: given; else one instance of the offer; else the fewest (a power of two)
-  // whose memory holds the weights.
+  // Chips per replica: given; else one instance of a multi-chip offer; else (bare hardware, or
+  // an offer priced per chip) the fewest, a power of two, whose memory holds the weights.
   double chips = 0;
   if (in.chips) {
     chips = r.add_input("chips", "Chips per replica (tensor parallel)", *in.chips, Unit::count, "given");
-  } else if (hw.offer) {
+  } else if (hw.offer && hw.offer->count > 1) {
     chips = r.add_input("chips", "Chips per replica (tensor parallel)", hw.offer->count, Unit::count,
                         fmt::format("one {} instance", hw.offer->instance));
   } else {

@@ -122,3 +122,19 @@ TEST_CASE("Infer: MLA models use their kv_dim for the KV cache", "[infer]") {
   // FLOPs per token from the 37B active parameters.
   CHECK_THAT(r.value("flop_per_token"), WithinRel(2 * 37e9, 1e-12));
 }
+
+TEST_CASE("Infer: default chips are one multi-chip instance, else the fewest that hold the weights", "[infer]") {
+  InferInputs in;
+  in.model = "gpt3";
+  in.offer = "aws-p4d-1yr";  // 8 × A100 40GB per instance: one instance, reported as not fitting
+  auto r = estimate_inference(in, default_catalog());
+  CHECK(r.value("chips") == 8);
+  CHECK(r.value("fits") == 0);  // 350 GB of fp16 weights > 8 × 40 GB
+  in.offer = "gcp-tpu-v4-1yr";  // priced per chip: 350e9 / 34.36e9 = 10.2 → 16 (power of two)
+  r = estimate_inference(in, default_catalog());
+  CHECK(r.value("chips") == 16);
+  CHECK(r.value("fits") == 1);
+  in.offer.clear();
+  in.hardware = "tpu-v4";  // bare hardware: the same rule
+  CHECK(estimate_inference(in, default_catalog()).value("chips") == 16);
+}
