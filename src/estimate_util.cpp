@@ -90,6 +90,15 @@ ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& mode
   if (params) {
     m.params = m.active = r.add_input("params", "Parameters", *params, Unit::params, "given");
     if (!m.model) m.source = "given";
+    if (m.model && *params != m.model->params) {
+      r.notes.push_back(fmt::format("--params {} replaces {}'s {}{}: its other figures (architecture, training "
+                                    "tokens) still come from {}",
+                                    format_scaled(*params), m.model->id, format_scaled(m.model->params),
+                                    m.model->active_params ? " and its active-parameter count (every parameter is "
+                                                             "now active)"
+                                                           : "",
+                                    m.source));
+    }
     return m;
   }
   m.params = r.add_input("params", "Parameters", m.model->params, Unit::params, m.source);

@@ -252,7 +252,11 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   }
   r.notes.push_back("roofline leaves out attention FLOPs, communication between tensor-parallel chips and "
                     "scheduling overheads; the FLOP rule folds all of them into the MFU");
-  r.title = fmt::format("Serving {} on {} × {}{}", mp.model ? mp.model->name : format_scaled(mp.params) + " parameters",
+  const bool resized = mp.model && in.params && *in.params != mp.model->params;
+  r.title = fmt::format("Serving {} on {} × {}{}",
+                        !mp.model  ? format_scaled(mp.params) + " parameters"
+                        : resized ? fmt::format("{} resized to {} parameters", mp.model->name, format_scaled(mp.params))
+                                  : mp.model->name,
                         format_count(chips), acc.name, hw.offer ? " (" + hw.offer->id + ")" : "");
   return r;
 }

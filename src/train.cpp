@@ -65,6 +65,11 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
     if (!m || !m->layers || !m->seq_len || !m->d_model) {
       throw InputError("--flops-rule detailed needs the model's layers, d_model and seq_len in the catalog");
     }
+    if (in.params && *in.params != m->params) {
+      throw InputError(fmt::format("--flops-rule detailed takes the architecture of {}: it does not hold with "
+                                   "--params",
+                                   m->id));
+    }
     // Kaplan et al. 2020, Table 1: forward 2N + 2·n_layer·n_ctx·d_attn per token; training 3×.
     c.attn_flop_per_token = 6.0 * *m->layers * *m->seq_len * *m->d_model;
   }
@@ -206,7 +211,7 @@ void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, cons
     r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
     r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
           fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
-    if (m && m->layers && m->seq_len && m->d_model) {
+    if (m && m->layers && m->seq_len && m->d_model && !(in.params && *in.params != m->params)) {
       const double attn = 6.0 * *m->layers * *m->seq_len * *m->d_model;
       r.notes.push_back(fmt::format("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more "
                                     "here; --flops-rule detailed includes them",
@@ -349,7 +354,11 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
         "{params} × {bytes_per_param}");
   r.add("min_chips_for_memory", "Chips to hold training state", n.min_chips, Unit::count,
         "ceil({train_state_bytes} / {chip_memory_bytes})");
-  r.title = fmt::format("Training {} on {} × {}{}", c.model ? c.model->name : format_scaled(n.params) + " parameters",
+  const bool resized = c.model && in.params && *in.params != c.model->params;
+  r.title = fmt::format("Training {} on {} × {}{}",
+                        !c.model   ? format_scaled(n.params) + " parameters"
+                        : resized ? fmt::format("{} resized to {} parameters", c.model->name, format_scaled(n.params))
+                                  : c.model->name,
                         format_count(n.chips), c.acc->name, c.offer ? " (" + c.offer->id + ")" : "");
   if (!in.watts_per_chip) {
     r.notes.push_back(fmt::format("energy assumes every chip draws its TDP ({}) on average; measured draw "

@@ -250,3 +250,18 @@ TEST_CASE("Train: a calibration names the accelerator when no offer or hardware 
   in.offer = "gcp-tpu-v4-1yr";
   CHECK(estimate_training(in, default_catalog()).find("peak_flop_per_s")->value == 275e12);
 }
+
+TEST_CASE("Train: --params on a catalog model says what it replaced", "[train]") {
+  TrainInputs in;
+  in.model = "gpt3";
+  in.params = 7e9;
+  const auto r = estimate_training(in, default_catalog());
+  CHECK(r.title == "Training GPT-3 175B resized to 7B parameters on 39 × Google TPU v4 (gcp-tpu-v4-1yr)");
+  CHECK(r.notes.front() == "--params 7B replaces gpt3's 175B: its other figures (architecture, training tokens) "
+                           "still come from catalog model gpt3");
+  // 6 × 7e9 × 300e9 = 1.26e22: the model's tokens, the given size.
+  CHECK_THAT(r.value("train_flop"), WithinRel(1.26e22, 1e-12));
+  in.flops_rule = llmcost::FlopsRule::detailed;  // GPT-3's attention term on a 7B model: refused
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()),
+                    "--flops-rule detailed takes the architecture of gpt3: it does not hold with --params");
+}
