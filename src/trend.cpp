@@ -81,9 +81,9 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
   if (until > release + 100) throw InputError(fmt::format("--until {}: more than 100 years out", until));
   for (int y = release; y <= until; ++y) {
     const double price = usd_per_peak_flop / std::pow(1 + g, y - 2020);
-    r.add(fmt::format("train_cost_{}_usd", y), fmt::format("Training cost in {}", y), flop / mfu_in(cat, y) * price,
+    r.add(fmt::format("train_cost_{}_usd", y), fmt::format("Trend: training cost in {}", y), flop / mfu_in(cat, y) * price,
           Unit::usd, fmt::format("{{train_flop}} / MFU({}) × 2020 price per FLOP / (1 + {{growth_per_year}})^{}", y, y - 2020));
-    r.add(fmt::format("infer_cost_per_1k_tokens_{}_usd", y), fmt::format("Inference per 1K tokens in {}", y),
+    r.add(fmt::format("infer_cost_per_1k_tokens_{}_usd", y), fmt::format("Trend: inference per 1K tokens in {}", y),
           2 * m.active() * 1000 / infer_mfu * price, Unit::usd,
           fmt::format("2 × N × 1000 / infer_mfu × 2020 price per FLOP / (1 + {{growth_per_year}})^{}", y - 2020));
   }
