@@ -1,5 +1,7 @@
-// `llmcost train`, `infer` and `search`: each fills its Inputs from the shared field table, runs
-// its estimator and prints the report.
+// The seven estimate subcommands (`train`, `infer`, `search`, `loss`, `optimal`, `scale`,
+// `trend`): each fills its Inputs from its field table, runs its estimator and prints the report.
+// One file for all seven (a departure from one file per subcommand): each is the same three
+// lines over a different table, and seven copies of them would be the duplication.
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "llmcost/infer.hpp"
