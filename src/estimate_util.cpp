@@ -9,6 +9,19 @@ namespace llmcost {
 
 std::string assumption_source(std::string_view id) { return fmt::format("assumption {} (default)", id); }
 
+void reject_inapplicable(const std::vector<GivenFlag>& flags, std::string_view condition) {
+  std::vector<std::string_view> given;
+  for (const GivenFlag& f : flags) {
+    if (f.given) given.push_back(f.flag);
+  }
+  if (given.empty()) return;
+  std::string names(given[0]);
+  for (size_t i = 1; i < given.size(); ++i) {
+    names += fmt::format("{}{}", i + 1 == given.size() ? " and " : ", ", given[i]);
+  }
+  throw InputError(fmt::format("{} appl{} with {} only", names, given.size() == 1 ? "ies" : "y", condition));
+}
+
 std::string cite(const RecordBase& rec) {
   return rec.note.empty() ? rec.source : fmt::format("{} [note: {}]", rec.source, rec.note);
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
@@ -14,6 +15,16 @@ namespace llmcost {
 
 // "assumption ID (default)".
 std::string assumption_source(std::string_view id);
+
+// An input that only applies in some setting (`--lifetime-years` with `--own`): whether it was given.
+struct GivenFlag {
+  bool given;
+  std::string_view flag;  // "--lifetime-years"
+};
+
+// Throws InputError "--a applies with CONDITION only" ("--a and --b apply ...") naming every given
+// flag; does nothing when none was given. An input the estimate would not use is never ignored.
+void reject_inapplicable(const std::vector<GivenFlag>& flags, std::string_view condition);
 
 // A record's source, with its note when it has one.
 std::string cite(const RecordBase& rec);

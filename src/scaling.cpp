@@ -86,6 +86,9 @@ Report estimate_optimal(const OptimalInputs& in, const Catalog& cat) {
   const Law& law = resolve_law(r, cat, in.law);
   if (in.flops && in.budget_usd) throw InputError("give either --flops or --budget-usd, not both");
   if (!in.flops && !in.budget_usd) throw InputError("optimal: give --flops or --budget-usd");
+  if (!in.budget_usd) {
+    reject_inapplicable({{!in.offer.empty(), "--offer"}, {in.mfu.has_value(), "--mfu"}}, "--budget-usd");
+  }
   double c = 0;
   if (in.flops) {
     c = r.add_input("flops", "Compute budget", *in.flops, Unit::flop, "given");

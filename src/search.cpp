@@ -11,9 +11,21 @@ namespace {
 
 constexpr const char* kReference = "reference case §2 (Sunyan, The Economics of Large Language Models, Jan 2023)";
 
-double word_input(Report& r, const std::optional<double>& given, std::string key, std::string label, double dflt) {
-  return r.add_input(std::move(key), std::move(label), given.value_or(dflt), Unit::count,
-                     given ? "given" : "default (reference §2)", given ? "" : kReference);
+// Inputs that one mode or method does not use are errors, not silently dropped.
+void check_applicable(const SearchInputs& in, bool two_stage, bool api) {
+  if (two_stage) {
+    reject_inapplicable({{in.samples.has_value(), "--samples"}}, "--mode chatgpt");
+  } else {
+    reject_inapplicable({{in.results.has_value(), "--results"}, {in.section_words.has_value(), "--section-words"}},
+                        "--mode two-stage");
+  }
+  if (api) {
+    std::vector<GivenFlag> serving;
+    for (const std::string& flag : in.serving_flags) serving.push_back({true, flag});
+    reject_inapplicable(serving, "--method cloud");
+  } else {
+    reject_inapplicable({{in.api_margin.has_value(), "--api-margin"}}, "--method api");
+  }
 }
 
 // Prices the query's tokens on a model and offer with llmcost infer: the FLOP rule (the
@@ -22,9 +34,8 @@ double word_input(Report& r, const std::optional<double>& given, std::string key
 double cloud_cost(Report& r, const SearchInputs& in, const Catalog& cat, double in_tokens, double out_tokens,
                   double calls) {
   InferInputs serving = in.serving;
-  if (serving.model.empty() && !serving.model_config && !serving.params) {
-    serving.model = cat.assumption_text("default_search_model");
-  }
+  const bool default_model = serving.model.empty() && !serving.model_config && !serving.params;
+  if (default_model) serving.model = cat.assumption_text("default_search_model");
   serving.prompt_tokens = std::max(1.0, std::round(in_tokens / calls));
   serving.output_tokens = std::max(1.0, std::round(out_tokens / calls));
   const Report inf = estimate_inference(serving, cat);
@@ -32,8 +43,16 @@ double cloud_cost(Report& r, const SearchInputs& in, const Catalog& cat, double 
     throw InputError("search --method cloud needs a price: give --offer (see 'llmcost list offers')");
   }
   for (const char* key : {"model", "accelerator", "offer", "dtype"}) {
-    if (const TextAssumption* t = inf.find_text(key)) r.context.push_back(*t);
+    const TextAssumption* t = inf.find_text(key);
+    if (!t) continue;
+    r.context.push_back(*t);
+    if (t->key == "model" && default_model) {
+      r.context.back().source = assumption_source("default_search_model");
+      r.context.back().cite = cite(cat.assumption("default_search_model"));
+    }
   }
+  // The serving caveats (memory fit, dtype, roofline scope) hold for the query's tokens too.
+  for (const std::string& note : inf.notes) r.notes.push_back("serving: " + note);
   const std::string via = serving.model.empty() ? "llmcost infer" : "llmcost infer --model " + serving.model;
   r.add_input("cost_per_1k_tokens_usd", "Cloud cost per 1K tokens (FLOP rule)", inf.value("cost_per_1k_tokens_usd"),
               Unit::usd, via + " (FLOP rule, MFU " + format_percent(inf.value("mfu")) + ")");
@@ -41,12 +60,23 @@ double cloud_cost(Report& r, const SearchInputs& in, const Catalog& cat, double 
               inf.value("cost_per_1m_input_tokens_usd"), Unit::usd, via + " (roofline)");
   r.add_input("cost_per_1m_output_tokens_usd", "Cloud cost per 1M output tokens (roofline)",
               inf.value("cost_per_1m_output_tokens_usd"), Unit::usd, via + " (roofline)");
-  r.add("roofline_cost_per_query_usd", "Cloud cost per query (roofline, before cache)",
-        (in_tokens * inf.value("cost_per_1m_input_tokens_usd") + out_tokens * inf.value("cost_per_1m_output_tokens_usd")) / 1e6,
-        Unit::usd, "({input_tokens} × {cost_per_1m_input_tokens_usd} + {output_tokens} × {cost_per_1m_output_tokens_usd}) / 1e6");
-  return r.add("flop_rule_cost_per_query_usd", "Cloud cost per query (FLOP rule, before cache)",
-               (in_tokens + out_tokens) / 1000 * inf.value("cost_per_1k_tokens_usd"), Unit::usd,
-               "{tokens_per_query} / 1000 × {cost_per_1k_tokens_usd}");
+  const double roofline_usd = in_tokens * inf.value("cost_per_1m_input_tokens_usd") / 1e6 +
+                             out_tokens * inf.value("cost_per_1m_output_tokens_usd") / 1e6;
+  const double roofline = r.add(
+      "roofline_cost_per_query_usd", "Cloud cost per query (roofline, before cache)", roofline_usd, Unit::usd,
+      "({input_tokens} × {cost_per_1m_input_tokens_usd} + {output_tokens} × {cost_per_1m_output_tokens_usd}) / 1e6");
+  const double flop_rule = r.add("flop_rule_cost_per_query_usd", "Cloud cost per query (FLOP rule, before cache)",
+                                 (in_tokens + out_tokens) / 1000 * inf.value("cost_per_1k_tokens_usd"), Unit::usd,
+                                 "{tokens_per_query} / 1000 × {cost_per_1k_tokens_usd}");
+  // The headline follows the FLOP rule; say so when the roofline disagrees by more than 2×.
+  const double ratio = roofline / flop_rule;
+  if (ratio > 2 || ratio < 0.5) {
+    r.notes.push_back(
+        fmt::format("the roofline prices the query at {}× the FLOP rule ({} against {}): the cost to "
+                    "serve follows the FLOP rule, the reference's method (§3)",
+                    format_sig(ratio), format_usd(roofline), format_usd(flop_rule)));
+  }
+  return flop_rule;
 }
 
 }  // namespace
@@ -55,24 +85,32 @@ Report estimate_search(const SearchInputs& in, const Catalog& cat) {
   Report r;
   r.kind = "search";
   const bool two_stage = in.mode == SearchMode::two_stage;
-  r.add_context("mode", "Mode", two_stage ? "two-stage: retrieve, then summarise each result" : "chatgpt: one prompt, sampled answers",
-                "given or default (--mode)", kReference);
-  r.add_context("method", "Method", in.method == SearchMethod::api ? "api: pay per token" : "cloud: own serving on an offer",
-                "given or default (--method)");
+  const bool api = in.method.value_or(SearchMethod::api) == SearchMethod::api;
+  check_applicable(in, two_stage, api);
+  r.add_context("mode", "Mode",
+                two_stage ? "two-stage: retrieve, then summarise each result" : "chatgpt: one prompt, sampled answers",
+                in.mode ? "given" : "default (--mode two-stage for retrieve-then-summarise)", kReference);
+  r.add_context("method", "Method", api ? "api: pay per token" : "cloud: own serving on an offer",
+                in.method ? "given" : "default (--method cloud for own serving)");
 
   // --- Words, then tokens (reference §2). ChatGPT-style: prompt + samples × response words.
   // Two-stage: results × (section + response) + prompt words.
-  const double prompt = word_input(r, in.prompt_words, "prompt_words", "Query words", 50);
-  const double response = word_input(r, in.response_words, "response_words", "Words per answer", 400);
+  const double prompt =
+      input_or_assumption(r, cat, in.prompt_words, "prompt_words", "Query words", Unit::count, "search_prompt_words");
+  const double response = input_or_assumption(r, cat, in.response_words, "response_words", "Words per answer",
+                                              Unit::count, "search_response_words");
   double in_words = 0, out_words = 0, calls = 1;
   if (two_stage) {
-    const double results = word_input(r, in.results, "results", "Results summarised", 10);
-    const double section = word_input(r, in.section_words, "section_words", "Words per retrieved section", 1000);
+    const double results =
+        input_or_assumption(r, cat, in.results, "results", "Results summarised", Unit::count, "search_results");
+    const double section = input_or_assumption(r, cat, in.section_words, "section_words", "Words per retrieved section",
+                                               Unit::count, "search_section_words");
     in_words = results * section + prompt;
     out_words = results * response;
     calls = results;
   } else {
-    const double samples = word_input(r, in.samples, "samples", "Answers sampled", 5);
+    const double samples =
+        input_or_assumption(r, cat, in.samples, "samples", "Answers sampled", Unit::count, "search_samples");
     in_words = prompt;
     out_words = samples * response;
   }
@@ -99,7 +137,7 @@ Report estimate_search(const SearchInputs& in, const Catalog& cat) {
   const double cache = input_or_assumption(r, cat, in.cache_hit, "cache_hit_rate", "Cache hit rate", Unit::fraction,
                                            "cache_hit_rate");
   double cost = 0;
-  if (in.method == SearchMethod::api) {
+  if (api) {
     const double margin = input_or_assumption(r, cat, in.api_margin, "api_gross_margin", "API gross margin",
                                               Unit::fraction, "api_gross_margin");
     cost = r.add("cost_per_query_usd", "Cost to serve per query", price_q * (1 - cache) * (1 - margin), Unit::usd,
@@ -143,7 +181,7 @@ Report estimate_search(const SearchInputs& in, const Catalog& cat) {
   r.add("optimized_annual_cost_usd", "Added cost a year after both", opt_cost * queries, Unit::usd,
         "{optimized_cost_per_query_usd} × {queries_per_year}");
   r.title = fmt::format("One LLM-powered search query ({}, {})", two_stage ? "two-stage" : "ChatGPT-style",
-                        in.method == SearchMethod::api ? "API" : "cloud");
+                        api ? "API" : "cloud");
   return r;
 }
 

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "llmcost/error.hpp"
@@ -23,13 +24,19 @@ double at_least_one(std::string_view t) {
   return v;
 }
 
-// Flags of `llmcost infer` that `search --method cloud` passes through.
+// Flags of `llmcost infer` that `search --method cloud` passes through, each recorded in
+// serving_flags when given (the api method rejects them).
 std::vector<F> serving_fields() {
   std::vector<F> out;
   for (std::string_view name : {"model", "model-config", "params", "offer", "hardware", "mfu", "dtype", "kv-dtype",
                                 "chips", "batch", "compute-efficiency", "bandwidth-efficiency", "calibration"}) {
     const Field<InferInputs>* f = find_field(infer_fields(), name);
-    out.push_back(F{f->name, f->hint, f->help, [f](SearchInputs& in, std::string_view t) { f->set(in.serving, t); }});
+    out.push_back(F{f->name, f->hint, f->help, [f](SearchInputs& in, std::string_view t) {
+                      f->set(in.serving, t);
+                      const std::string flag = "--" + std::string(f->name);
+                      auto& given = in.serving_flags;
+                      if (std::find(given.begin(), given.end(), flag) == given.end()) given.push_back(flag);
+                    }});
   }
   return out;
 }
@@ -39,27 +46,32 @@ std::vector<F> serving_fields() {
 const std::vector<F>& search_fields() {
   static const std::vector<F> fields = [] {
     std::vector<F> f{
-        {"mode", "MODE", "chatgpt (one prompt, several sampled answers) or two-stage (retrieve, then summarise)",
+        {"mode", "MODE",
+         "chatgpt (one prompt, several sampled answers; default) or two-stage (retrieve, then summarise)",
          [](SearchInputs& in, std::string_view t) {
            if (t == "chatgpt") in.mode = SearchMode::chatgpt;
            else if (t == "two-stage") in.mode = SearchMode::two_stage;
            else throw InputError(fmt::format("expected chatgpt or two-stage, got '{}'", t));
          }},
-        {"method", "METHOD", "api (pay per token) or cloud (price the tokens on --model and --offer)",
+        {"method", "METHOD",
+         "api (pay per token; default) or cloud (price the tokens on --model, --offer and the other serving flags)",
          [](SearchInputs& in, std::string_view t) {
            if (t == "api") in.method = SearchMethod::api;
            else if (t == "cloud") in.method = SearchMethod::cloud;
            else throw InputError(fmt::format("expected api or cloud, got '{}'", t));
          }},
-        {"prompt-words", "N", "words in the user's query (default 50)",
+        {"prompt-words", "N", "words in the user's query (default: assumption search_prompt_words, 50)",
          [](SearchInputs& in, std::string_view t) { in.prompt_words = whole(t); }},
-        {"response-words", "N", "words per generated answer (default 400)",
+        {"response-words", "N", "words per generated answer (default: assumption search_response_words, 400)",
          [](SearchInputs& in, std::string_view t) { in.response_words = whole(t); }},
-        {"samples", "N", "chatgpt mode: answers sampled per query, best kept (default 5)",
+        {"samples", "N",
+         "chatgpt mode only: answers sampled per query, best kept (default: assumption search_samples, 5)",
          [](SearchInputs& in, std::string_view t) { in.samples = whole(t); }},
-        {"results", "N", "two-stage mode: retrieved results summarised per query (default 10)",
+        {"results", "N",
+         "two-stage mode only: retrieved results summarised per query (default: assumption search_results, 10)",
          [](SearchInputs& in, std::string_view t) { in.results = whole(t); }},
-        {"section-words", "N", "two-stage mode: words of each retrieved section (default 1000)",
+        {"section-words", "N",
+         "two-stage mode only: words of each retrieved section (default: assumption search_section_words, 1000)",
          [](SearchInputs& in, std::string_view t) { in.section_words = whole(t); }},
         {"words-per-token", "RATIO", "English words per token (default: assumption words_per_token, 0.75)",
          [](SearchInputs& in, std::string_view t) { in.words_per_token = parse_positive(t); }},
@@ -67,7 +79,7 @@ const std::vector<F>& search_fields() {
          [](SearchInputs& in, std::string_view t) { in.api_usd_per_1k_tokens = parse_usd(t); }},
         {"cache-hit", "RATE", "share of queries answered from a cache (default: assumption cache_hit_rate)",
          [](SearchInputs& in, std::string_view t) { in.cache_hit = parse_rate(t); }},
-        {"api-margin", "RATE", "API provider's gross margin (default: assumption api_gross_margin)",
+        {"api-margin", "RATE", "api method only: API provider's gross margin (default: assumption api_gross_margin)",
          [](SearchInputs& in, std::string_view t) { in.api_margin = parse_rate(t); }},
         {"queries-per-year", "COUNT", "search queries a year (default: assumption search_queries_per_year)",
          [](SearchInputs& in, std::string_view t) { in.queries_per_year = parse_count(t); }},

@@ -111,6 +111,10 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   n.peak = c.peak;
   // MFU = achieved model FLOP/s / peak FLOP/s (Chowdhery et al. 2022, PaLM, App. B).
   if (in.achieved_tflops && in.mfu) throw InputError("give either --mfu or --achieved-tflops, not both");
+  if (!in.own) {
+    reject_inapplicable(
+        {{in.lifetime_years.has_value(), "--lifetime-years"}, {in.usd_per_kwh.has_value(), "--usd-per-kwh"}}, "--own");
+  }
   if (in.achieved_tflops) {
     n.achieved = *in.achieved_tflops * 1e12;
     if (n.achieved > c.peak) {

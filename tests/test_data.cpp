@@ -364,6 +364,14 @@ TEST_CASE("Data: the reference-case assumptions are present with their published
   // Reference case §5: 20 bytes per parameter for mixed-precision Adam; §1: 750 words per 1,000 tokens.
   CHECK_THAT(c.assumption_number("train_bytes_per_param"), WithinRel(20.0, 1e-9));
   CHECK_THAT(c.assumption_number("words_per_token"), WithinRel(0.75, 1e-9));
+  // Reference case §2: a 50-word query, 400-word answers, 5 sampled (ChatGPT equivalent), top 10
+  // results of about 1,000 words each (two-stage summariser).
+  CHECK(c.assumption_number("search_prompt_words") == 50);
+  CHECK(c.assumption_number("search_response_words") == 400);
+  CHECK(c.assumption_number("search_samples") == 5);
+  CHECK(c.assumption_number("search_results") == 10);
+  CHECK(c.assumption_number("search_section_words") == 1000);
+  CHECK(c.assumption_text("default_search_model") == "gpt3");
   const double days = c.assumption_number("default_train_days");
   CHECK(days >= 1);
   CHECK(days <= 365);

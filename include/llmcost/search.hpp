@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/infer.hpp"
@@ -22,9 +23,11 @@ enum class SearchMethod {
 };
 
 struct SearchInputs {
-  SearchMode mode = SearchMode::chatgpt;
-  SearchMethod method = SearchMethod::api;
-  std::optional<double> prompt_words, response_words, samples, results, section_words;
+  std::optional<SearchMode> mode;      // default chatgpt
+  std::optional<SearchMethod> method;  // default api
+  std::optional<double> prompt_words, response_words;
+  std::optional<double> samples;                 // chatgpt mode only
+  std::optional<double> results, section_words;  // two-stage mode only
   std::optional<double> words_per_token;
   std::optional<double> api_usd_per_1k_tokens;
   std::optional<double> cache_hit;       // [0, 1)
@@ -34,9 +37,11 @@ struct SearchInputs {
   std::optional<double> optimization_factor;
   std::optional<double> in_house_factor;  // default 1 / (1 − cloud gross margin)
   InferInputs serving;                    // model, offer, ... for --method cloud
+  std::vector<std::string> serving_flags;  // the `serving` inputs given ("--offer"): cloud method only
 };
 
-// Estimates the cost of one query and its share of the revenue per query.
+// Estimates the cost of one query and its share of the revenue per query. Throws InputError for
+// an input the mode or method does not use (--results with chatgpt, --offer with api).
 Report estimate_search(const SearchInputs& in, const Catalog& catalog);
 
 }  // namespace llmcost

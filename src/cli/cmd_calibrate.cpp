@@ -27,6 +27,7 @@ struct CalibrateFlags {
   int device = 0;
   std::vector<std::string> dtypes;
   std::string out, as;
+  CLI::Option* device_option = nullptr;  // given or not: --device has no meaning with --cpu
 };
 CalibrateFlags& flags() {
   static CalibrateFlags f;
@@ -188,7 +189,9 @@ void print_results(const Listing& sweep, const Report& summary) {
 void setup_calibrate(CLI::App& sub) {
   CalibrateFlags& f = flags();
   sub.add_flag("--cpu", f.cpu, "measure the CPU (Eigen fp32 GEMM, STREAM-like bandwidth) instead of a CUDA GPU");
-  sub.add_option("--device", f.device, "CUDA device index")->type_name("N")->check(CLI::NonNegativeNumber);
+  f.device_option = sub.add_option("--device", f.device, "CUDA device index (not with --cpu)")
+                        ->type_name("N")
+                        ->check(CLI::NonNegativeNumber);
   sub.add_option("--dtype", f.dtypes, "GEMM dtypes to measure: fp32, tf32, fp16, bf16, fp8 (default: all supported)")
       ->type_name("DTYPE")
       ->delimiter(',');
@@ -200,6 +203,7 @@ void setup_calibrate(CLI::App& sub) {
 
 int run_calibrate() {
   const CalibrateFlags& f = flags();
+  if (f.cpu && f.device_option->count() > 0) throw InputError("give either --cpu or --device, not both");
   check_dtypes(f);
   parse_format(common().format);
   const Catalog catalog = load_catalog_from_options();

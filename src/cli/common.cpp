@@ -30,6 +30,10 @@ void add_common_options(CLI::App& sub) {
       ->type_name("DIR");
 }
 
+void check_common_options() {
+  if (common().quiet && common().explain) throw InputError("give either --quiet or --explain, not both");
+}
+
 Catalog load_catalog_from_options() {
   return load_catalog(data_dirs(std::getenv("LLMCOST_DATA"), common().data_dirs));
 }

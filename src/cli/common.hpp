@@ -34,6 +34,8 @@ struct CommonOptions {
 };
 CommonOptions& common();
 void add_common_options(CLI::App& sub);
+// Throws InputError for common flags that contradict each other (--quiet with --explain).
+void check_common_options();
 
 // The catalog from the default data, LLMCOST_DATA and --data.
 Catalog load_catalog_from_options();

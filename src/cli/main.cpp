@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    cli::check_common_options();
     for (const auto& [sub, sc] : subs) {
       if (sub->parsed()) return sc->run();
     }
