@@ -325,14 +325,11 @@ ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog
     } else {
       check_report(result, *s, evaluate_scenario(*s, catalog));
     }
-  } catch (const InputError& e) {
+  } catch (const std::runtime_error& e) {  // InputError or EnvError: this scenario's, the others still run
+    // Errors found past parsing (an estimator's "give either --chips or --days") name the file too.
+    const std::string what = e.what();
     result.status = ScenarioResult::Status::error;
-    result.error = e.what();
-    result.checks.clear();
-    result.sweep.reset();
-  } catch (const EnvError& e) {
-    result.status = ScenarioResult::Status::error;
-    result.error = e.what();
+    result.error = what.rfind(path + ":", 0) == 0 ? what : fmt::format("{}: {}", path, what);
     result.checks.clear();
     result.sweep.reset();
   }

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include "cli_runner.hpp"
 
 namespace {
@@ -155,7 +157,7 @@ TEST_CASE("Contract: --quiet and --explain exclude each other on every command",
 }
 
 TEST_CASE("Contract: scenario inputs the estimate would not use are errors too", "[contract]") {
-  const fs::path dir = fs::temp_directory_path() / "llmcost-contract-flags";
+  const fs::path dir = fs::temp_directory_path() / ("llmcost-contract-flags-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::vector<std::pair<std::string, std::string>> cases{
@@ -171,6 +173,7 @@ TEST_CASE("Contract: scenario inputs the estimate would not use are errors too",
     INFO(cases[i].first);
     const Run r = run_llmcost("run '" + file.string() + "'");
     CHECK(r.rc == 2);
-    CHECK(r.out.find("ERROR  " + cases[i].second + "\n") != std::string::npos);
+    // The estimator's message, prefixed with the scenario file it came from.
+    CHECK(r.out.find("ERROR  " + file.string() + ": " + cases[i].second + "\n") != std::string::npos);
   }
 }
