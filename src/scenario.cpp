@@ -299,6 +299,14 @@ void check_sweep(ScenarioResult& result, const Scenario& s, const SweepResult& r
 
 }  // namespace
 
+Scenario load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) throw EnvError(fmt::format("{}: cannot read the file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path);
+}
+
 ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog) {
   return run_scenario_file(path, catalog, SweepOptions{});
 }
@@ -308,11 +316,7 @@ ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog
   result.file = path;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot read the file", path));
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto s = std::make_shared<Scenario>(parse_scenario(text.str(), path));
+    auto s = std::make_shared<Scenario>(load_scenario_file(path));
     result.name = s->name;
     result.scenario = s;
     if (s->points() > 1) {

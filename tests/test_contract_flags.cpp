@@ -177,3 +177,25 @@ TEST_CASE("Contract: scenario inputs the estimate would not use are errors too",
     CHECK(r.out.find("ERROR  " + file.string() + ": " + cases[i].second + "\n") != std::string::npos);
   }
 }
+
+TEST_CASE("Contract: --scenario takes a scenario's inputs, and flags override them", "[contract]") {
+  const std::string v100 = std::string(LLMCOST_SCENARIO_DIR) + "/reference/train-gpt3-v100-energy.toml";
+  // The reference V100 run: 3.14e23 / 24.6e12 / 3600 = 3.55M GPU-h on 10,000 chips = 14.8 days.
+  Run r = run_llmcost("train --scenario '" + v100 + "' --format csv");
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("wall_time_s,Wall-clock time,1276422.7642276") != std::string::npos);
+  // --chips 5000 over the file's 10,000: twice the time.
+  r = run_llmcost("train --scenario '" + v100 + "' --chips 5000 --format csv");
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("wall_time_s,Wall-clock time,2552845.5284552") != std::string::npos);
+  r = run_llmcost("infer --scenario '" + v100 + "'");
+  CHECK(r.rc == 2);
+  CHECK(r.err == "llmcost: error: --scenario <src>/scenarios/reference/train-gpt3-v100-energy.toml: a train "
+                 "scenario; run it with 'llmcost train' or 'llmcost run'\n");
+  r = run_llmcost("train --scenario '" + std::string(LLMCOST_SCENARIO_DIR) + "/examples/hardware-comparison.toml'");
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("a sweep of 90 points; run it with 'llmcost run'") != std::string::npos);
+  r = run_llmcost("train --scenario /nonexistent/s.toml");
+  CHECK(r.rc == 3);
+  CHECK(r.err == "llmcost: error: /nonexistent/s.toml: cannot read the file\n");
+}

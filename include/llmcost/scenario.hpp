@@ -62,6 +62,9 @@ struct Scenario {
 // Parses a scenario; throws InputError naming file:line:col and the field.
 Scenario parse_scenario(std::string_view text, const std::string& origin);
 
+// Reads and parses a scenario file; EnvError when it cannot be read.
+Scenario load_scenario_file(const std::string& path);
+
 // Builds the kind's inputs through the shared field table and runs its estimator.
 // Throws InputError (placed at the offending input) for bad values.
 Report evaluate_scenario(const Scenario& scenario, const Catalog& catalog);
