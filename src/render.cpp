@@ -49,6 +49,12 @@ std::string format_value(double v, Unit unit) {
 
 namespace {
 
+// A row's value for people. Plain numbers that are inputs (law constants, factors) are shown as
+// given, up to 6 digits: the reference prints A = 406.4, which 3 digits would round to 406.
+std::string row_value(const Row& row) {
+  return row.input && row.unit == Unit::none ? format_plain(row.value, 6) : format_value(row.value, row.unit);
+}
+
 // Replaces each {key} of `formula` by f(key).
 template <class F>
 std::string expand(const std::string& formula, F&& f) {
@@ -122,7 +128,7 @@ std::string render_table(const Report& r, bool explain) {
     if (!c.result) assumption(c.label, c.value, c.source, c.cite);
   }
   for (const auto& row : r.rows) {
-    if (row.input) assumption(row.label, format_value(row.value, row.unit), row.source, row.cite);
+    if (row.input) assumption(row.label, row_value(row), row.source, row.cite);
   }
   if (!r.notes.empty()) {
     out += "\nNotes\n";
@@ -168,7 +174,7 @@ std::string render_markdown(const Report& r, bool explain) {
     if (!c.result) line(c.label, c.value, c.source, c.cite);
   }
   for (const auto& row : r.rows) {
-    if (row.input) line(row.label, format_value(row.value, row.unit), row.source, row.cite);
+    if (row.input) line(row.label, row_value(row), row.source, row.cite);
   }
   if (!r.notes.empty()) {
     out += "\n";
@@ -318,7 +324,7 @@ std::string render_listing(const Listing& l, Format format) {
 std::string substitute_formula(const Report& report, const Row& row) {
   return expand(row.formula, [&](const std::string& key) {
     const Row* ref = report.find(key);
-    return ref ? format_value(ref->value, ref->unit) : "{" + key + "}";
+    return ref ? row_value(*ref) : "{" + key + "}";
   });
 }
 
