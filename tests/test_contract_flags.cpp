@@ -199,3 +199,14 @@ TEST_CASE("Contract: --scenario takes a scenario's inputs, and flags override th
   CHECK(r.rc == 3);
   CHECK(r.err == "llmcost: error: /nonexistent/s.toml: cannot read the file\n");
 }
+
+TEST_CASE("Contract: --explain with JSON or CSV is an error (they always carry the formulas)", "[contract]") {
+  for (const char* format : {"json", "csv"}) {
+    const Run r = run_llmcost(std::string("train --model gpt3 --explain --format ") + format);
+    CHECK(r.rc == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "llmcost: error: --explain applies with --format table or markdown only: JSON and CSV always "
+                   "carry the formulas and sources\n");
+  }
+  CHECK(run_llmcost("train --model gpt3 --explain --format markdown").rc == 0);
+}

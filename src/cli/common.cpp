@@ -40,6 +40,10 @@ Catalog load_catalog_from_options() {
 
 void print_report(const Report& report) {
   const Format format = parse_format(common().format);
+  if (common().explain && (format == Format::json || format == Format::csv)) {
+    throw InputError("--explain applies with --format table or markdown only: JSON and CSV always carry the "
+                     "formulas and sources");
+  }
   std::string text;
   if (common().quiet && format == Format::table) {
     for (const auto& row : report.rows) {
