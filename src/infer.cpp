@@ -201,9 +201,11 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
         "({weights_bytes} + {kv_cache_bytes}) / {chips}");
   const bool fits = weights + kv_total <= chips * chip_mem;
   r.add("fits", "Fits in memory", fits ? 1 : 0, Unit::flag, "{memory_per_chip_bytes} <= {chip_memory_bytes}");
-  r.add("max_batch_fit", "Largest batch that fits", std::min(max_fit, 1e9), Unit::count,
-        "floor(({chips} × {chip_memory_bytes} - {weights_bytes}) / (({prompt_tokens} + {output_tokens}) × "
-        "{kv_bytes_per_token}))");
+  if (per_seq_kv > 0 || free_bytes < 0) {  // with no KV cache to count, no batch limit to report
+    r.add("max_batch_fit", "Largest batch that fits", max_fit, Unit::count,
+          "floor(({chips} × {chip_memory_bytes} - {weights_bytes}) / (({prompt_tokens} + {output_tokens}) × "
+          "{kv_bytes_per_token}))");
+  }
   if (!fits) {
     r.notes.push_back(max_fit >= 1
                           ? fmt::format("a batch of {} does not fit on {} × {}: the largest that fits is {}",

@@ -118,8 +118,9 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   if (in.achieved_tflops) {
     n.achieved = *in.achieved_tflops * 1e12;
     if (n.achieved > c.peak) {
-      throw InputError(fmt::format("--achieved-tflops {}: exceeds the {} peak of {} ({} TFLOP/s)",
-                                   *in.achieved_tflops, c.dtype, c.acc->id, c.peak / 1e12));
+      throw InputError(fmt::format("--achieved-tflops {}: exceeds the {} peak of {} ({})",
+                                   format_plain(*in.achieved_tflops, 6), c.dtype, c.acc->id,
+                                   format_si(c.peak, "FLOP/s")));
     }
     n.mfu = n.achieved / c.peak;
   } else if (c.measured > 0 && !in.mfu) {
@@ -132,8 +133,9 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   }
   if (c.measured > 0) {
     if (n.achieved > c.measured) {
-      throw InputError(fmt::format("{} TFLOP/s per chip exceeds the calibrated {} GEMM ceiling ({} TFLOP/s)",
-                                   n.achieved / 1e12, c.calibration_dtype, c.measured / 1e12));
+      throw InputError(fmt::format("{} per chip exceeds the calibrated {} GEMM ceiling ({})",
+                                   format_si(n.achieved, "FLOP/s"), c.calibration_dtype,
+                                   format_si(c.measured, "FLOP/s")));
     }
     n.mfu_vs_measured = n.achieved / c.measured;
   }
@@ -236,9 +238,9 @@ void add_chip_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
   if (in.chips) {
     r.add_input("chips", "Chips", n.chips, Unit::count, "given");
     if (n.chips < n.min_chips) {
-      r.notes.push_back(fmt::format("{} chips hold {} of the {} training state: at least {} are needed without "
+      r.notes.push_back(fmt::format("{} chip{} hold {} of the {} training state: at least {} are needed without "
                                     "offloading",
-                                    format_count(n.chips), format_si(n.chips * n.chip_memory, "B"),
+                                    format_count(n.chips), n.chips == 1 ? "" : "s", format_si(n.chips * n.chip_memory, "B"),
                                     format_si(n.state, "B"), format_count(n.min_chips)));
     }
   } else {

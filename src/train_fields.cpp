@@ -34,7 +34,7 @@ double parse_chips(std::string_view text) {
 }
 
 FlopsRule parse_rule(std::string_view text) {
-  if (text == "6nd") return FlopsRule::six_nd;
+  if (text == "6nd" || text == "6ND") return FlopsRule::six_nd;
   if (text == "detailed") return FlopsRule::detailed;
   throw InputError(fmt::format("expected 6nd or detailed, got '{}'", text));
 }
