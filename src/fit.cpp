@@ -99,7 +99,9 @@ void check_options(const FitData& data, const FitOptions& o) {
   if (!(o.huber_delta > 0) || !std::isfinite(o.huber_delta))
     fail(fmt::format("huber_delta must be positive, got {}", o.huber_delta));
   if (o.drop_highest < 0) fail(fmt::format("drop_highest must be 0 or more, got {}", o.drop_highest));
-  if (o.bootstrap < 0) fail(fmt::format("bootstrap must be 0 or more, got {}", o.bootstrap));
+  if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
+    fail(fmt::format("bootstrap must be 0 to {}, got {}", kMaxBootstrap, o.bootstrap));
+  }
   if (!(o.at_flops >= 0) || !std::isfinite(o.at_flops))
     fail(fmt::format("at_flops must be 0 or a positive number, got {}", o.at_flops));
   if (o.threads < 0) fail(fmt::format("threads must be 0 (all) or more, got {}", o.threads));
@@ -131,6 +133,30 @@ std::vector<FitPoint> drop_highest(const std::vector<FitPoint>& points, int k) {
     if (!dropped[i]) kept.push_back(points[i]);
   }
   return kept;
+}
+
+// Why the rows cannot determine the five parameters, or "". log L depends on N only through
+// a − α·log N and on D only through b − β·log D: when every (log N, log D) lies on one line
+// (D = k·N^c, a constant N or D, or one point repeated), a change of α is undone by a change of
+// β (or of E), so the minimum is a valley and the point the optimiser stops at means nothing.
+std::string design_problem(const std::vector<FitPoint>& points) {
+  double mx = 0, my = 0;
+  for (const FitPoint& p : points) mx += std::log(p.params), my += std::log(p.tokens);
+  mx /= static_cast<double>(points.size()), my /= static_cast<double>(points.size());
+  double sxx = 0, syy = 0, sxy = 0, scale = 0;
+  for (const FitPoint& p : points) {
+    const double x = std::log(p.params) - mx, y = std::log(p.tokens) - my;
+    sxx += x * x, syy += y * y, sxy += x * y, scale += mx * mx + my * my;
+  }
+  const double tiny = 1e-24 * scale;  // spreads below rounding of the logs
+  if (sxx <= tiny && syy <= tiny) return "every row has the same params and tokens";
+  if (sxx <= tiny) return "every row has the same params, so the N term cannot be told from E";
+  if (syy <= tiny) return "every row has the same tokens, so the D term cannot be told from E";
+  if (sxy * sxy >= sxx * syy * (1 - 1e-10)) {
+    return "tokens follow params on one power law in every row (e.g. D = 20·N), so the N and D terms cannot be "
+           "separated";
+  }
+  return "";
 }
 
 LogRows log_rows(const std::vector<FitPoint>& points, const std::vector<int>& counts) {
@@ -175,6 +201,16 @@ void bootstrap(const std::vector<FitPoint>& points, const FitOptions& options, c
 
 }  // namespace
 
+std::string law_params_problem(const LawParams& law) {
+  const std::pair<const char*, double> params[] = {
+      {"e", law.E}, {"a", law.A}, {"b", law.B}, {"alpha", law.alpha}, {"beta", law.beta}};
+  for (const auto& [name, v] : params) {
+    if (!std::isfinite(v)) return fmt::format("{} = {} is not finite", name, v);
+    if (!(v > 0)) return fmt::format("{} = {:.4g} <= 0", name, v);
+  }
+  return "";
+}
+
 double optimal_params(const LawParams& law, double flops) {
   // Minimising E + A/N^α + B/D^β subject to 6·N·D = C gives αA/N^α = βB/D^β, hence
   // N_opt = G·(C/6)^a with G = (αA/(βB))^(1/(α+β)), a = β/(α+β) (Hoffmann et al. 2022, App. D.2).
@@ -189,7 +225,7 @@ FitResult fit_law(const FitData& data, const FitOptions& options) {
   const auto grid = fit_detail::start_grid(options.coarse_grid);
   const int starts = static_cast<int>(grid.size());
   const int workers = fit_detail::worker_count(options.threads, std::max(starts, options.bootstrap));
-  Progress progress(options.progress, double(starts) * (1 + options.bootstrap));
+  Progress progress(options.progress, double(starts) * (1.0 + double(options.bootstrap)));
 
   const GridFit fit = fit_grid_parallel(HuberLse(rows, options.huber_delta), grid, workers, progress);
   FitResult r;
@@ -201,9 +237,16 @@ FitResult fit_law(const FitData& data, const FitOptions& options) {
   r.starts = starts;
   r.converged_starts = fit.converged_starts;
   r.converged = fit.best.converged;
-  r.message = r.converged ? "converged"
-                          : fmt::format("not converged: {} (gradient norm {:.3g} at the best start)", fit.best.why,
-                                        fit.best.grad_norm);
+  std::string unidentified = design_problem(points);
+  if (unidentified.empty()) unidentified = law_params_problem(r.law);
+  r.identified = unidentified.empty();
+  if (!r.identified) {
+    r.message = "parameters not identified: " + unidentified;
+  } else {
+    r.message = r.converged ? "converged"
+                            : fmt::format("not converged: {} (gradient norm {:.3g} at the best start)", fit.best.why,
+                                          fit.best.grad_norm);
+  }
   if (options.bootstrap > 0) bootstrap(points, options, grid, workers, progress, r);
   return r;
 }

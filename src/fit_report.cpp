@@ -31,14 +31,15 @@ Report fit_report(const FitData& data, const FitOptions& opt, const FitResult& f
                             opt.huber_delta, f.starts, opt.coarse_grid ? "coarse" : "full"),
                 "shared/reference/scaling-laws.md",
                 "Hoffmann et al. 2022, App. D.2; Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt");
-  r.add_text_result("status", "Status", f.message, "the best start's L-BFGS gradient-norm test");
+  r.add_text_result("status", "Status", f.message,
+                    "the best start's L-BFGS gradient-norm test; every parameter determined by the rows");
   r.add("law_e", "E (irreducible loss)", f.law.E, Unit::nats, "exp(e) at the best start");
   r.add("law_a", "A", f.law.A, Unit::none, "exp(a)");
   r.add("law_b", "B", f.law.B, Unit::none, "exp(b)");
-  r.add("law_alpha", "α", f.law.alpha, Unit::nats, "fitted");
-  r.add("law_beta", "β", f.law.beta, Unit::nats, "fitted");
-  r.add("exponent_a", "a = β/(α+β) (N_opt ∝ C^a)", f.a_exp, Unit::nats, "{law_beta} / ({law_alpha} + {law_beta})");
-  r.add("exponent_b", "b = α/(α+β) (D_opt ∝ C^b)", f.b_exp, Unit::nats, "{law_alpha} / ({law_alpha} + {law_beta})");
+  r.add("law_alpha", "α", f.law.alpha, Unit::none, "fitted");
+  r.add("law_beta", "β", f.law.beta, Unit::none, "fitted");
+  r.add("exponent_a", "a = β/(α+β) (N_opt ∝ C^a)", f.a_exp, Unit::none, "{law_beta} / ({law_alpha} + {law_beta})");
+  r.add("exponent_b", "b = α/(α+β) (D_opt ∝ C^b)", f.b_exp, Unit::none, "{law_alpha} / ({law_alpha} + {law_beta})");
   r.add("objective", "Objective (summed Huber loss)", f.objective, Unit::none, "at the best start");
   r.add("points", "Points fitted", f.points, Unit::count, opt.drop_highest ? "after dropping the highest losses" : "");
   r.add("converged_starts", "Starts converged", f.converged_starts, Unit::count,
@@ -49,18 +50,26 @@ Report fit_report(const FitData& data, const FitOptions& opt, const FitResult& f
     add_stats(r, "law_e", "E", f.E, Unit::nats);
     add_stats(r, "law_a", "A", f.A, Unit::none);
     add_stats(r, "law_b", "B", f.B, Unit::none);
-    add_stats(r, "law_alpha", "α", f.alpha, Unit::nats);
-    add_stats(r, "law_beta", "β", f.beta, Unit::nats);
-    add_stats(r, "exponent_a", "a", f.a_exp_stats, Unit::nats);
-    add_stats(r, "exponent_b", "b", f.b_exp_stats, Unit::nats);
+    add_stats(r, "law_alpha", "α", f.alpha, Unit::none);
+    add_stats(r, "law_beta", "β", f.beta, Unit::none);
+    add_stats(r, "exponent_a", "a", f.a_exp_stats, Unit::none);
+    add_stats(r, "exponent_b", "b", f.b_exp_stats, Unit::none);
   }
   if (opt.at_flops > 0) {
     r.add_input("at_flops", "Compute budget for N_opt", opt.at_flops, Unit::flop, "given");
-    r.add("n_opt", "Compute-optimal parameters at the budget", optimal_params(f.law, opt.at_flops), Unit::params,
-          "G × ({at_flops} / 6)^a");
+    const double n_opt = optimal_params(f.law, opt.at_flops);
+    if (f.identified && std::isfinite(n_opt)) {
+      r.add("n_opt", "Compute-optimal parameters at the budget", n_opt, Unit::params, "G × ({at_flops} / 6)^a");
+    } else {
+      r.notes.push_back("no compute-optimal parameters: the fitted law does not determine them");
+    }
     add_stats(r, "n_opt", "N_opt", f.n_opt, Unit::params);
   }
-  if (!f.converged) r.notes.push_back("the best start did not converge: " + f.message);
+  if (!f.identified) {
+    r.notes.push_back("do not use these parameters: " + f.message);
+  } else if (!f.converged) {
+    r.notes.push_back("the best start did not converge: " + f.message);
+  }
   r.title = fmt::format("Chinchilla-form fit to {}: L = {} + {} / N^{} + {} / D^{}", data.origin,
                         format_sig(f.law.E, 4), format_sig(f.law.A, 4), format_sig(f.law.alpha, 4),
                         format_sig(f.law.B, 4), format_sig(f.law.beta, 4));
@@ -73,8 +82,15 @@ Law law_from_fit(const FitResult& f, const std::string& id, const std::string& s
   l.form = "hoffmann";
   l.e = f.law.E, l.a = f.law.A, l.b = f.law.B, l.alpha = f.law.alpha, l.beta = f.law.beta;
   l.source = source;
-  if (f.E) {
-    l.std_errors = {{"e", f.E->se}, {"a", f.A->se}, {"b", f.B->se}, {"alpha", f.alpha->se}, {"beta", f.beta->se}};
+  // Standard errors only when every parameter has a finite one (the catalog takes no other).
+  const std::pair<const char*, const std::optional<ParamStats>*> stats[] = {
+      {"e", &f.E}, {"a", &f.A}, {"b", &f.B}, {"alpha", &f.alpha}, {"beta", &f.beta}};
+  for (const auto& [name, s] : stats) {
+    if (!*s || !std::isfinite((*s)->se) || (*s)->se < 0) {
+      l.std_errors.clear();
+      break;
+    }
+    l.std_errors[name] = (*s)->se;
   }
   return l;
 }
@@ -130,7 +146,7 @@ std::string fit_plot_svg(const FitData& data, const FitResult& f) {
     for (int k = 0; k <= 60; ++k) {
       const double n = std::pow(10, x0 + (x1 - x0) * k / 60), d = c / (6 * n);
       const double y = f.law.E + f.law.A / std::pow(n, f.law.alpha) + f.law.B / std::pow(d, f.law.beta);
-      if (y < y_lo || y > y_hi) continue;
+      if (!(y >= y_lo && y <= y_hi)) continue;  // off the chart, or NaN for a law with no meaning
       path += fmt::format("{}{:.1f},{:.1f} ", path.empty() ? "M" : "L", px(n), py(y));
     }
     if (!path.empty()) svg += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\"/>\n", path, colour);

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -58,6 +60,22 @@ std::string node_text(const toml::node& node, const std::string& file, std::stri
   field_error(node, file, key, "expected a string, number or boolean");
 }
 
+// `v` rounded to the decimal grid of about `tol` (at least a few ulps), as shortest text. A range's
+// points are computed in binary, where 0.1 + 2·0.1 = 0.30000000000000004 and -0.3 + 3·0.1 =
+// 5.6e-17; the values meant, and shown, are the decimals 0.3 and 0. The rounding error is far
+// below `tol`, so a decimal that has at most the grid's digits comes back exactly.
+std::string decimal_text(double v, double tol) {
+  tol = std::max(tol, std::abs(v) * 1e-15);
+  if (std::abs(v) <= tol) return "0";
+  const double digits = std::floor(std::log10(std::abs(v))) - std::floor(std::log10(tol)) + 1;
+  char buf[64];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general,
+                                 static_cast<int>(std::clamp(digits, 1.0, 17.0))).ptr;
+  double d = v;
+  std::from_chars(buf, end, d);
+  return fmt::format("{}", d);
+}
+
 // Values of a range table: { from, to, step } (step a number, or "x2" to multiply) or
 // { from, to, count } (evenly spaced, ends included).
 std::vector<std::string> range_values(const toml::table& t, const std::string& file, const std::string& key) {
@@ -77,14 +95,16 @@ std::vector<std::string> range_values(const toml::table& t, const std::string& f
   if ((step != nullptr) == count.has_value()) field_error(t, file, key, "a range needs either step or count");
   constexpr size_t kMaxValues = 10000000;
   std::vector<std::string> out;
-  auto push = [&](double v) {
+  // `tol`: far below the spacing of the points, far above the rounding of from + k·step.
+  auto push = [&](double v, double tol) {
     if (out.size() >= kMaxValues) field_error(t, file, key, "a range of more than 10,000,000 values");
-    out.push_back(fmt::format("{}", v));
+    out.push_back(decimal_text(v, tol));
   };
   if (count) {
     if (*count < 1 || *count != std::floor(*count)) field_error(t, file, key + ".count", "expected a whole number >= 1");
     const double n = *count;
-    for (double i = 0; i < n; ++i) push(n == 1 ? *from : *from + (*to - *from) * i / (n - 1));
+    const double spacing = n == 1 ? 0 : (*to - *from) / (n - 1);
+    for (double i = 0; i < n; ++i) push(n == 1 ? *from : *from + (*to - *from) * i / (n - 1), spacing * 1e-9);
     return out;
   }
   if (auto text = step->value_exact<std::string>()) {
@@ -94,13 +114,17 @@ std::vector<std::string> range_values(const toml::table& t, const std::string& f
     } catch (const InputError&) {
     }
     if (!(factor > 1) || *from <= 0) field_error(*step, file, key + ".step", "expected \"xF\" with F > 1 and from > 0");
-    for (double v = *from; v <= *to * (1 + 1e-12); v *= factor) push(v);
+    for (double v = *from; v <= *to * (1 + 1e-12); v *= factor) push(v, v * 1e-12);
     return out;
   }
   const auto inc = as_number(*step);
   if (!inc || !(*inc > 0) || !std::isfinite(*inc)) field_error(*step, file, key + ".step", "expected a positive number or \"xF\"");
-  const double n = std::floor((*to - *from) / *inc * (1 + 1e-12));
-  for (double i = 0; i <= n; ++i) push(*from + i * *inc);
+  // `to` counts when it is a point up to rounding: of the quotient, and of to − from itself,
+  // whose error grows with the ends' magnitude (1e9 + 3·0.1 is 0.29999995 above 1e9 in binary).
+  const double ends = std::max(std::abs(*from), std::abs(*to));
+  const double slack = 1e-9 + 4 * std::numeric_limits<double>::epsilon() * ends / *inc;
+  const double n = std::floor((*to - *from) / *inc + slack);
+  for (double i = 0; i <= n; ++i) push(*from + i * *inc, *inc * 1e-9);
   return out;
 }
 
@@ -353,6 +377,8 @@ std::vector<std::string> collect_scenario_files(const std::vector<std::string>& 
         if (it->is_regular_file() && it->path().extension() == ".toml") found.push_back(it->path().string());
       }
       if (ec) throw EnvError(fmt::format("cannot read scenario folder '{}': {}", p, ec.message()));
+      // A mistyped folder must not pass as "0 scenarios" in CI.
+      if (found.empty()) throw InputError(fmt::format("no scenario files (*.toml) under '{}'", p));
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(p, ec)) {

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <muParser.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -131,6 +133,11 @@ void worker(Shared& sh, bool keep_rows, const std::function<void(double)>* progr
   }
 }
 
+// How many of `n` rows `top` keeps (all when top is 0 or not below n; a double can exceed size_t).
+size_t keep_count(size_t n, double top) {
+  return top > 0 && top < static_cast<double>(n) ? static_cast<size_t>(top) : n;
+}
+
 // Keeps the best `top` rows by column `col` (all rows, sorted, when top is 0), stable by point order.
 void select_best(std::vector<double>& rows, size_t width, size_t col, bool maximize, double top) {
   const size_t n = rows.size() / width;
@@ -142,7 +149,7 @@ void select_best(std::vector<double>& rows, size_t width, size_t col, bool maxim
     if (x != y) return maximize ? x > y : x < y;
     return a < b;
   };
-  const size_t keep = top > 0 ? std::min(n, static_cast<size_t>(top)) : n;
+  const size_t keep = keep_count(n, top);
   std::partial_sort(order.begin(), order.begin() + static_cast<long>(keep), order.end(), better);
   std::vector<double> out;
   out.reserve(keep * width);
@@ -229,7 +236,7 @@ SweepResult run_sweep(const Scenario& s, const Catalog& catalog, const SweepOpti
     std::vector<double>().swap(c.rows);
   }
   if (!res.best.empty()) select_best(res.rows, res.width(), best_col, res.maximize, top);
-  else if (top > 0 && static_cast<double>(res.row_count()) > top) res.rows.resize(static_cast<size_t>(top) * res.width());
+  else res.rows.resize(keep_count(res.row_count(), top) * res.width());
   return res;
 }
 
@@ -288,21 +295,31 @@ std::string sweep_rows_csv(const Scenario& s, const SweepResult& r) {
 }
 
 std::string sweep_rows_jsonl(const Scenario& s, const SweepResult& r) {
-  fmt::memory_buffer out;
+  // Names and axis texts escaped by nlohmann-json once; numbers by fmt (shortest round-trip, valid
+  // JSON for every finite value); NaN and ±inf as null, as the report JSON writes them.
+  auto quoted = [](const std::string& text) { return nlohmann::json(text).dump(); };
   const std::vector<size_t> keys = output_keys(r);
+  std::vector<std::string> names;
+  for (const auto& axis : r.axes) names.push_back(quoted(axis) + ":");
+  for (size_t k : keys) names.push_back(quoted(r.keys[k]) + ":");
+  std::vector<std::vector<std::string>> texts(r.axes.size());  // [axis][value index]
+  for (size_t i = 0, a = 0; i < s.inputs.size(); ++i) {
+    if (s.inputs[i].values.size() < 2) continue;
+    for (const auto& v : s.inputs[i].values) texts[a].push_back(quoted(v));
+    ++a;
+  }
+  fmt::memory_buffer out;
   for (size_t row = 0; row < r.row_count(); ++row) {
     out.push_back('{');
     for (size_t a = 0; a < r.axes.size(); ++a) {
-      std::string text;
-      for (char c : axis_text(s, r, row, a)) text += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-      fmt::format_to(std::back_inserter(out), "{}\"{}\":\"{}\"", a ? "," : "", r.axes[a], text);
+      const auto value = static_cast<size_t>(r.rows[row * r.width() + a]);
+      fmt::format_to(std::back_inserter(out), "{}{}{}", a ? "," : "", names[a], texts[a][value]);
     }
     for (size_t i = 0; i < keys.size(); ++i) {
-      const size_t k = keys[i];
-      const double v = r.rows[row * r.width() + r.axes.size() + k];
-      fmt::format_to(std::back_inserter(out), "{}\"{}\":", r.axes.size() + i > 0 ? "," : "", r.keys[k]);
-      if (std::isnan(v)) fmt::format_to(std::back_inserter(out), "null");
-      else fmt::format_to(std::back_inserter(out), "{}", v);
+      const double v = r.rows[row * r.width() + r.axes.size() + keys[i]];
+      fmt::format_to(std::back_inserter(out), "{}{}", r.axes.size() + i > 0 ? "," : "", names[r.axes.size() + i]);
+      if (std::isfinite(v)) fmt::format_to(std::back_inserter(out), "{}", v);
+      else fmt::format_to(std::back_inserter(out), "null");
     }
     out.push_back('}');
     out.push_back('\n');

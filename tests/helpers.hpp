@@ -1,5 +1,12 @@
-// Test helpers: the default catalog, loaded once.
+// Test helpers: the default catalog, loaded once; scratch folders for tests that write files.
 #pragma once
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "llmcost/catalog.hpp"
 
@@ -14,6 +21,31 @@ inline const Catalog& default_catalog() {
     return c;
   }();
   return catalog;
+}
+
+// A fresh empty folder per test case, under one folder per test process removed at exit.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  namespace fs = std::filesystem;
+  struct Root {
+    fs::path path = fs::temp_directory_path() / ("llmcost-test-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static const Root root;
+  const fs::path dir = root.path / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// The names in `dir`, sorted: what a command left there, temporaries included.
+inline std::vector<std::string> names_in(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace llmcost::test

@@ -22,31 +22,10 @@ using Catch::Matchers::StartsWith;
 using Catch::Matchers::WithinRel;
 using namespace llmcost;
 namespace fs = std::filesystem;
+using llmcost::test::names_in;
+using llmcost::test::scratch_dir;
 
 namespace {
-
-// A fresh empty folder per test case, under one folder per test process removed at exit.
-fs::path scratch_dir(const std::string& name) {
-  struct Root {
-    fs::path path = fs::temp_directory_path() / ("llmcost-calibration-test-" + std::to_string(getpid()));
-    ~Root() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  };
-  static const Root root;
-  const fs::path dir = root.path / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -242,8 +242,9 @@ TEST_CASE("CLI: fit recovers a law from its own data and saves it for optimal", 
       }
     }
   }
-  Run r = run("fit '" + (dir / "runs.csv").string() + "' --grid coarse --save-law '" + (dir / "mine").string() +
-              "' --plot '" + (dir / "fit.svg").string() + "' --format json");
+  // --save-law takes a name, written in the current folder.
+  Run r = llmcost::test::run_llmcost("fit runs.csv --grid coarse --save-law mine --plot fit.svg --format json", "",
+                                     dir.string());
   REQUIRE(r.rc == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["values"]["law_alpha"].get<double>() == Approx(0.34).margin(0.005));
@@ -256,7 +257,7 @@ TEST_CASE("CLI: fit recovers a law from its own data and saves it for optimal", 
   CHECK(nlohmann::json::parse(r.out)["values"]["params_opt"].get<double>() == Approx(32.2e9).epsilon(0.05));
   // Bad input: named line and column, exit 2, nothing written.
   std::ofstream(dir / "bad.csv") << "params,tokens,loss\n1e9,2e10,abc\n";
-  r = run("fit '" + (dir / "bad.csv").string() + "' --save-law '" + (dir / "never").string() + "'");
+  r = llmcost::test::run_llmcost("fit bad.csv --save-law never", "", dir.string());
   CHECK(r.rc == 2);
   CHECK(r.err.find("bad.csv:2:") != std::string::npos);
   CHECK(r.err.find("field 'loss'") != std::string::npos);

@@ -105,7 +105,7 @@ TEST_CASE("Contract: bad input exits 2 with one line naming the problem and prin
       // fit and calibrate
       {"fit /nonexistent.csv", 3, "cannot read '/nonexistent.csv'"},
       {"fit '" + f + "/empty.toml' --grid fine", 2, "--grid: expected full or coarse, got 'fine'"},
-      {"fit '" + f + "/empty.toml' --bootstrap -2", 2, "--bootstrap: expected a count >= 0, got -2"},
+      {"fit '" + f + "/empty.toml' --bootstrap -2", 2, "--bootstrap: expected a count from 0 to 100000, got -2"},
       {"calibrate --cpu --dtype fp9", 2, "--dtype: expected fp32, tf32, fp16, bf16 or fp8, got 'fp9'"},
       {"calibrate --cpu --quick --out /nonexistent-dir/c.toml", 3, "cannot write '/nonexistent-dir/c.toml'"},
       {"calibrate --cpu --as nonsuch", 2, "--as: unknown accelerator 'nonsuch'"},

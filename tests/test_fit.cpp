@@ -115,6 +115,8 @@ FitOptions coarse(int threads = 0) {
 
 void check_recovers(const FitResult& r, const LawParams& truth, double exp_tol, double coef_rel) {
   CHECK(r.converged);
+  CHECK(r.identified);
+  CHECK(r.message == "converged");
   CHECK_THAT(r.law.alpha, WithinAbs(truth.alpha, exp_tol));
   CHECK_THAT(r.law.beta, WithinAbs(truth.beta, exp_tol));
   CHECK_THAT(r.law.E, WithinRel(truth.E, coef_rel));
@@ -429,13 +431,53 @@ TEST_CASE("Fit: options and rows are validated", "[fit]") {
         "fit: synthetic: 6 rows, 2 dropped, leave 4; the fit needs at least 5");
   CHECK(error_for([](FitOptions& o) { o.drop_highest = -1; }) == "fit: drop_highest must be 0 or more, got -1");
   CHECK(error_for([](FitOptions& o) { o.huber_delta = 0; }) == "fit: huber_delta must be positive, got 0");
-  CHECK(error_for([](FitOptions& o) { o.bootstrap = -3; }) == "fit: bootstrap must be 0 or more, got -3");
+  CHECK(error_for([](FitOptions& o) { o.bootstrap = -3; }) == "fit: bootstrap must be 0 to 100000, got -3");
+  CHECK(error_for([](FitOptions& o) { o.bootstrap = 2147483647; }) ==
+        "fit: bootstrap must be 0 to 100000, got 2147483647");
   CHECK(error_for([](FitOptions& o) { o.at_flops = -1; }) == "fit: at_flops must be 0 or a positive number, got -1");
   CHECK(error_for([](FitOptions& o) { o.threads = -1; }) == "fit: threads must be 0 (all) or more, got -1");
   FitData bad = data;
   bad.points[4].tokens = 0;
   CHECK(input_error_of([&] { llmcost::fit_law(bad, coarse()); }) ==
         "fit: synthetic: row 5: params, tokens and loss must be positive and finite");
+}
+
+TEST_CASE("Fit: rows on one line in (log N, log D) do not identify the law", "[fit]") {
+  // log L depends on N through a − α·log N and on D through b − β·log D; with log D = log k +
+  // c·log N in every row, α and β trade against each other along a valley of equal objective.
+  auto rows = [](auto tokens_of) {
+    FitData data;
+    data.origin = "rows";
+    for (double n : {1e8, 2e8, 4e8, 8e8, 1.6e9, 3.2e9}) {
+      const double d = tokens_of(n);
+      data.points.push_back({n, d, law_loss(kHoffmann, n, d)});
+    }
+    return data;
+  };
+  const std::string why = "parameters not identified: ";
+  FitResult r = llmcost::fit_law(rows([](double n) { return 20 * n; }), coarse());
+  CHECK_FALSE(r.identified);
+  CHECK(r.message == why + "tokens follow params on one power law in every row (e.g. D = 20·N), so the N and D "
+                           "terms cannot be separated");
+  r = llmcost::fit_law(rows([](double n) { return 3e4 * std::pow(n, 0.7); }), coarse());
+  CHECK_FALSE(r.identified);
+  r = llmcost::fit_law(rows([](double) { return 2e10; }), coarse());
+  CHECK(r.message == why + "every row has the same tokens, so the D term cannot be told from E");
+  FitData same;
+  same.origin = "same";
+  for (int i = 0; i < 15; ++i) same.points.push_back({1e9, 2e10, 2.5});
+  r = llmcost::fit_law(same, coarse());
+  CHECK(r.message == why + "every row has the same params and tokens");
+  // The same rows with D spread independently of N are identified.
+  CHECK(llmcost::fit_law(synthetic(kHoffmann, 3, 2, 0), coarse()).identified);
+}
+
+TEST_CASE("Fit: law_params_problem names the first parameter the catalog would reject", "[fit]") {
+  CHECK(llmcost::law_params_problem(kHoffmann).empty());
+  CHECK(llmcost::law_params_problem({1.69, 406.4, 410.7, -0.0123, 0.28}) == "alpha = -0.0123 <= 0");
+  CHECK(llmcost::law_params_problem({0, 406.4, 410.7, 0.34, 0.28}) == "e = 0 <= 0");
+  CHECK(llmcost::law_params_problem({1.69, HUGE_VAL, 410.7, 0.34, 0.28}) == "a = inf is not finite");
+  CHECK(llmcost::law_params_problem({1.69, 406.4, 410.7, 0.34, std::nan("")}) == "beta = nan is not finite");
 }
 
 TEST_CASE("Fit: progress rises to 1", "[fit]") {

@@ -18,6 +18,9 @@ namespace llmcost {
 // The law has 5 free parameters; fewer rows cannot determine it.
 inline constexpr int kMinFitPoints = 5;
 
+// Bootstrap resamples at most: each refits every start, so more is hours of work, not precision.
+inline constexpr int kMaxBootstrap = 100000;
+
 // One training run: N parameters, D training tokens, final loss in nats/token.
 struct FitPoint {
   double params, tokens, loss;
@@ -42,7 +45,7 @@ struct FitOptions {
   bool coarse_grid = false;
   double huber_delta = 1e-3;  // δ of the Huber loss on log-loss residuals
   int drop_highest = 0;       // drop the K highest-loss points before fitting
-  int bootstrap = 0;          // R bootstrap resamples of the rows (0 = none)
+  int bootstrap = 0;          // R bootstrap resamples of the rows (0 = none, at most kMaxBootstrap)
   double at_flops = 0;        // compute budget C for the N_opt(C) interval (0 = skip)
   int threads = 0;            // 0 = all hardware threads
   uint64_t seed = 1;          // bootstrap RNG seed; results are identical run to run
@@ -69,7 +72,12 @@ struct FitResult {
   int points = 0;               // rows used, after drop_highest
   int starts = 0, converged_starts = 0;
   bool converged = false;  // the best start's L-BFGS met the gradient-norm test
-  std::string message;     // "converged" or why not; non-convergence is data, not an exception
+  // The rows can determine all five parameters (their (log N, log D) do not lie on one line) and
+  // the best fit has every parameter positive and finite: a law the catalog accepts.
+  bool identified = false;
+  // "converged", "not converged: ..." or "parameters not identified: ..." (that first); neither is
+  // an exception: it is data.
+  std::string message;
   // Bootstrap summaries; empty when bootstrap == 0 (n_opt also when at_flops == 0).
   std::optional<ParamStats> E, A, B, alpha, beta, a_exp_stats, b_exp_stats, n_opt;
   int bootstrap_converged = 0;  // resamples whose best start converged (all resamples are summarised)
@@ -78,6 +86,10 @@ struct FitResult {
 // Fits the law to `data` (at least 5 rows after drop_highest). Throws InputError for bad options;
 // a fit that does not converge is reported in the result. Deterministic for any thread count.
 FitResult fit_law(const FitData& data, const FitOptions& options);
+
+// Why `law` is not a usable hoffmann-form law ("alpha = -0.0123 <= 0": a parameter that is not
+// positive and finite, as the catalog requires), or "" when it is one.
+std::string law_params_problem(const LawParams& law);
 
 // Compute-optimal N for C = 6·N·D under `law`: N_opt = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)),
 // a = β/(α+β) (Hoffmann et al. 2022, App. D.2; scaling-laws.md). NaN when the law has no

@@ -95,7 +95,8 @@ struct ScenarioResult {
 ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog);
 ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog, const SweepOptions& options);
 
-// Expands files and folders (recursively, *.toml, sorted). Throws EnvError for a missing path.
+// Expands files and folders (recursively, *.toml, sorted). Throws EnvError for a missing path,
+// InputError for a folder without a scenario file.
 std::vector<std::string> collect_scenario_files(const std::vector<std::string>& paths);
 
 }  // namespace llmcost

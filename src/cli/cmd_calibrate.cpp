@@ -220,11 +220,9 @@ int run_calibrate() {
   Calibration c = f.cpu ? calibrate_cpu(opts) : calibrate_cuda(opts);
   if (opts.progress) std::fputs("\r\033[K", stderr);  // a skipped size leaves the bar short of its end
   const PeakRef ref = resolve_accelerator(c, catalog, f.as);
+  // The file first: when it cannot be written, no report is printed as if it had been.
+  if (!f.out.empty()) write_file_atomic(f.out, calibration_to_toml(c));  // whole or none, Ctrl-C held
   print_results(sweep_listing(c, ref), summary_report(c, ref));
-  if (!f.out.empty()) {
-    const std::string text = calibration_to_toml(c);
-    write_file_atomic(f.out, text);  // holds Ctrl-C until the rename: the whole file or none
-  }
   return 0;
 }
 

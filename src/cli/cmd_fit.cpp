@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/count_flags.hpp"
 #include "llmcost/atomic_file.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/fit.hpp"
@@ -27,25 +28,44 @@ FitCli& opts() {
   return o;
 }
 
+// The CSV as text. A folder or a file that cannot be read is the environment (exit 3), not bad
+// input: a folder would otherwise read as empty text and fail as "no header row".
 std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw EnvError(fmt::format("cannot read '{}': is a directory", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw EnvError(fmt::format("cannot read '{}'", path));
   std::ostringstream s;
   s << in.rdbuf();
+  if (in.bad()) throw EnvError(fmt::format("cannot read '{}'", path));
   return s.str();
 }
 
-// --save-law NAME writes NAME.toml (or the given .toml path); the law's id is the file's stem.
+// --save-law NAME writes NAME.toml (NAME.toml as given works too) in the current folder; the
+// law's id is NAME. A path is not a name: "../x" or "sub/x" would write outside it.
 std::pair<std::string, std::string> law_target(const std::string& arg) {
-  namespace fs = std::filesystem;
-  const fs::path p = fs::path(arg).extension() == ".toml" ? fs::path(arg) : fs::path(arg + ".toml");
-  const std::string id = p.stem().string();
-  for (char c : id) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) {
-      throw InputError(fmt::format("--save-law: '{}' must use lower-case letters, digits, '-', '.' or '_'", id));
-    }
+  const bool has_ext = arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".toml") == 0;
+  const std::string id = has_ext ? arg.substr(0, arg.size() - 5) : arg;
+  bool ok = !id.empty() && id[0] != '.';
+  for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
+  if (!ok) {
+    throw InputError(fmt::format("--save-law: expected a name of lower-case letters, digits, '-', '.' or '_' not "
+                                 "starting with '.', got '{}'",
+                                 arg));
   }
-  return {p.string(), id};
+  return {id + ".toml", id};
+}
+
+// The law file's text, refused (exit 2) when the fit is not a law the catalog would load.
+std::string law_file_text(const FitResult& result, const std::string& id, const std::string& source) {
+  if (!result.identified) throw InputError(fmt::format("--save-law: not saved: {}", result.message));
+  const std::string text = law_toml(law_from_fit(result, id, source));
+  try {
+    Catalog().load_text(text, id + ".toml");  // what `--data . --law ID` will do
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("--save-law: not saved: the law would not load: {}", e.what()));
+  }
+  return text;
 }
 
 }  // namespace
@@ -56,11 +76,14 @@ void setup_fit(CLI::App& sub) {
   sub.add_option("--grid", o.grid, "starts: full (4,500, as the paper) or coarse (108)")->type_name("GRID");
   sub.add_option("--huber-delta", o.huber_delta, "δ of the Huber loss (default 1e-3)")->type_name("DELTA");
   sub.add_option("--drop-highest", o.drop_highest, "drop the K highest-loss points (Epoch drops 5)")->type_name("K");
-  sub.add_option("--bootstrap", o.bootstrap, "R resamples for standard errors and 95% intervals")->type_name("R");
+  sub.add_option("--bootstrap", o.bootstrap, "R resamples for standard errors and 95% intervals (at most 100,000)")
+      ->type_name("R");
   sub.add_option("--at-flops", o.at_flops, "compute budget for N_opt and its interval")->type_name("FLOP");
-  sub.add_option("--threads", o.threads, "threads (default: all cores)")->type_name("N");
+  sub.add_option("--threads", o.threads, kThreadsHelp)->type_name("N");
   sub.add_option("--seed", o.seed, "bootstrap seed (default 1; results are identical run to run)")->type_name("N");
-  sub.add_option("--save-law", o.save_law, "write the fit as a law file NAME.toml (use it with --data DIR --law NAME)")
+  sub.add_option("--save-law", o.save_law,
+                 "write the fit as a law file NAME.toml in this folder (a name, not a path; use it with "
+                 "--data . --law NAME)")
       ->type_name("NAME");
   sub.add_option("--plot", o.plot, "write an SVG of the data and the fitted iso-FLOP curves")->type_name("FILE.svg");
 }
@@ -71,7 +94,10 @@ int run_fit() {
   if (o.grid != "full" && o.grid != "coarse") throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
   if (!(o.huber_delta > 0)) throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
   if (o.drop_highest < 0) throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
-  if (o.bootstrap < 0) throw InputError(fmt::format("--bootstrap: expected a count >= 0, got {}", o.bootstrap));
+  if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
+    throw InputError(fmt::format("--bootstrap: expected a count from 0 to {}, got {}", kMaxBootstrap, o.bootstrap));
+  }
+  check_threads(o.threads);
   if (o.at_flops < 0) throw InputError(fmt::format("--at-flops: expected a positive number, got {}", o.at_flops));
   const auto target = o.save_law.empty() ? std::pair<std::string, std::string>{} : law_target(o.save_law);
   const FitData data = read_fit_csv(read_file(o.csv), o.csv);
@@ -85,20 +111,20 @@ int run_fit() {
   fo.seed = o.seed;
   fo.progress = progress_bar("fit " + o.csv);
   const FitResult result = fit_law(data, fo);
-  // Files first (atomically), so a failed write leaves nothing printed as if it had worked.
+  // Every file rendered and checked first, then written all or none, then the report: a failed
+  // write leaves neither a file nor output printed as if it had worked.
+  std::vector<FileOutput> files;
   if (!target.first.empty()) {
     const std::string source = fmt::format("llmcost fit {} ({} grid, {} points, objective {})", o.csv, o.grid,
                                            result.points, result.objective);
-    write_file_atomic(target.first, law_toml(law_from_fit(result, target.second, source)));
+    files.push_back({target.first, law_file_text(result, target.second, source)});
   }
-  if (!o.plot.empty()) write_file_atomic(o.plot, fit_plot_svg(data, result));
+  if (!o.plot.empty()) files.push_back({o.plot, fit_plot_svg(data, result)});
+  write_files_atomic(files);
   Report r = fit_report(data, fo, result);
   if (!target.first.empty()) {
-    r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data {} --law {} ...", target.second,
-                                  target.first, std::filesystem::path(target.first).parent_path().empty()
-                                                    ? "."
-                                                    : std::filesystem::path(target.first).parent_path().string(),
-                                  target.second));
+    r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target.second,
+                                  target.first, target.second));
   }
   (void)format;
   print_report(r);
