@@ -49,6 +49,9 @@ void print_report(const Report& report) {
     for (const auto& row : report.rows) {
       if (!row.input) text += fmt::format("{} {}\n", row.key, format_value(row.value, row.unit));
     }
+    for (const auto& t : report.context) {  // text results: a fit's status, an infer's bound
+      if (t.result) text += fmt::format("{} {}\n", t.key, t.value);
+    }
   } else {
     text = render(report, format, common().explain);
   }
