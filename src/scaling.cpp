@@ -13,6 +13,12 @@ namespace llmcost {
 
 double growth_from_doubling(double years) { return std::pow(2.0, 1.0 / years) - 1; }
 
+std::optional<double> given_growth(const std::optional<double>& growth, const std::optional<double>& doubling_years) {
+  if (growth && doubling_years) throw InputError("give either --growth or --doubling-years, not both");
+  if (doubling_years) return growth_from_doubling(*doubling_years);
+  return growth;
+}
+
 namespace {
 
 const Law& resolve_law(Report& r, const Catalog& cat, const std::string& id) {
@@ -140,9 +146,14 @@ Report estimate_scale(const ScaleInputs& in, const Catalog& cat) {
   const double gdp = input_or_assumption(r, cat, std::nullopt, "world_gdp_usd", "World GDP a year", Unit::usd,
                                          "world_gdp_usd");
   r.add("gdp_share", "Cost / world GDP", cost / gdp, Unit::fraction, "{cost_usd} / {world_gdp_usd}");
+  const std::optional<double> growth = given_growth(in.growth, in.doubling_years);
+  if (!in.budget_usd) {
+    reject_inapplicable({{in.growth.has_value(), "--growth"}, {in.doubling_years.has_value(), "--doubling-years"}},
+                        "--budget-usd");
+  }
   if (in.budget_usd) {
     const double budget = r.add_input("budget_usd", "Budget", *in.budget_usd, Unit::usd, "given");
-    const double g = input_or_assumption(r, cat, in.growth, "growth_per_year", "Price-performance growth a year",
+    const double g = input_or_assumption(r, cat, growth, "growth_per_year", "Price-performance growth a year",
                                          Unit::fraction, "hardware_price_performance_growth");
     // cost(t) = cost_0 / (1 + g)^t  →  t = ln(cost_0 / budget) / ln(1 + g).
     const double years = cost <= budget ? 0 : std::log(cost / budget) / std::log1p(g);

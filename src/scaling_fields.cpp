@@ -11,7 +11,6 @@ namespace {
 
 constexpr std::string_view kLawHelp = "scaling law id (default: assumption default_law; see 'llmcost list laws')";
 
-double doubling_growth(std::string_view t) { return growth_from_doubling(parse_positive(t, "y")); }
 
 double growth_rate(std::string_view t) {
   const double g = parse_positive(t.back() == '%' ? t.substr(0, t.size() - 1) : t);
@@ -64,7 +63,7 @@ const std::vector<Field<ScaleInputs>>& scale_fields() {
       {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
        [](ScaleInputs& in, std::string_view t) { in.growth = growth_rate(t); }},
       {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",
-       [](ScaleInputs& in, std::string_view t) { in.growth = doubling_growth(t); }},
+       [](ScaleInputs& in, std::string_view t) { in.doubling_years = parse_positive(t, "y"); }},
   };
   return f;
 }
@@ -75,7 +74,7 @@ const std::vector<Field<TrendInputs>>& trend_fields() {
       {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
        [](TrendInputs& in, std::string_view t) { in.growth = growth_rate(t); }},
       {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",
-       [](TrendInputs& in, std::string_view t) { in.growth = doubling_growth(t); }},
+       [](TrendInputs& in, std::string_view t) { in.doubling_years = parse_positive(t, "y"); }},
       {"until", "YEAR", "last year of the projection (default: release + 10)",
        [](TrendInputs& in, std::string_view t) {
          const double y = parse_number(t);

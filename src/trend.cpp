@@ -66,7 +66,7 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
 
   // --- Projection: price per FLOP falls by (1 + g) a year (reference §7: +50% per generation ≈
   // 22% a year); MFU follows the history, then stays.
-  const double g = input_or_assumption(r, cat, in.growth, "growth_per_year", "Price-performance growth a year",
+  const double g = input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year", "Price-performance growth a year",
                                        Unit::fraction, "hardware_price_performance_growth");
   const double trend_decline = 1 - std::pow(1 + g, -2.5) * mfu_in(cat, 2020) / mfu_in(cat, 2022);
   r.add("trend_decline_2_5y", "Decline in 2.5 years by trend (hardware + MFU)", trend_decline, Unit::fraction,

@@ -210,3 +210,19 @@ TEST_CASE("Contract: --explain with JSON or CSV is an error (they always carry t
   }
   CHECK(run_llmcost("train --model gpt3 --explain --format markdown").rc == 0);
 }
+
+TEST_CASE("Contract: --growth and --doubling-years exclude each other, and scale needs --budget-usd for them", "[contract]") {
+  Run r = run_llmcost("scale --flops 1e35 --budget-usd 1B --growth 22% --doubling-years 2");
+  CHECK(r.rc == 2);
+  CHECK(r.err == "llmcost: error: give either --growth or --doubling-years, not both\n");
+  r = run_llmcost("trend --model gpt3 --growth 22% --doubling-years 2");
+  CHECK(r.rc == 2);
+  CHECK(r.err == "llmcost: error: give either --growth or --doubling-years, not both\n");
+  r = run_llmcost("scale --flops 1e35 --doubling-years 2.46");
+  CHECK(r.rc == 2);
+  CHECK(r.err == "llmcost: error: --doubling-years applies with --budget-usd only\n");
+  // A doubling time of 2.46 years is 2^(1/2.46) - 1 = 32.5% a year.
+  r = run_llmcost("scale --flops 1e35 --budget-usd 1B --doubling-years 2.46 --format csv");
+  REQUIRE(r.rc == 0);
+  CHECK(r.out.find("growth_per_year,Price-performance growth a year,0.325") != std::string::npos);
+}

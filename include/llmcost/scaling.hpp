@@ -35,18 +35,23 @@ struct ScaleInputs {
   std::string offer;                        // default: assumption default_train_offer
   std::optional<double> mfu;                // default: assumption train_mfu
   std::optional<double> budget_usd;         // the year the cost falls below this
-  std::optional<double> growth;             // price-performance growth a year
+  std::optional<double> growth;             // price-performance growth a year ...
+  std::optional<double> doubling_years;     // ... or its doubling time
 };
 Report estimate_scale(const ScaleInputs& in, const Catalog& catalog);
 
 struct TrendInputs {
   std::string model;              // default: gpt3
-  std::optional<double> growth;   // hardware FLOP/s per $ growth a year (default: assumption)
+  std::optional<double> growth;   // hardware FLOP/s per $ growth a year (default: assumption) ...
+  std::optional<double> doubling_years;  // ... or its doubling time
   std::optional<double> until;    // last year of the projection (default: release + 10)
 };
 Report estimate_trend(const TrendInputs& in, const Catalog& catalog);
 
 // Yearly growth rate from a doubling time: 2^(1/years) − 1.
 double growth_from_doubling(double years);
+
+// The growth a year given as --growth or --doubling-years (not both), or nullopt for neither.
+std::optional<double> given_growth(const std::optional<double>& growth, const std::optional<double>& doubling_years);
 
 }  // namespace llmcost
