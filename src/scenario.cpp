@@ -223,6 +223,13 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
       const auto& begin = inputs->find(name)->first.source().begin;
       Origin at{origin, static_cast<int>(begin.line), static_cast<int>(begin.column)};
       std::vector<std::string> values = input_values(*node, origin, name);
+      // Files a scenario names are relative to the scenario, not to where `llmcost run` starts.
+      const std::filesystem::path dir = std::filesystem::path(origin).parent_path();
+      if ((name == "model-config" || name == "calibration") && !dir.empty()) {
+        for (auto& v : values) {
+          if (!v.empty() && std::filesystem::path(v).is_relative()) v = (dir / v).lexically_normal().string();
+        }
+      }
       std::string first = values.front();
       s.inputs.push_back(ScenarioInput{normalize_name(name), std::move(first), std::move(values), at});
     }
@@ -357,6 +364,7 @@ ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog
     // Errors found past parsing (an estimator's "give either --chips or --days") name the file too.
     const std::string what = e.what();
     result.status = ScenarioResult::Status::error;
+    result.environment = dynamic_cast<const EnvError*>(&e) != nullptr;
     result.error = what.rfind(path + ":", 0) == 0 ? what : fmt::format("{}: {}", path, what);
     result.checks.clear();
     result.sweep.reset();

@@ -213,7 +213,7 @@ TEST_CASE("CLI: sweeps print their best rows and write CSV rows", "[cli]") {
   r = run("run '" + (dir / "sweep.toml").string() + "' --format csv");
   CHECK(r.rc == 0);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 5);  // CSV on stdout, status on stderr
-  CHECK(r.err.find("1 scenarios: 1 passed") != std::string::npos);
+  CHECK(r.err.find("1 scenario: 1 passed") != std::string::npos);
   // A budget over a sweep without `best` holds for every point: MFU 0.3 costs $2.15M > $2M.
   std::ofstream(dir / "budget.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
                                           "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 2e6 }\n";

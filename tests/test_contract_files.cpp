@@ -23,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using llmcost::test::Run;
+using llmcost::test::run_llmcost;
 
 using llmcost::test::names_in;
 using Names = std::vector<std::string>;
@@ -282,4 +283,20 @@ TEST_CASE("Contract: CSV rows need sweeps, one header and the same columns", "[c
   int rows = 0;
   for (std::string line; std::getline(jsonl, line); ++rows) CHECK_NOTHROW(nlohmann::json::parse(line));
   CHECK(rows == 7);
+}
+
+TEST_CASE("Contract: files a scenario names are relative to it; a missing one exits 3", "[contract]") {
+  const fs::path d = llmcost::test::scratch_dir("scenario-relative");
+  fs::create_directories(d / "sub");
+  fs::copy_file(std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml", d / "sub" / "cal.toml");
+  std::ofstream(d / "sub" / "s.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"aws-p5\"\n"
+                                          "calibration = \"cal.toml\"\n[expect]\nmfu_vs_measured = 0.58\n";
+  std::ofstream(d / "sub" / "m.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\ncalibration = \"missing.toml\"\n";
+  // Run from the scratch folder, not the scenario's: cal.toml is still found next to s.toml.
+  Run r = run_llmcost("run sub/s.toml", "", d.string());
+  CHECK(r.rc == 0);
+  CHECK(r.out == "PASS   sub/s.toml (1 check)\n1 scenario: 1 passed, 0 failed, 0 malformed\n");
+  r = run_llmcost("run sub/m.toml", "", d.string());
+  CHECK(r.rc == 3);
+  CHECK(r.out.find("ERROR  sub/m.toml:4:1: field 'calibration': cannot read calibration file 'sub/missing.toml'") == 0);
 }

@@ -84,6 +84,7 @@ struct ScenarioResult {
   std::string file;
   std::string name;
   std::string error;  // for Status::error: the one-line message
+  bool environment = false;  // for Status::error: the environment's (an unreadable file), not the input's
   std::vector<CheckResult> checks;
   std::shared_ptr<const Scenario> scenario;  // as parsed (sweeps need it to print rows)
   std::shared_ptr<const SweepResult> sweep;  // set for a scenario of more than one point

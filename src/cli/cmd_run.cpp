@@ -138,7 +138,7 @@ int run_run() {
   const std::vector<std::string> files = collect_scenario_files(o.paths);
   const bool csv_to_stdout = format == Format::csv && o.rows.empty();
   const bool keep_rows = !o.rows.empty() || csv_to_stdout;
-  int passed = 0, failed = 0, malformed = 0, sweeps = 0;
+  int passed = 0, failed = 0, malformed = 0, environment = 0, sweeps = 0;
   std::vector<ScenarioResult> results;
   std::string out;
   for (const auto& file : files) {
@@ -156,9 +156,11 @@ int run_run() {
     passed += r.status == ScenarioResult::Status::pass;
     failed += r.status == ScenarioResult::Status::fail;
     malformed += r.status == ScenarioResult::Status::error;
+    environment += r.status == ScenarioResult::Status::error && r.environment;
     results.push_back(std::move(r));
   }
-  out += fmt::format("{} scenarios: {} passed, {} failed, {} malformed\n", files.size(), passed, failed, malformed);
+  out += fmt::format("{} scenario{}: {} passed, {} failed, {} malformed\n", files.size(), files.size() == 1 ? "" : "s",
+                     passed, failed, malformed);
   // Every output rendered and checked first, then the files all or none, then stdout.
   std::vector<FileOutput> outputs;
   if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
@@ -185,6 +187,7 @@ int run_run() {
   }
   if (!note.empty()) std::fprintf(stderr, "llmcost: note: %s\n", note.c_str());
   std::fwrite(out.data(), 1, out.size(), stdout);
+  if (environment > 0) return 3;  // a file a scenario names is missing: the environment's, exit 3
   if (malformed > 0) return 2;
   return failed > 0 ? 1 : 0;
 }
