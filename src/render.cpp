@@ -33,7 +33,7 @@ std::string format_value(double v, Unit unit) {
     case Unit::usd_per_hour: return format_usd(v) + "/h";
     case Unit::usd_per_kwh: return fmt::format("${}/kWh", format_sig(v));
     case Unit::seconds: return format_duration(v);
-    case Unit::hours: return format_scaled(v) + " chip-h";
+    case Unit::hours: return format_scaled_sig(v) + " chip-h";
     case Unit::years: return format_sig(v) + " years";
     case Unit::bytes: return format_si(v, "B");
     case Unit::bytes_per_s: return format_si(v, "B/s");
@@ -42,7 +42,7 @@ std::string format_value(double v, Unit unit) {
     case Unit::kg_co2e: return std::fabs(v) >= 1000 ? format_si(v / 1000, "tCO2e") : format_sig(v) + " kgCO2e";
     case Unit::kg_per_kwh: return format_sig(v) + " kg/kWh";
     case Unit::flag: return v != 0 ? "yes" : "no";
-    case Unit::tokens_per_s: return format_scaled(v) + " tokens/s";
+    case Unit::tokens_per_s: return format_scaled_sig(v) + " tokens/s";
   }
   return format_sig(v);
 }

@@ -267,11 +267,21 @@ int thousands_exponent(double x, int max_k) {
 
 std::string format_plain(double x, int sig) { return trim_zeros(format_sig(x, sig)); }
 
-std::string format_scaled(double x) {
+namespace {
+
+std::string scaled(double x, bool keep_zeros) {
   static constexpr std::array<std::string_view, 5> suffix{"", "K", "M", "B", "T"};
   if (std::fabs(x) >= 999.5e12) return format_sci(x);
   const int k = thousands_exponent(x, 4);
-  return trim_zeros(format_sig(x / std::pow(1000.0, k))) + std::string(suffix[size_t(k)]);
+  const std::string digits = format_sig(x / std::pow(1000.0, k));
+  const bool whole = k == 0 && x == std::round(x);  // "2 chip-h", not "2.00"
+  return (keep_zeros && !whole ? digits : trim_zeros(digits)) + std::string(suffix[size_t(k)]);
+}
+
+}  // namespace
+
+std::string format_scaled(double x) { return scaled(x, false); }
+std::string format_scaled_sig(double x) { return scaled(x, true);
 }
 
 std::string format_si(double x, std::string_view unit) {

@@ -49,8 +49,13 @@ std::string format_plain(double x, int sig = 3);
 // `x` with thousands separators when it is a whole number ("10,000"), else format_sig.
 std::string format_count(double x);
 
-// Scaled by 1e3 steps with suffixes K, M, B, T ("175B", "1.4T"); trailing zeros trimmed.
+// Scaled by 1e3 steps with suffixes K, M, B, T ("175B", "1.4T"); trailing zeros trimmed, for
+// sizes people name.
 std::string format_scaled(double x);
+
+// format_scaled with its three digits kept, for computed results ("1.10M", not "1.1M"; a whole
+// number below 1,000 stays whole: "2").
+std::string format_scaled_sig(double x);
 
 // SI prefix (k, M, G, T, P, E) before `unit`: format_si(3.5e12, "B") == "3.50 TB".
 std::string format_si(double x, std::string_view unit);
