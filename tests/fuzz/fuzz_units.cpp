@@ -36,5 +36,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)llmcost::parse_positive(text, "W");
   } catch (const llmcost::InputError&) {
   }
+  try {
+    // A figure as printed: finite, and its half unit positive and finite.
+    const llmcost::ShownFigure f = llmcost::parse_shown(text);
+    if (!std::isfinite(f.value) || !(f.half_unit > 0) || !std::isfinite(f.half_unit)) std::abort();
+    (void)llmcost::format_scaled_sig(f.value);
+  } catch (const llmcost::InputError&) {
+  }
   return 0;
 }
