@@ -100,12 +100,12 @@ LLMCOST_FIT_INLINE Sums huber_lse_direct(const LogRows& rows, const double* x, d
 
 // The fast path, compiled for the baseline instruction set and (on x86-64) for AVX2 and AVX-512.
 inline Sums huber_lse_generic(const LogRows& rows, const double* x, double delta) {
-  return huber_lse_direct<V4d>(rows, x, delta);
+  return huber_lse_direct<V8d>(rows, x, delta);
 }
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define LLMCOST_FIT_X86_DISPATCH 1
 __attribute__((target("avx2,fma"))) inline Sums huber_lse_avx2(const LogRows& rows, const double* x, double delta) {
-  return huber_lse_direct<V4d>(rows, x, delta);
+  return huber_lse_direct<V8d>(rows, x, delta);
 }
 __attribute__((target("avx512f,avx512dq,avx2,fma"))) inline Sums huber_lse_avx512(const LogRows& rows, const double* x,
                                                                                   double delta) {

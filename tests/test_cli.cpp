@@ -162,6 +162,26 @@ TEST_CASE("CLI: infer and search outputs match the golden files", "[cli]") {
   CHECK(r.out.find("flop_per_token") != std::string::npos);
 }
 
+TEST_CASE("CLI: scaling-law, trend and fit outputs match the golden files", "[cli]") {
+  // One format each, so every renderer meets every kind: table with --explain, Markdown, JSON, CSV.
+  Run r = run("loss --law hoffmann2022 --params 1T --tokens 300B --explain");
+  CHECK(r.rc == 0);
+  check_golden("loss-1t-300b-explain.txt", r.out);
+  r = run("optimal --flops 5.76e23 --law hoffmann2022-unrounded --params 280B --format markdown");
+  CHECK(r.rc == 0);
+  check_golden("optimal-gopher.md", r.out);
+  r = run("scale --flops 1e35 --budget-usd 1B --format json");
+  CHECK(r.rc == 0);
+  check_golden("scale-1e35.json", r.out);
+  r = run("trend --model gpt3 --until 2024 --format csv");
+  CHECK(r.rc == 0);
+  check_golden("trend-gpt3.csv", r.out);
+  const std::string runs = (fs::path(LLMCOST_TEST_DIR).parent_path() / "examples" / "runs.csv").string();
+  r = run("fit '" + runs + "' --grid coarse --at-flops 5.76e23");
+  CHECK(r.rc == 0);
+  check_golden("fit-runs-coarse.txt", r.out);
+}
+
 TEST_CASE("CLI: infer and search bad inputs exit 2 with one line", "[cli][errors]") {
   check_error("search --mode three-stage", 2, "--mode: expected chatgpt or two-stage, got 'three-stage'");
   check_error("search --cache-hit 100%", 2, "--cache-hit: expected a rate in [0, 1), got '100%'");
