@@ -176,8 +176,10 @@ TEST_CASE("CLI: scaling-law, trend and fit outputs match the golden files", "[cl
   r = run("trend --model gpt3 --until 2024 --format csv");
   CHECK(r.rc == 0);
   check_golden("trend-gpt3.csv", r.out);
-  const std::string runs = (fs::path(LLMCOST_TEST_DIR).parent_path() / "examples" / "runs.csv").string();
-  r = run("fit '" + runs + "' --grid coarse --at-flops 5.76e23");
+  // From the repository root with a relative path: the table's widths must not depend on where
+  // the checkout is.
+  r = llmcost::test::run_llmcost("fit examples/runs.csv --grid coarse --at-flops 5.76e23", "",
+                                 fs::path(LLMCOST_TEST_DIR).parent_path().string());
   CHECK(r.rc == 0);
   check_golden("fit-runs-coarse.txt", r.out);
 }
