@@ -38,9 +38,7 @@ Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offe
                           bool own, std::string_view default_offer, const Calibration* calibration) {
   Hardware hw;
   RecordKind kind{};
-  const RecordBase* measured = calibration && offer.empty() && hardware.empty()
-                                   ? cat.find_any(calibration->accelerator, &kind)
-                                   : nullptr;
+  const RecordBase* measured = calibration ? cat.find_any(calibration->accelerator, &kind) : nullptr;
   if (own && !offer.empty()) {
     throw InputError("--own prices owned hardware: name it with --hardware instead of --offer");
   }
@@ -55,7 +53,7 @@ Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offe
   } else if (!hardware.empty()) {
     hw.acc = &cat.accelerator(hardware);
   } else if (measured && kind == RecordKind::accelerator) {
-    hw.acc = &cat.accelerator(measured->id);
+    hw.acc = static_cast<const Accelerator*>(measured);
     hw.acc_source = "calibration " + calibration->origin.file;
   } else if (own) {
     throw InputError("--own needs --hardware to know what is bought");
@@ -82,6 +80,15 @@ double add_offer_price(Report& r, const Hardware& hw) {
                      price_src, cite(o));
 }
 
+bool resizes(const Model* model, const std::optional<double>& params) {
+  return model && params && *params != model->params;
+}
+
+std::string model_title(const Model* model, double params, bool resized) {
+  if (!model) return format_scaled(params) + " parameters";
+  return resized ? fmt::format("{} resized to {} parameters", model->name, format_scaled(params)) : model->name;
+}
+
 ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
                           const std::optional<Model>& config_model, const std::optional<double>& params,
                           std::string_view command) {
@@ -103,7 +110,7 @@ ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& mode
   if (params) {
     m.params = m.active = r.add_input("params", "Parameters", *params, Unit::params, "given");
     if (!m.model) m.source = "given";
-    if (m.model && *params != m.model->params) {
+    if (resizes(m.model, params)) {
       r.notes.push_back(fmt::format("--params {} replaces {}'s {}{}: its other figures (architecture, training "
                                     "tokens) still come from {}",
                                     format_scaled(*params), m.model->id, format_scaled(m.model->params),

@@ -56,6 +56,12 @@ struct ModelParams {
   double active = 0;
   std::string source;  // where the model's fields come from: "catalog model gpt3", "config FILE", "given"
 };
+// True when --params gives a catalog or config model another size than its own.
+bool resizes(const Model* model, const std::optional<double>& params);
+
+// The model as a title names it: "GPT-3 175B", "GPT-3 175B resized to 7B parameters", "7B parameters".
+std::string model_title(const Model* model, double params, bool resized);
+
 ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
                           const std::optional<Model>& config_model, const std::optional<double>& params,
                           std::string_view command);

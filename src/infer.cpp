@@ -254,11 +254,7 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   }
   r.notes.push_back("roofline leaves out attention FLOPs, communication between tensor-parallel chips and "
                     "scheduling overheads; the FLOP rule folds all of them into the MFU");
-  const bool resized = mp.model && in.params && *in.params != mp.model->params;
-  r.title = fmt::format("Serving {} on {} × {}{}",
-                        !mp.model  ? format_scaled(mp.params) + " parameters"
-                        : resized ? fmt::format("{} resized to {} parameters", mp.model->name, format_scaled(mp.params))
-                                  : mp.model->name,
+  r.title = fmt::format("Serving {} on {} × {}{}", model_title(mp.model, mp.params, resizes(mp.model, in.params)),
                         format_count(chips), acc.name, hw.offer ? " (" + hw.offer->id + ")" : "");
   return r;
 }

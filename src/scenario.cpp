@@ -223,13 +223,6 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
       const auto& begin = inputs->find(name)->first.source().begin;
       Origin at{origin, static_cast<int>(begin.line), static_cast<int>(begin.column)};
       std::vector<std::string> values = input_values(*node, origin, name);
-      // Files a scenario names are relative to the scenario, not to where `llmcost run` starts.
-      const std::filesystem::path dir = std::filesystem::path(origin).parent_path();
-      if ((name == "model-config" || name == "calibration") && !dir.empty()) {
-        for (auto& v : values) {
-          if (!v.empty() && std::filesystem::path(v).is_relative()) v = (dir / v).lexically_normal().string();
-        }
-      }
       std::string first = values.front();
       s.inputs.push_back(ScenarioInput{normalize_name(name), std::move(first), std::move(values), at});
     }

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -33,10 +34,19 @@ std::vector<const Field<Inputs>*> bind_fields(const Scenario& s, const std::vect
 }
 
 // Sets `input`'s value number `value` through `field`; errors name the input's place.
+// A file an input names (a field whose value is a FILE) is relative to the scenario file, not
+// to where llmcost runs.
 template <class Inputs>
 void apply_input(Inputs& in, const Field<Inputs>& field, const ScenarioInput& input, size_t value) {
+  namespace fs = std::filesystem;
+  const std::string& text = input.values[value];
+  std::string resolved;  // only file fields pay for a path (sweeps call this once per point)
+  if (field.hint == "FILE" && !text.empty() && fs::path(text).is_relative()) {
+    const fs::path dir = fs::path(input.origin.file).parent_path();
+    if (!dir.empty()) resolved = (dir / text).lexically_normal().string();
+  }
   try {
-    field.set(in, input.values[value]);
+    field.set(in, resolved.empty() ? text : resolved);
   } catch (const InputError& e) {
     throw InputError(fmt::format("{}: field '{}': {}", input.origin.str(), input.name, e.what()));
   } catch (const EnvError& e) {

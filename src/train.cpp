@@ -55,6 +55,10 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
     throw InputError(fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data",
                                  c.acc->id));
   }
+  if (!in.own) {
+    reject_inapplicable(
+        {{in.lifetime_years.has_value(), "--lifetime-years"}, {in.usd_per_kwh.has_value(), "--usd-per-kwh"}}, "--own");
+  }
   c.dtype = resolve_dtype(in, *c.acc);
   c.peak = *c.acc->peak_flops(c.dtype);
   // 6ND: forward 2N + backward 4N FLOPs per token (Kaplan et al. 2020 §2.1); an encoder-decoder
@@ -65,11 +69,12 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
     if (!m || !m->layers || !m->seq_len || !m->d_model) {
       throw InputError("--flops-rule detailed needs the model's layers, d_model and seq_len in the catalog");
     }
-    if (in.params && *in.params != m->params) {
+    if (resizes(m, in.params)) {
       throw InputError(fmt::format("--flops-rule detailed takes the architecture of {}: it does not hold with "
                                    "--params",
                                    m->id));
     }
+    if (in.train_flop) throw InputError("give either --train-flop or --flops-rule detailed, not both");
     // Kaplan et al. 2020, Table 1: forward 2N + 2·n_layer·n_ctx·d_attn per token; training 3×.
     c.attn_flop_per_token = 6.0 * *m->layers * *m->seq_len * *m->d_model;
   }
@@ -111,10 +116,6 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   n.peak = c.peak;
   // MFU = achieved model FLOP/s / peak FLOP/s (Chowdhery et al. 2022, PaLM, App. B).
   if (in.achieved_tflops && in.mfu) throw InputError("give either --mfu or --achieved-tflops, not both");
-  if (!in.own) {
-    reject_inapplicable(
-        {{in.lifetime_years.has_value(), "--lifetime-years"}, {in.usd_per_kwh.has_value(), "--usd-per-kwh"}}, "--own");
-  }
   if (in.achieved_tflops) {
     n.achieved = *in.achieved_tflops * 1e12;
     if (n.achieved > c.peak) {
@@ -138,9 +139,6 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
                                    format_si(c.measured, "FLOP/s")));
     }
     n.mfu_vs_measured = n.achieved / c.measured;
-  }
-  if (in.train_flop && in.flops_rule == FlopsRule::detailed) {
-    throw InputError("give either --train-flop or --flops-rule detailed, not both");
   }
   n.train_flop = in.train_flop ? *in.train_flop : (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
   n.chip_hours = n.train_flop / n.achieved / 3600;
@@ -217,7 +215,7 @@ void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, cons
     r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
     r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
           fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
-    if (m && m->layers && m->seq_len && m->d_model && !(in.params && *in.params != m->params)) {
+    if (m && m->layers && m->seq_len && m->d_model && !resizes(m, in.params)) {
       const double attn = 6.0 * *m->layers * *m->seq_len * *m->d_model;
       r.notes.push_back(fmt::format("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more "
                                     "here; --flops-rule detailed includes them",
@@ -360,11 +358,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
         "{params} × {bytes_per_param}");
   r.add("min_chips_for_memory", "Chips to hold training state", n.min_chips, Unit::count,
         "ceil({train_state_bytes} / {chip_memory_bytes})");
-  const bool resized = c.model && in.params && *in.params != c.model->params;
-  r.title = fmt::format("Training {} on {} × {}{}",
-                        !c.model   ? format_scaled(n.params) + " parameters"
-                        : resized ? fmt::format("{} resized to {} parameters", c.model->name, format_scaled(n.params))
-                                  : c.model->name,
+  r.title = fmt::format("Training {} on {} × {}{}", model_title(c.model, n.params, resizes(c.model, in.params)),
                         format_count(n.chips), c.acc->name, c.offer ? " (" + c.offer->id + ")" : "");
   if (!in.watts_per_chip) {
     r.notes.push_back(fmt::format("energy assumes every chip draws its TDP ({}) on average; measured draw "

@@ -1,4 +1,5 @@
-// Test helpers: the default catalog, loaded once; scratch folders for tests that write files.
+// Test helpers: the default catalog, loaded once; scratch folders for tests that write files;
+// the message of an expected InputError.
 #pragma once
 
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "llmcost/catalog.hpp"
+#include "llmcost/error.hpp"
 
 namespace llmcost::test {
 
@@ -38,6 +40,17 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+// The message of the InputError that `f` throws ("" if it throws nothing, which fails the caller's check).
+template <class F>
+std::string input_error_of(F&& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // The names in `dir`, sorted: what a command left there, temporaries included.

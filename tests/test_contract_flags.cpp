@@ -7,9 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include "cli_runner.hpp"
+#include "helpers.hpp"
 
 namespace {
 
@@ -157,9 +156,7 @@ TEST_CASE("Contract: --quiet and --explain exclude each other on every command",
 }
 
 TEST_CASE("Contract: scenario inputs the estimate would not use are errors too", "[contract]") {
-  const fs::path dir = fs::temp_directory_path() / ("llmcost-contract-flags-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = llmcost::test::scratch_dir("contract-flags");
   const std::vector<std::pair<std::string, std::string>> cases{
       {"kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nlifetime-years = 3\n", "--lifetime-years applies with --own only"},
       {"kind = \"search\"\n[inputs]\nmode = \"chatgpt\"\nresults = 3\n", "--results applies with --mode two-stage only"},

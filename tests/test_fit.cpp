@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "helpers.hpp"
 #include "fit_objective.hpp"
 #include "fit_simd.hpp"
 #include "llmcost/error.hpp"
@@ -25,6 +26,7 @@ using llmcost::FitData;
 using llmcost::FitOptions;
 using llmcost::FitResult;
 using llmcost::InputError;
+using llmcost::test::input_error_of;
 using llmcost::LawParams;
 
 namespace {
@@ -33,16 +35,6 @@ namespace {
 constexpr LawParams kHoffmann{1.69, 406.4, 410.7, 0.34, 0.28};  // as printed, App. D.2
 constexpr LawParams kHoffmannUnrounded{1.6934, 406.40, 410.72, 0.33917, 0.28491};
 constexpr LawParams kBesiroglu{1.8172, 482.01, 2085.43, 0.3478, 0.3658};  // Epoch AI replication
-
-template <class F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 double law_loss(const LawParams& law, double n, double d) {
   return law.E + law.A / std::pow(n, law.alpha) + law.B / std::pow(d, law.beta);

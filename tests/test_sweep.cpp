@@ -8,9 +8,8 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <sstream>
-#include <unistd.h>
 
+#include "cli_runner.hpp"
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/sweep.hpp"
@@ -85,15 +84,8 @@ TEST_CASE("Sweep: the train path has every key of the report, and context axes r
   namespace fs = std::filesystem;
   const std::string cal = std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml";
   // A second calibration with a ceiling of 400 TFLOP/s instead of the file's measured bf16.
-  const fs::path dir = fs::temp_directory_path() / ("llmcost-sweep-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::string text;
-  {
-    std::ifstream in(cal);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
-  }
+  const fs::path dir = llmcost::test::scratch_dir("sweep-calibrations");
+  std::string text = llmcost::test::slurp(cal);
   const size_t at = text.find("bf16 = ");
   REQUIRE(at != std::string::npos);
   text.replace(at, text.find('\n', at) - at, "bf16 = 400.0");
@@ -141,7 +133,6 @@ TEST_CASE("Sweep: the train path has every key of the report, and context axes r
     }
     CHECK(moved[0] != moved[1]);  // each axis moves the result: no stale context
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("Sweep: where filters and best keeps the top K", "[sweep]") {

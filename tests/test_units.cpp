@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "helpers.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/units.hpp"
 
@@ -12,21 +13,8 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 using Catch::Matchers::WithinRel;
 using llmcost::InputError;
+using llmcost::test::input_error_of;
 
-namespace {
-
-// The message of the InputError that `f` throws ("" if it throws nothing, which fails the caller's check).
-template <class F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-}  // namespace
 
 // ------------------------------------------------------------------------------------- parsing
 

@@ -90,7 +90,7 @@ void setup_fit(CLI::App& sub) {
 
 int run_fit() {
   const FitCli& o = opts();
-  const Format format = parse_format(common().format);
+  (void)parse_format(common().format);  // a bad --format fails now, not after a long fit
   if (o.grid != "full" && o.grid != "coarse") throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
   if (!(o.huber_delta > 0)) throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
   if (o.drop_highest < 0) throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
@@ -126,7 +126,6 @@ int run_fit() {
     r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target.second,
                                   target.first, target.second));
   }
-  (void)format;
   print_report(r);
   return 0;
 }
