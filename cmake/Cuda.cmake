@@ -38,7 +38,7 @@ if(LLMCOST_HAVE_CUDA)
   # An installed plugin finds libcudart/libcublasLt in a toolkit outside nvcc's own directories
   # (CUDAToolkit_ROOT=/opt/...) where it was linked against them. Set before the target exists.
   set(CMAKE_INSTALL_RPATH_USE_LINK_PATH ON)
-  # A plugin that `calibrate` loads with dlopen (src/gpu/plugin.hpp): linked into the program,
+  # A plugin that `calibrate` loads with dlopen (src/calibrate/plugin_abi.hpp): linked into the program,
   # cuBLASLt would cost every command ~150 ms and ~200 MB at start-up.
   add_library(llmcost_gpu MODULE src/gpu/calibrate_cuda.cu)
   # The directory's compile and link options are GCC flags (sanitizers) that nvcc rejects, and the
@@ -55,7 +55,7 @@ if(LLMCOST_HAVE_CUDA)
   set_target_properties(llmcost_gpu PROPERTIES
     CUDA_STANDARD 17 CUDA_STANDARD_REQUIRED ON
     CUDA_RUNTIME_LIBRARY Shared            # CUDA::cudart below, not a second static copy
-    CUDA_VISIBILITY_PRESET hidden          # exports only the entry points of plugin.hpp
+    CUDA_VISIBILITY_PRESET hidden          # exports only the entry points of plugin_abi.hpp
     CXX_VISIBILITY_PRESET hidden)
   target_include_directories(llmcost_gpu PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/include ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_link_libraries(llmcost_gpu PRIVATE CUDA::cublasLt CUDA::cudart)

@@ -1,5 +1,6 @@
 // What `llmcost calibrate` measured on one device, and the calibration file that carries it to the
-// estimators (`--calibration FILE` on train, infer and search).
+// estimators (`--calibration FILE` on train, infer and search). Plain data and its file format: the
+// CUDA plugin (src/gpu/) sees these types and nothing else of llmcost.
 //
 // File format (TOML, written by calibration_to_toml, read by read_calibration):
 //
@@ -43,7 +44,6 @@
 #include <string_view>
 #include <vector>
 
-#include "llmcost/catalog.hpp"
 #include "llmcost/error.hpp"
 
 namespace llmcost {
@@ -106,12 +106,6 @@ std::string calibration_to_toml(const Calibration& c);
 // small sizes don't count), and the best of copy/triad (memcpy is a reference only).
 void summarize(Calibration& c);
 
-// The catalog accelerator a device name (as the CUDA driver reports it) denotes, or nullopt:
-// "NVIDIA H100 80GB HBM3" -> h100-sxm, "NVIDIA H100 PCIe" -> h100-pcie, "NVIDIA H200" -> h200,
-// "NVIDIA A100-SXM4-80GB" -> a100-80gb. Variants with other clocks or memory (NVL, PCIe A100)
-// match nothing; use `--as ID`.
-std::optional<std::string> match_accelerator(std::string_view device_name, const Catalog& catalog);
-
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();
 
@@ -123,18 +117,5 @@ struct CalibrateOptions {
   // Called after each measurement: (done, total, what); may be empty.
   std::function<void(int, int, std::string_view)> progress;
 };
-
-// The CPU path: Eigen fp32 GEMM over a few square sizes and STREAM-like copy/triad plus memcpy,
-// on all hardware threads. Throws InputError for a dtype other than fp32.
-Calibration calibrate_cpu(const CalibrateOptions& options);
-
-// The CUDA path: cuBLASLt GEMM sweep per dtype and the copy/triad kernels plus cudaMemcpy, in the
-// plugin libllmcost_gpu.so (src/gpu/), loaded on first use. Throws EnvError when there is no
-// usable device, the plugin can't be loaded, or llmcost was built without CUDA.
-Calibration calibrate_cuda(const CalibrateOptions& options);
-
-// Why calibrate_cuda() would fail for `device` (no device, no driver, built without CUDA), or
-// nullopt when it can run.
-std::optional<std::string> cuda_unavailable_reason(int device = 0);
 
 }  // namespace llmcost

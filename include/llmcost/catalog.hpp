@@ -117,9 +117,6 @@ class Catalog {
   const std::vector<Assumption>& assumptions() const { return assumptions_; }
   const std::vector<Law>& laws() const { return laws_; }
 
-  // Adds or replaces a law (a fit saved by `llmcost fit --save-law` is loaded this way too).
-  void upsert_law(Law law);
-
   // Offers for one accelerator id, cheapest per chip-hour first.
   std::vector<const Offer*> offers_for(std::string_view accelerator_id) const;
 
@@ -133,13 +130,5 @@ class Catalog {
   std::vector<Assumption> assumptions_;
   std::vector<Law> laws_;
 };
-
-// Case-insensitive Levenshtein distance, for "did you mean".
-size_t edit_distance(std::string_view a, std::string_view b);
-
-// "unknown KIND 'id'; did you mean 'x'?"; when nothing is close: "; see LIST_HINT" if given,
-// else the list of candidates.
-std::string unknown_id_message(std::string_view kind, std::string_view id,
-                               const std::vector<std::string>& candidates, std::string_view list_hint = {});
 
 }  // namespace llmcost

@@ -31,9 +31,6 @@ const std::vector<Field<OptimalInputs>>& optimal_fields();
 const std::vector<Field<ScaleInputs>>& scale_fields();
 const std::vector<Field<TrendInputs>>& trend_fields();
 
-// Reads a Hugging Face config.json named on the command line or in a scenario.
-Model load_model_config(std::string_view path);
-
 // Finds a field by name; nullptr when unknown.
 template <class Inputs>
 const Field<Inputs>* find_field(const std::vector<Field<Inputs>>& fields, std::string_view name) {

@@ -20,7 +20,4 @@ Model model_from_hf_config(std::string_view json_text, const std::string& origin
 // Throws EnvError if the file cannot be read.
 Model load_hf_config(const std::string& path);
 
-// The `model_type` values model_from_hf_config accepts.
-std::vector<std::string> supported_hf_model_types();
-
 }  // namespace llmcost

@@ -15,8 +15,9 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "llmcost/atomic_file.hpp"
-#include "llmcost/calibration.hpp"
+#include "llmcost/calibrate.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost::cli {

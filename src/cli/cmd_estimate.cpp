@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "scenario_inputs.hpp"
+#include "batch/scenario_inputs.hpp"
 #include "llmcost/infer.hpp"
 #include "llmcost/scaling.hpp"
 #include "llmcost/search.hpp"

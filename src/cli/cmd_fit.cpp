@@ -10,6 +10,7 @@
 #include "cli/count_flags.hpp"
 #include "llmcost/atomic_file.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/files.hpp"
 #include "llmcost/fit.hpp"
 #include "llmcost/fit_report.hpp"
 
@@ -26,19 +27,6 @@ struct FitCli {
 FitCli& opts() {
   static FitCli o;
   return o;
-}
-
-// The CSV as text. A folder or a file that cannot be read is the environment (exit 3), not bad
-// input: a folder would otherwise read as empty text and fail as "no header row".
-std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw EnvError(fmt::format("cannot read '{}': is a directory", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw EnvError(fmt::format("cannot read '{}'", path));
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) throw EnvError(fmt::format("cannot read '{}'", path));
-  return s.str();
 }
 
 // --save-law NAME writes NAME.toml (NAME.toml as given works too) in the current folder; the

@@ -6,6 +6,8 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/text.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost::cli {

@@ -15,6 +15,7 @@
 #include "llmcost/junit.hpp"
 #include "llmcost/scenario.hpp"
 #include "llmcost/sweep.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost::cli {

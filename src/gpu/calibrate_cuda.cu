@@ -1,4 +1,4 @@
-// The CUDA plugin of `llmcost calibrate` (entry points: gpu/plugin.hpp): which device, what to
+// The CUDA plugin of `llmcost calibrate` (entry points: calibrate/plugin_abi.hpp): which device, what to
 // sweep, and the sweep itself. GEMM through cuBLASLt (gpu/gemm_lt.hpp), bandwidth through
 // copy/triad kernels and cudaMemcpy (gpu/bandwidth.hpp); a size that does not fit in memory is
 // skipped with a note. Self-contained: it calls nothing in llmcost_core.
@@ -11,7 +11,7 @@
 #include "gpu/bandwidth.hpp"
 #include "gpu/cuda_util.hpp"
 #include "gpu/gemm_lt.hpp"
-#include "gpu/plugin.hpp"
+#include "calibrate/plugin_abi.hpp"
 #include "llmcost/calibration.hpp"
 
 namespace llmcost {
@@ -155,7 +155,7 @@ Calibration measure(const CalibrateOptions& o) {
 }  // namespace
 }  // namespace llmcost
 
-// The plugin's entry points (gpu/plugin.hpp), the only symbols it exports. Nothing may escape
+// The plugin's entry points (calibrate/plugin_abi.hpp), the only symbols it exports. Nothing may escape
 // them: an exception crossing dlopen's boundary is fragile, so errors travel as text.
 #define LLMCOST_EXPORT extern "C" __attribute__((visibility("default")))
 

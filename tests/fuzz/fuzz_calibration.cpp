@@ -4,6 +4,7 @@
 #include <string>
 
 #include "llmcost/calibration.hpp"
+
 #include "llmcost/error.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

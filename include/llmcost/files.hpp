@@ -1,0 +1,18 @@
+// Reading whole input files and finding the running program's own folder.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace llmcost {
+
+// The whole file at `path`. Throws EnvError "cannot read WHAT 'PATH': REASON" (a folder, a
+// missing or unreadable file): the environment's fault, exit code 3. `what` names the kind of
+// file ("scenario file"); empty for none.
+std::string read_file(const std::string& path, std::string_view what = {});
+
+// The folder of the running executable (from /proc/self/exe), or an empty path when unknown.
+std::filesystem::path executable_dir();
+
+}  // namespace llmcost

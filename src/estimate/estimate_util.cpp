@@ -1,0 +1,133 @@
+#include "estimate/estimate_util.hpp"
+
+#include <fmt/format.h>
+
+#include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+std::string assumption_source(std::string_view id) { return fmt::format("assumption {} (default)", id); }
+
+void reject_inapplicable(const std::vector<GivenFlag>& flags, std::string_view condition) {
+  std::vector<std::string_view> given;
+  for (const GivenFlag& f : flags) {
+    if (f.given) given.push_back(f.flag);
+  }
+  if (given.empty()) return;
+  std::string names(given[0]);
+  for (size_t i = 1; i < given.size(); ++i) {
+    names += fmt::format("{}{}", i + 1 == given.size() ? " and " : ", ", given[i]);
+  }
+  throw InputError(fmt::format("{} appl{} with {} only", names, given.size() == 1 ? "ies" : "y", condition));
+}
+
+std::string cite(const RecordBase& rec) {
+  return rec.note.empty() ? rec.source : fmt::format("{} [note: {}]", rec.source, rec.note);
+}
+
+double input_or_assumption(Report& r, const Catalog& cat, const std::optional<double>& given, std::string key,
+                           std::string label, Unit unit, std::string_view assumption) {
+  if (given) return r.add_input(std::move(key), std::move(label), *given, unit, "given");
+  const Assumption& a = cat.assumption(assumption);
+  return r.add_input(std::move(key), std::move(label), cat.assumption_number(assumption), unit,
+                     assumption_source(assumption), cite(a));
+}
+
+Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
+                          bool own, std::string_view default_offer, const Calibration* calibration) {
+  Hardware hw;
+  RecordKind kind{};
+  const RecordBase* measured = calibration ? cat.find_any(calibration->accelerator, &kind) : nullptr;
+  if (own && !offer.empty()) {
+    throw InputError("--own prices owned hardware: name it with --hardware instead of --offer");
+  }
+  if (!offer.empty()) {
+    hw.offer = &cat.offer(offer);
+    hw.offer_source = "given";
+    hw.acc = &cat.accelerator(hw.offer->accelerator);
+    if (!hardware.empty() && &cat.accelerator(hardware) != hw.acc) {
+      throw InputError(fmt::format("--hardware {} conflicts with --offer {}, which rents {}", hardware,
+                                   hw.offer->id, hw.acc->id));
+    }
+  } else if (!hardware.empty()) {
+    hw.acc = &cat.accelerator(hardware);
+  } else if (measured && kind == RecordKind::accelerator) {
+    hw.acc = static_cast<const Accelerator*>(measured);
+    hw.acc_source = "calibration " + calibration->origin.file;
+  } else if (own) {
+    throw InputError("--own needs --hardware to know what is bought");
+  } else {
+    hw.offer = &cat.offer(cat.assumption_text(default_offer));
+    hw.offer_source = assumption_source(default_offer);
+    hw.acc = &cat.accelerator(hw.offer->accelerator);
+  }
+  r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", hw.acc->id, hw.acc->name), hw.acc_source,
+                cite(*hw.acc));
+  return hw;
+}
+
+double add_offer_price(Report& r, const Hardware& hw) {
+  const Offer& o = *hw.offer;
+  const std::string what = o.count > 1 ? fmt::format("{} {}, {} chips", o.provider, o.instance, o.count)
+                                       : fmt::format("{} per chip", o.provider);
+  r.add_context("offer", "Offer", fmt::format("{} ({}, {}, seen {})", o.id, what, o.term, o.date), hw.offer_source,
+                cite(o));
+  const std::string price_src = o.count > 1 ? fmt::format("offer {}: {}/h ÷ {} chips", o.id,
+                                                          format_usd(o.usd_per_hour), o.count)
+                                            : fmt::format("offer {}", o.id);
+  return r.add_input("usd_per_chip_hour", "Price per chip-hour", o.usd_per_chip_hour(), Unit::usd_per_hour,
+                     price_src, cite(o));
+}
+
+bool resizes(const Model* model, const std::optional<double>& params) {
+  return model && params && *params != model->params;
+}
+
+std::string model_title(const Model* model, double params, bool resized) {
+  if (!model) return format_scaled(params) + " parameters";
+  return resized ? fmt::format("{} resized to {} parameters", model->name, format_scaled(params)) : model->name;
+}
+
+ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
+                          const std::optional<Model>& config_model, const std::optional<double>& params,
+                          std::string_view command) {
+  ModelParams m;
+  if (config_model && !model_id.empty()) throw InputError("give either --model or --model-config, not both");
+  if (config_model) {
+    m.model = &*config_model;
+    m.source = "config " + config_model->origin.file;
+  } else if (!model_id.empty()) {
+    m.model = &cat.model(model_id);
+    m.source = "catalog model " + m.model->id;
+  } else if (!params) {
+    throw InputError(fmt::format("{}: name a --model, a --model-config or give --params", command));
+  }
+  if (m.model) {
+    r.add_context("model", "Model", fmt::format("{} ({})", m.model->id, m.model->name),
+                  config_model ? "Hugging Face config" : "catalog", cite(*m.model));
+  }
+  if (params) {
+    m.params = m.active = r.add_input("params", "Parameters", *params, Unit::params, "given");
+    if (!m.model) m.source = "given";
+    if (resizes(m.model, params)) {
+      r.notes.push_back(fmt::format("--params {} replaces {}'s {}{}: its other figures (architecture, training "
+                                    "tokens) still come from {}",
+                                    format_scaled(*params), m.model->id, format_scaled(m.model->params),
+                                    m.model->active_params ? " and its active-parameter count (every parameter is "
+                                                             "now active)"
+                                                           : "",
+                                    m.source));
+    }
+    return m;
+  }
+  m.params = r.add_input("params", "Parameters", m.model->params, Unit::params, m.source);
+  m.active = m.params;
+  if (m.model->active_params) {
+    m.active = r.add_input("active_params", "Active parameters per token", m.model->active(), Unit::params, m.source);
+  }
+  return m;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,69 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "llmcost/error.hpp"
+#include "llmcost/fields.hpp"
+#include "llmcost/hf_config.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+namespace {
+
+using F = Field<InferInputs>;
+
+std::string parse_serving_dtype(std::string_view text, bool allow_int4) {
+  for (std::string_view d : {"fp32", "fp16", "bf16", "fp8", "int8", "int4"}) {
+    if (text == d && (allow_int4 || d != "int4")) return std::string(text);
+  }
+  throw InputError(fmt::format("expected fp32, fp16, bf16, fp8, int8{}, got '{}'", allow_int4 ? " or int4" : "", text));
+}
+
+double parse_whole(std::string_view text, std::string_view what) {
+  const double v = parse_count(text);
+  if (v != std::floor(v) || v > 1e9) throw InputError(fmt::format("expected a whole number of {}, got '{}'", what, text));
+  return v;
+}
+
+}  // namespace
+
+const std::vector<F>& infer_fields() {
+  static const std::vector<F> fields{
+      {"model", "ID", "catalog model id or alias (see 'llmcost list models')",
+       [](InferInputs& in, std::string_view t) { in.model = std::string(t); }},
+      {"model-config", "FILE", "Hugging Face config.json to read the architecture from (instead of --model)",
+       [](InferInputs& in, std::string_view t) { in.model_config = load_hf_config(std::string(t)); }},
+      {"params", "COUNT", "parameter count, e.g. 7B (overrides the model's)",
+       [](InferInputs& in, std::string_view t) { in.params = parse_count(t); }},
+      {"hardware", "ID", "accelerator id (default: the offer's)",
+       [](InferInputs& in, std::string_view t) { in.hardware = std::string(t); }},
+      {"offer", "ID", "cloud offer id: price and accelerator (default: assumption default_infer_offer)",
+       [](InferInputs& in, std::string_view t) { in.offer = std::string(t); }},
+      {"mfu", "FRACTION", "utilisation for the FLOP rule, e.g. 21.3% (default: assumption infer_mfu)",
+       [](InferInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
+      {"dtype", "DTYPE", "weight dtype: fp32, fp16, bf16, fp8, int8, int4 (default: bf16, else fp16)",
+       [](InferInputs& in, std::string_view t) { in.dtype = parse_serving_dtype(t, true); }},
+      {"kv-dtype", "DTYPE", "KV cache dtype: fp32, fp16, bf16, fp8, int8 (default: 16-bit)",
+       [](InferInputs& in, std::string_view t) { in.kv_dtype = parse_serving_dtype(t, false); }},
+      {"chips", "N", "chips per replica, tensor parallel (default: one instance of a multi-chip offer, else what holds the weights)",
+       [](InferInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
+      {"batch", "N", "concurrent sequences (default: the largest that fits, at most assumption infer_max_batch)",
+       [](InferInputs& in, std::string_view t) { in.batch = parse_whole(t, "sequences"); }},
+      {"prompt-tokens", "N", "prompt tokens per request (default: assumption infer_prompt_tokens)",
+       [](InferInputs& in, std::string_view t) { in.prompt_tokens = parse_whole(t, "tokens"); }},
+      {"output-tokens", "N", "generated tokens per request (default: assumption infer_output_tokens)",
+       [](InferInputs& in, std::string_view t) { in.output_tokens = parse_whole(t, "tokens"); }},
+      {"compute-efficiency", "FRACTION", "achieved share of peak FLOP/s (default: assumption infer_compute_efficiency)",
+       [](InferInputs& in, std::string_view t) { in.compute_efficiency = parse_fraction(t); }},
+      {"bandwidth-efficiency", "FRACTION",
+       "achieved share of peak memory bandwidth (default: assumption infer_bandwidth_efficiency)",
+       [](InferInputs& in, std::string_view t) { in.bandwidth_efficiency = parse_fraction(t); }},
+      {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': measured GEMM and bandwidth ceilings",
+       [](InferInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
+      {"latency-budget-ms", "MS", "report the largest batch whose request latency stays within this budget",
+       [](InferInputs& in, std::string_view t) { in.latency_budget_ms = parse_positive(t, "ms"); }},
+  };
+  return fields;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,100 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "llmcost/error.hpp"
+#include "llmcost/fields.hpp"
+#include "llmcost/hf_config.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+namespace {
+
+bool parse_bool(std::string_view text) {
+  if (text == "true" || text == "1" || text == "yes") return true;
+  if (text == "false" || text == "0" || text == "no") return false;
+  throw InputError(fmt::format("expected true or false, got '{}'", text));
+}
+
+std::string parse_id(std::string_view text) {
+  if (text.empty()) throw InputError("expected an id, got ''");
+  return std::string(text);
+}
+
+std::string parse_dtype(std::string_view text) {
+  for (std::string_view d : {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}) {
+    if (text == d) return std::string(text);
+  }
+  throw InputError(fmt::format("expected fp32, tf32, fp16, bf16, fp8 or int8, got '{}'", text));
+}
+
+double parse_chips(std::string_view text) {
+  const double v = parse_count(text);
+  if (v != std::floor(v) || v > 1e9) throw InputError(fmt::format("expected a whole number of chips, got '{}'", text));
+  return v;
+}
+
+FlopsRule parse_rule(std::string_view text) {
+  if (text == "6nd" || text == "6ND") return FlopsRule::six_nd;
+  if (text == "detailed") return FlopsRule::detailed;
+  throw InputError(fmt::format("expected 6nd or detailed, got '{}'", text));
+}
+
+using F = Field<TrainInputs>;
+
+}  // namespace
+
+const std::vector<F>& train_fields() {
+  static const std::vector<F> fields{
+      {"model", "ID", "catalog model id or alias (see 'llmcost list models')",
+       [](TrainInputs& in, std::string_view t) { in.model = parse_id(t); }},
+      {"model-config", "FILE", "Hugging Face config.json to read the architecture from (instead of --model)",
+       [](TrainInputs& in, std::string_view t) { in.model_config = load_hf_config(std::string(t)); }},
+      {"params", "COUNT", "parameter count, e.g. 7B (overrides the model's)",
+       [](TrainInputs& in, std::string_view t) { in.params = parse_count(t); }},
+      {"tokens", "COUNT", "training tokens, e.g. 300B or 1.4T (default: the model's train_tokens)",
+       [](TrainInputs& in, std::string_view t) { in.tokens = parse_count(t); }},
+      {"hardware", "ID", "accelerator id (default: the offer's; see 'llmcost list accelerators')",
+       [](TrainInputs& in, std::string_view t) { in.hardware = parse_id(t); }},
+      {"offer", "ID", "cloud offer id that sets price and accelerator (default: assumption default_train_offer)",
+       [](TrainInputs& in, std::string_view t) { in.offer = parse_id(t); }},
+      {"mfu", "FRACTION", "model FLOPs utilisation, e.g. 46.2% (default: assumption train_mfu)",
+       [](TrainInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
+      {"achieved-tflops", "TFLOPS", "achieved TFLOP/s per chip, instead of --mfu",
+       [](TrainInputs& in, std::string_view t) { in.achieved_tflops = parse_positive(t, "TFLOPS"); }},
+      {"dtype", "DTYPE", "peak to use: fp32, tf32, fp16, bf16, fp8, int8 (default: bf16, else fp16)",
+       [](TrainInputs& in, std::string_view t) { in.dtype = parse_dtype(t); }},
+      {"chips", "N", "number of chips (solves the wall-clock time)",
+       [](TrainInputs& in, std::string_view t) { in.chips = parse_chips(t); }},
+      {"days", "DURATION", "wall-clock time to solve the chip count for, e.g. 30 or 36h (default: assumption "
+                           "default_train_days)",
+       [](TrainInputs& in, std::string_view t) { in.days = parse_duration_s(t, 86400) / 86400; }},
+      {"watts-per-chip", "WATTS", "average power per chip (default: the accelerator's TDP)",
+       [](TrainInputs& in, std::string_view t) { in.watts_per_chip = parse_positive(t, "W"); }},
+      {"pue", "RATIO", "datacenter power usage effectiveness (default: assumption pue)",
+       [](TrainInputs& in, std::string_view t) {
+         in.pue = parse_positive(t);
+         if (*in.pue < 1) throw InputError(fmt::format("expected a PUE >= 1, got '{}'", t));
+       }},
+      {"grid-kg-per-kwh", "KG", "grid carbon intensity, kgCO2e/kWh (default: assumption grid_kg_per_kwh)",
+       [](TrainInputs& in, std::string_view t) { in.grid_kg_per_kwh = parse_positive(t, "kg/kWh"); }},
+      {"train-flop", "FLOP", "total training FLOPs when published or measured, instead of the FLOP rule (e.g. "
+                             "3.14e23 for GPT-3, Patterson et al. 2021)",
+       [](TrainInputs& in, std::string_view t) { in.train_flop = parse_count(t); }},
+      {"own", "", "price owned hardware (purchase amortised + electricity) instead of a cloud offer",
+       [](TrainInputs& in, std::string_view t) { in.own = parse_bool(t); }},
+      {"lifetime-years", "YEARS", "amortisation period with --own (default: assumption hardware_lifetime_years)",
+       [](TrainInputs& in, std::string_view t) { in.lifetime_years = parse_duration_s(t, 365.25 * 86400) / (365.25 * 86400); }},
+      {"usd-per-kwh", "USD", "electricity price with --own (default: assumption usd_per_kwh)",
+       [](TrainInputs& in, std::string_view t) { in.usd_per_kwh = parse_usd(t); }},
+      {"bytes-per-param", "BYTES", "training-state bytes per parameter (default: assumption train_bytes_per_param)",
+       [](TrainInputs& in, std::string_view t) { in.bytes_per_param = parse_positive(t); }},
+      {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
+       [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
+      {"flops-rule", "RULE", "6nd (C = 6ND) or detailed (adds attention FLOPs; Kaplan et al. 2020)",
+       [](TrainInputs& in, std::string_view t) { in.flops_rule = parse_rule(t); }},
+  };
+  return fields;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,138 @@
+#include "llmcost/format.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace llmcost {
+
+std::string format_sig(double x, int sig) {
+  if (x == 0 || !std::isfinite(x)) return fmt::format("{}", x);
+  int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+  // Far from 1, fixed notation needs hundreds of digits: scientific keeps `sig` of them.
+  if (magnitude < -6 || magnitude > 17) return fmt::format("{:.{}e}", x, std::max(0, sig - 1));
+  int decimals = std::max(0, sig - 1 - magnitude);
+  std::string out = fmt::format("{:.{}f}", x, decimals);
+  // Rounding can add a digit (999.7 -> "1000"); recompute with the new magnitude.
+  const double rounded = std::strtod(out.c_str(), nullptr);
+  if (rounded != 0) {
+    const int m2 = static_cast<int>(std::floor(std::log10(std::fabs(rounded))));
+    if (m2 != magnitude) out = fmt::format("{:.{}f}", x, std::max(0, sig - 1 - m2));
+  }
+  return out;
+}
+
+std::string format_count(double x) {
+  if (std::fabs(x) < 1e15 && x == std::floor(x)) {
+    std::string digits = fmt::format("{:.0f}", std::fabs(x));
+    std::string out;
+    const size_t n = digits.size();
+    for (size_t i = 0; i < n; ++i) {
+      out.push_back(digits[i]);
+      if ((n - i - 1) % 3 == 0 && i + 1 < n) out.push_back(',');
+    }
+    return x < 0 ? "-" + out : out;
+  }
+  return format_sig(x);
+}
+
+namespace {
+
+std::string trim_zeros(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// Picks the largest step 1000^k (k <= max_k) not above |x|, so that the mantissa is >= 1.
+int thousands_exponent(double x, int max_k) {
+  int k = 0;
+  while (k < max_k && std::fabs(x) >= std::pow(1000.0, k + 1) * 0.9995) ++k;
+  return k;
+}
+
+}  // namespace
+
+std::string format_plain(double x, int sig) { return trim_zeros(format_sig(x, sig)); }
+
+namespace {
+
+std::string scaled(double x, bool keep_zeros) {
+  static constexpr std::array<std::string_view, 5> suffix{"", "K", "M", "B", "T"};
+  if (std::fabs(x) >= 999.5e12) return format_sci(x);
+  const int k = thousands_exponent(x, 4);
+  const std::string digits = format_sig(x / std::pow(1000.0, k));
+  const bool whole = k == 0 && x == std::round(x);  // "2 chip-h", not "2.00"
+  return (keep_zeros && !whole ? digits : trim_zeros(digits)) + std::string(suffix[size_t(k)]);
+}
+
+}  // namespace
+
+std::string format_scaled(double x) { return scaled(x, false); }
+std::string format_scaled_sig(double x) { return scaled(x, true); }
+
+std::string format_si(double x, std::string_view unit) {
+  static constexpr std::array<std::string_view, 7> prefix{"", "k", "M", "G", "T", "P", "E"};
+  if (std::fabs(x) >= 999.5e18) return fmt::format("{} {}", format_sci(x), unit);
+  if (std::fabs(x) < 1 && x != 0) return fmt::format("{} {}", format_sig(x), unit);
+  const int k = thousands_exponent(x, 6);
+  return fmt::format("{} {}{}", format_sig(x / std::pow(1000.0, k)), prefix[size_t(k)], unit);
+}
+
+std::string format_usd(double x) {
+  static constexpr std::array<std::string_view, 5> suffix{"", "K", "M", "B", "T"};
+  const std::string sign = x < 0 ? "-" : "";
+  const double a = std::fabs(x);
+  if (a >= 999.5e12) return sign + "$" + format_sci(a);
+  if (a >= 999.995) {  // from here "$1000.00" would show: move to K
+    const int k = std::max(1, thousands_exponent(a, 4));
+    return fmt::format("{}${}{}", sign, format_sig(a / std::pow(1000.0, k)), suffix[size_t(k)]);
+  }
+  if (a >= 1) return fmt::format("{}${:.2f}", sign, a);
+  return sign + "$" + format_sig(a);
+}
+
+std::string format_duration(double seconds) {
+  struct Step {
+    double limit, scale;
+    std::string_view unit;
+  };
+  static constexpr std::array<Step, 7> steps{{{1e-3, 1e-6, "µs"},
+                                              {1, 1e-3, "ms"},
+                                              {120, 1, "s"},
+                                              {7200, 60, "min"},
+                                              {172800, 3600, "h"},
+                                              {1000 * 86400.0, 86400, "days"},
+                                              {0, 365.25 * 86400, "years"}}};
+  for (const auto& step : steps) {
+    if (step.limit == 0 || seconds < step.limit) {
+      return fmt::format("{} {}", format_sig(seconds / step.scale), step.unit);
+    }
+  }
+  return format_sig(seconds) + " s";
+}
+
+std::string format_percent(double fraction) {
+  const double pct = fraction * 100;
+  if (std::fabs(pct) >= 0.1 && std::fabs(pct) < 1000) return fmt::format("{:.1f}%", pct);
+  if (std::fabs(pct) >= 1e4) return format_sci(pct) + "%";
+  return format_sig(pct) + "%";
+}
+
+std::string format_sci(double x) {
+  if (x == 0 || !std::isfinite(x)) return fmt::format("{}", x);
+  int e = static_cast<int>(std::floor(std::log10(std::fabs(x))));
+  double m = x / std::pow(10.0, e);
+  std::string ms = fmt::format("{:.2f}", m);
+  if (ms == "10.00" || ms == "-10.00") {
+    ++e;
+    ms = fmt::format("{:.2f}", x / std::pow(10.0, e));
+  }
+  return fmt::format("{}e{}", ms, e);
+}
+
+}  // namespace llmcost
