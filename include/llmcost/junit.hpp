@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "llmcost/scenario.hpp"
+#include "llmcost/run.hpp"
 
 namespace llmcost {
 

@@ -1,6 +1,6 @@
 // Scaling-law questions: the loss of a model (`loss`), the compute-optimal model for a budget
-// (`optimal`), what a very large budget implies (`scale`), and how the cost of a fixed model
-// falls over the years (`trend`).
+// (`optimal`) and what a very large budget implies (`scale`); the hardware trend they share with
+// `trend` (llmcost/trend.hpp).
 #pragma once
 
 #include <optional>
@@ -39,14 +39,6 @@ struct ScaleInputs {
   std::optional<double> doubling_years;     // ... or its doubling time
 };
 Report estimate_scale(const ScaleInputs& in, const Catalog& catalog);
-
-struct TrendInputs {
-  std::string model;              // default: gpt3
-  std::optional<double> growth;   // hardware FLOP/s per $ growth a year (default: assumption) ...
-  std::optional<double> doubling_years;  // ... or its doubling time
-  std::optional<double> until;    // last year of the projection (default: release + 10)
-};
-Report estimate_trend(const TrendInputs& in, const Catalog& catalog);
 
 // Yearly growth rate from a doubling time: 2^(1/years) − 1.
 double growth_from_doubling(double years);

@@ -2,8 +2,6 @@
 // and an [expect] table of report keys with bounds. `llmcost run` replays them in batch.
 #pragma once
 
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +9,7 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/estimate.hpp"
 #include "llmcost/report.hpp"
 
 namespace llmcost {
@@ -65,39 +64,12 @@ Scenario parse_scenario(std::string_view text, const std::string& origin);
 // Reads and parses a scenario file; EnvError when it cannot be read.
 Scenario load_scenario_file(const std::string& path);
 
-// Builds the kind's inputs through the shared field table and runs its estimator.
-// Throws InputError (placed at the offending input) for bad values.
+// Applies every input at its first value to `inputs` (a single point: the scenario is not a
+// sweep). Throws InputError placed at the offending input (file:line:col, field).
+void apply_scenario_inputs(const Scenario& scenario, InputSet& inputs);
+
+// Runs the scenario's estimator on its inputs (a single point). Throws InputError (placed at the
+// offending input) for bad values, EnvError for a file an input names that cannot be read.
 Report evaluate_scenario(const Scenario& scenario, const Catalog& catalog);
-
-struct CheckResult {
-  Expectation expectation;
-  double actual = 0;
-  bool pass = false;
-  std::string point;  // for sweeps: the inputs of the row checked ("mfu=0.4, chips=512")
-};
-
-struct SweepResult;
-struct SweepOptions;
-
-struct ScenarioResult {
-  enum class Status { pass, fail, error } status = Status::pass;
-  std::string file;
-  std::string name;
-  std::string error;  // for Status::error: the one-line message
-  bool environment = false;  // for Status::error: the environment's (an unreadable file), not the input's
-  std::vector<CheckResult> checks;
-  std::shared_ptr<const Scenario> scenario;  // as parsed (sweeps need it to print rows)
-  std::shared_ptr<const SweepResult> sweep;  // set for a scenario of more than one point
-  double seconds = 0;                        // time taken
-};
-
-// Loads, evaluates and checks one file; never throws for bad scenario content. A sweep's
-// expectations hold for its best row when it has `best`, else for every row kept.
-ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog);
-ScenarioResult run_scenario_file(const std::string& path, const Catalog& catalog, const SweepOptions& options);
-
-// Expands files and folders (recursively, *.toml, sorted). Throws EnvError for a missing path,
-// InputError for a folder without a scenario file.
-std::vector<std::string> collect_scenario_files(const std::vector<std::string>& paths);
 
 }  // namespace llmcost

@@ -20,6 +20,9 @@ double parse_fraction(std::string_view text);
 // A fraction in [0, 1): "30%" or "0.3" (rates such as cache hits, margins, tolerances).
 double parse_rate(std::string_view text);
 
+// A positive rate that may exceed 100%: "22%" or "0.22" (growth a year).
+double parse_percent(std::string_view text);
+
 // Money in USD, optionally per hour: "$19.22/h", "19.22", "$1.4M". Must be > 0.
 double parse_usd(std::string_view text);
 

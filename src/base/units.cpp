@@ -154,6 +154,12 @@ double parse_rate(std::string_view text) {
   return v;
 }
 
+double parse_percent(std::string_view text) {
+  const double v = percent_or_number(text, "a rate such as 22% or 0.22");
+  if (!(v > 0)) fail("a positive rate", text);
+  return v;
+}
+
 double parse_usd(std::string_view text) {
   std::string_view s = trim(text);
   constexpr std::array<Suffix, 4> per_hour{{{"/hour", 1}, {"/hr", 1}, {"/h", 1}, {"/kWh", 1}}};

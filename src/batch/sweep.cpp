@@ -16,7 +16,8 @@
 
 #include "llmcost/error.hpp"
 #include "llmcost/text.hpp"
-#include "batch/sweep_eval.hpp"
+#include "batch/scenario_inputs.hpp"
+#include "llmcost/estimate.hpp"
 
 namespace llmcost {
 namespace {
@@ -56,9 +57,12 @@ struct Chunk {
 };
 
 struct Shared {
-  Shared(const Scenario& s, const Catalog& c) : scenario(s), catalog(c) {}
+  Shared(const Scenario& s, const Catalog& c)
+      : scenario(s), catalog(c), kind(scenario_kind(s)), fields(bind_fields(s, kind)) {}
   const Scenario& scenario;
   const Catalog& catalog;
+  const EstimateKind& kind;
+  std::vector<size_t> fields;  // the kind's field index of each scenario input
   std::vector<size_t> axes;  // indices of swept inputs
   std::vector<size_t> radix;
   size_t points = 0;
@@ -88,8 +92,20 @@ std::string point_label(const Shared& sh, size_t point) {
 
 void select_best(std::vector<double>& rows, size_t width, size_t col, bool maximize, double top);
 
+// An evaluator with every input at its first value, its keys fixed there: every worker's rows have
+// the columns of the sweep's first point.
+std::unique_ptr<PointEvaluator> first_point(const Shared& sh, std::vector<std::string>* keys = nullptr) {
+  std::unique_ptr<PointEvaluator> ev = sh.kind.make_evaluator(sh.catalog);
+  for (size_t i = 0; i < sh.scenario.inputs.size(); ++i) {
+    apply_input(*ev, sh.kind, sh.fields[i], sh.scenario.inputs[i], 0);
+  }
+  std::vector<std::string> k = ev->keys();
+  if (keys) *keys = std::move(k);
+  return ev;
+}
+
 void worker(Shared& sh, bool keep_rows, const std::function<void(double)>* progress) {
-  std::unique_ptr<PointEvaluator> ev = make_evaluator(sh.scenario, sh.catalog);
+  std::unique_ptr<PointEvaluator> ev = first_point(sh);
   std::vector<double> values(sh.keys.size());
   Constraint where(sh.where, sh.keys, values, sh.scenario.file);
   std::vector<size_t> current(sh.axes.size(), 0);
@@ -105,7 +121,8 @@ void worker(Shared& sh, bool keep_rows, const std::function<void(double)>* progr
         rest /= sh.radix[a];
         if (v != current[a] || p == begin) {
           current[a] = v;
-          ev->set(sh.axes[a], v);
+          const size_t input = sh.axes[a];
+          apply_input(*ev, sh.kind, sh.fields[input], sh.scenario.inputs[input], v);
         }
       }
       try {
@@ -192,7 +209,7 @@ SweepResult run_sweep(const Scenario& s, const Catalog& catalog, const SweepOpti
     }
   }
   sh.points = static_cast<size_t>(total);
-  sh.keys = make_evaluator(s, catalog)->keys();
+  first_point(sh, &sh.keys);
   res.keys = sh.keys;
   res.where = opt.where.empty() ? s.where : opt.where;
   res.best = opt.best.empty() ? s.best : opt.best;

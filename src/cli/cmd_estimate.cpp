@@ -1,91 +1,92 @@
-// The seven estimate subcommands (`train`, `infer`, `search`, `loss`, `optimal`, `scale`,
-// `trend`): each fills its Inputs from its field table, runs its estimator and prints the report.
-// One file for all seven (a departure from one file per subcommand): each is the same three
-// lines over a different table, and seven copies of them would be the duplication.
+// The estimate subcommands, one per kind of the registry (llmcost/estimate.hpp): each fills its
+// inputs from a scenario file and its flags, runs the estimator and prints the report.
 #include <fmt/format.h>
+
+#include <map>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
-#include "batch/scenario_inputs.hpp"
-#include "llmcost/infer.hpp"
-#include "llmcost/scaling.hpp"
-#include "llmcost/search.hpp"
-#include "llmcost/train.hpp"
+#include "llmcost/estimate.hpp"
+#include "llmcost/scenario.hpp"
 
 namespace llmcost::cli {
 namespace {
 
-template <class Inputs>
-FieldOptions<Inputs>& options() {
-  static FieldOptions<Inputs> opts;
-  return opts;
+// The flags of one kind's subcommand, kept as text until the subcommand runs.
+struct KindOptions {
+  std::vector<std::string> values;    // per field
+  std::vector<CLI::Option*> options;  // per field
+  std::string scenario;               // --scenario FILE
+};
+
+std::map<std::string_view, KindOptions>& options() {
+  static std::map<std::string_view, KindOptions> by_kind;
+  return by_kind;
 }
 
 // --scenario FILE: the inputs of a single-point scenario file, under the flags (precedence:
 // catalog defaults < scenario file < flags).
-std::string& scenario_path() {
-  static std::string path;
-  return path;
+void apply_scenario(const EstimateKind& kind, const std::string& path, InputSet& inputs) {
+  const Scenario s = load_scenario_file(path);
+  if (s.kind != kind.name()) {
+    throw InputError(fmt::format("--scenario {}: a {} scenario; run it with 'llmcost {}' or 'llmcost run'", path,
+                                 s.kind, s.kind));
+  }
+  if (s.points() != 1) {
+    throw InputError(fmt::format("--scenario {}: a sweep of {} points; run it with 'llmcost run'", path, s.points()));
+  }
+  apply_scenario_inputs(s, inputs);
 }
 
-template <class Inputs>
-void setup(CLI::App& sub, const std::vector<Field<Inputs>>& fields) {
-  add_field_options(sub, fields, options<Inputs>());
-  sub.add_option("--scenario", scenario_path(), "take the inputs of this scenario file (kind = \"" + sub.get_name() +
-                                                    "\"); flags given as well override them")
-      ->type_name("FILE");
-}
-
-template <class Inputs, class Estimator>
-int run_estimate(const std::string& kind, const std::vector<Field<Inputs>>& fields, Estimator estimate) {
-  Inputs in;
-  const std::string& path = scenario_path();
-  if (!path.empty()) {
-    const Scenario s = load_scenario_file(path);
-    if (s.kind != kind) {
-      throw InputError(fmt::format("--scenario {}: a {} scenario; run it with 'llmcost {}' or 'llmcost run'", path,
-                                   s.kind, s.kind));
+// Each given flag into `inputs`; errors name the flag: "--mfu: expected ...".
+void apply_flags(const EstimateKind& kind, const KindOptions& o, InputSet& inputs) {
+  for (size_t i = 0; i < kind.fields().size(); ++i) {
+    if (o.options[i]->count() == 0) continue;
+    try {
+      inputs.set(i, o.values[i]);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("--{}: {}", kind.fields()[i].name, e.what()));
+    } catch (const EnvError& e) {
+      throw EnvError(fmt::format("--{}: {}", kind.fields()[i].name, e.what()));
     }
-    if (s.points() != 1) {
-      throw InputError(fmt::format("--scenario {}: a sweep of {} points; run it with 'llmcost run'", path, s.points()));
-    }
-    const auto bound = bind_fields(s, fields);
-    for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(in, *bound[i], s.inputs[i], 0);
   }
-  apply_fields(in, fields, options<Inputs>());
-  const Catalog catalog = load_catalog_from_options();
-  Report report = estimate(in, catalog);
-  require_finite(report);
-  if (!path.empty()) {
-    report.notes.push_back(fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
-                                       "checked by 'llmcost run'",
-                                       path));
-  }
-  print_report(report);
-  return 0;
 }
 
 }  // namespace
 
-void setup_train(CLI::App& sub) { setup(sub, train_fields()); }
-int run_train() { return run_estimate("train", train_fields(), estimate_training); }
+void setup_estimate(CLI::App& sub, const EstimateKind& kind) {
+  KindOptions& o = options()[kind.name()];
+  o.values.resize(kind.fields().size());
+  for (size_t i = 0; i < kind.fields().size(); ++i) {
+    const FieldInfo& f = kind.fields()[i];
+    const std::string flag = "--" + std::string(f.name);
+    if (f.is_switch()) {
+      o.options.push_back(sub.add_flag_callback(flag, [&o, i] { o.values[i] = "true"; }, std::string(f.help)));
+    } else {
+      o.options.push_back(sub.add_option(flag, o.values[i], std::string(f.help))->type_name(std::string(f.hint)));
+    }
+  }
+  sub.add_option("--scenario", o.scenario,
+                 fmt::format("take the inputs of this scenario file (kind = \"{}\"); flags given as well override them",
+                             kind.name()))
+      ->type_name("FILE");
+}
 
-void setup_infer(CLI::App& sub) { setup(sub, infer_fields()); }
-int run_infer() { return run_estimate("infer", infer_fields(), estimate_inference); }
-
-void setup_search(CLI::App& sub) { setup(sub, search_fields()); }
-int run_search() { return run_estimate("search", search_fields(), estimate_search); }
-
-void setup_loss(CLI::App& sub) { setup(sub, loss_fields()); }
-int run_loss() { return run_estimate("loss", loss_fields(), estimate_loss); }
-
-void setup_optimal(CLI::App& sub) { setup(sub, optimal_fields()); }
-int run_optimal() { return run_estimate("optimal", optimal_fields(), estimate_optimal); }
-
-void setup_scale(CLI::App& sub) { setup(sub, scale_fields()); }
-int run_scale() { return run_estimate("scale", scale_fields(), estimate_scale); }
-
-void setup_trend(CLI::App& sub) { setup(sub, trend_fields()); }
-int run_trend() { return run_estimate("trend", trend_fields(), estimate_trend); }
+int run_estimate(const EstimateKind& kind) {
+  const KindOptions& o = options()[kind.name()];
+  const std::unique_ptr<InputSet> inputs = kind.make_inputs();
+  if (!o.scenario.empty()) apply_scenario(kind, o.scenario, *inputs);
+  apply_flags(kind, o, *inputs);
+  const Catalog catalog = load_catalog_from_options();
+  Report report = inputs->estimate(catalog);
+  require_finite(report);
+  if (!o.scenario.empty()) {
+    report.notes.push_back(fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
+                                       "checked by 'llmcost run'",
+                                       o.scenario));
+  }
+  print_report(report);
+  return 0;
+}
 
 }  // namespace llmcost::cli

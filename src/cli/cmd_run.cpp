@@ -13,7 +13,7 @@
 #include "cli/count_flags.hpp"
 #include "llmcost/atomic_file.hpp"
 #include "llmcost/junit.hpp"
-#include "llmcost/scenario.hpp"
+#include "llmcost/run.hpp"
 #include "llmcost/sweep.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/units.hpp"

@@ -1,24 +1,16 @@
-// Setup and run functions of each subcommand (one .cpp each); the table is in main.cpp.
+// The subcommands: one per estimate kind of the registry (cmd_estimate.cpp), and the others, one
+// file each. The table that puts them together is in main.cpp.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
+#include "llmcost/estimate.hpp"
+
 namespace llmcost::cli {
 
-void setup_train(CLI::App& sub);
-int run_train();
-void setup_infer(CLI::App& sub);
-int run_infer();
-void setup_search(CLI::App& sub);
-int run_search();
-void setup_loss(CLI::App& sub);
-int run_loss();
-void setup_optimal(CLI::App& sub);
-int run_optimal();
-void setup_scale(CLI::App& sub);
-int run_scale();
-void setup_trend(CLI::App& sub);
-int run_trend();
+void setup_estimate(CLI::App& sub, const EstimateKind& kind);
+int run_estimate(const EstimateKind& kind);
+
 void setup_fit(CLI::App& sub);
 int run_fit();
 void setup_run(CLI::App& sub);

@@ -72,33 +72,4 @@ std::function<void(double)> progress_bar(const std::string& label) {
   };
 }
 
-template <class Inputs>
-void apply_fields(Inputs& in, const std::vector<Field<Inputs>>& fields, const FieldOptions<Inputs>& opts) {
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (opts.options[i]->count() == 0) continue;
-    try {
-      fields[i].set(in, opts.values[i]);
-    } catch (const InputError& e) {
-      throw InputError(fmt::format("--{}: {}", fields[i].name, e.what()));
-    } catch (const EnvError& e) {
-      throw EnvError(fmt::format("--{}: {}", fields[i].name, e.what()));
-    }
-  }
-}
-
-template void apply_fields<TrainInputs>(TrainInputs&, const std::vector<Field<TrainInputs>>&,
-                                        const FieldOptions<TrainInputs>&);
-template void apply_fields<InferInputs>(InferInputs&, const std::vector<Field<InferInputs>>&,
-                                        const FieldOptions<InferInputs>&);
-template void apply_fields<SearchInputs>(SearchInputs&, const std::vector<Field<SearchInputs>>&,
-                                         const FieldOptions<SearchInputs>&);
-template void apply_fields<LossInputs>(LossInputs&, const std::vector<Field<LossInputs>>&,
-                                       const FieldOptions<LossInputs>&);
-template void apply_fields<OptimalInputs>(OptimalInputs&, const std::vector<Field<OptimalInputs>>&,
-                                          const FieldOptions<OptimalInputs>&);
-template void apply_fields<ScaleInputs>(ScaleInputs&, const std::vector<Field<ScaleInputs>>&,
-                                        const FieldOptions<ScaleInputs>&);
-template void apply_fields<TrendInputs>(TrendInputs&, const std::vector<Field<TrendInputs>>&,
-                                        const FieldOptions<TrendInputs>&);
-
 }  // namespace llmcost::cli

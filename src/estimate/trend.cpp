@@ -6,6 +6,7 @@
 #include "estimate/estimate_util.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/scaling.hpp"
+#include "llmcost/trend.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 

@@ -8,6 +8,7 @@
 #include "llmcost/error.hpp"
 #include "llmcost/law.hpp"
 #include "llmcost/scaling.hpp"
+#include "llmcost/trend.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "helpers.hpp"
-#include "llmcost/scenario.hpp"
+#include "llmcost/run.hpp"
 
 using Catch::Matchers::WithinRel;
 using namespace llmcost;

@@ -12,6 +12,7 @@
 #include "cli_runner.hpp"
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/run.hpp"
 #include "llmcost/sweep.hpp"
 #include "llmcost/train.hpp"
 

@@ -2,36 +2,21 @@
 
 #include <cmath>
 
+#include "estimate/field_parsers.hpp"
+#include "estimate/kind.hpp"
 #include "llmcost/error.hpp"
-#include "llmcost/fields.hpp"
 #include "llmcost/hf_config.hpp"
+#include "llmcost/train.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
 namespace {
-
-bool parse_bool(std::string_view text) {
-  if (text == "true" || text == "1" || text == "yes") return true;
-  if (text == "false" || text == "0" || text == "no") return false;
-  throw InputError(fmt::format("expected true or false, got '{}'", text));
-}
-
-std::string parse_id(std::string_view text) {
-  if (text.empty()) throw InputError("expected an id, got ''");
-  return std::string(text);
-}
 
 std::string parse_dtype(std::string_view text) {
   for (std::string_view d : {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}) {
     if (text == d) return std::string(text);
   }
   throw InputError(fmt::format("expected fp32, tf32, fp16, bf16, fp8 or int8, got '{}'", text));
-}
-
-double parse_chips(std::string_view text) {
-  const double v = parse_count(text);
-  if (v != std::floor(v) || v > 1e9) throw InputError(fmt::format("expected a whole number of chips, got '{}'", text));
-  return v;
 }
 
 FlopsRule parse_rule(std::string_view text) {
@@ -41,8 +26,6 @@ FlopsRule parse_rule(std::string_view text) {
 }
 
 using F = Field<TrainInputs>;
-
-}  // namespace
 
 const std::vector<F>& train_fields() {
   static const std::vector<F> fields{
@@ -65,7 +48,7 @@ const std::vector<F>& train_fields() {
       {"dtype", "DTYPE", "peak to use: fp32, tf32, fp16, bf16, fp8, int8 (default: bf16, else fp16)",
        [](TrainInputs& in, std::string_view t) { in.dtype = parse_dtype(t); }},
       {"chips", "N", "number of chips (solves the wall-clock time)",
-       [](TrainInputs& in, std::string_view t) { in.chips = parse_chips(t); }},
+       [](TrainInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
       {"days", "DURATION", "wall-clock time to solve the chip count for, e.g. 30 or 36h (default: assumption "
                            "default_train_days)",
        [](TrainInputs& in, std::string_view t) { in.days = parse_duration_s(t, 86400) / 86400; }},
@@ -95,6 +78,23 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.flops_rule = parse_rule(t); }},
   };
   return fields;
+}
+
+}  // namespace
+
+// The compute path of sweeps (train_sweep.cpp).
+std::unique_ptr<PointEvaluator> train_evaluator(const std::vector<Field<TrainInputs>>& fields, const Catalog& catalog);
+
+const EstimateKind& train_kind() {
+  static const KindOf<TrainInputs> kind({"train", "cost, time, energy, carbon and memory of training a model",
+                                         "Examples:\n"
+                                         "  llmcost train --model gpt3\n"
+                                         "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
+                                         "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
+                                         "                --train-flop 3.14e23 --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
+                                         "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
+                                         train_fields, estimate_training, train_evaluator});
+  return kind;
 }
 
 }  // namespace llmcost

@@ -2,8 +2,9 @@
 
 #include <cmath>
 
+#include "estimate/field_parsers.hpp"
+#include "estimate/infer_kind.hpp"
 #include "llmcost/error.hpp"
-#include "llmcost/fields.hpp"
 #include "llmcost/hf_config.hpp"
 #include "llmcost/units.hpp"
 
@@ -17,12 +18,6 @@ std::string parse_serving_dtype(std::string_view text, bool allow_int4) {
     if (text == d && (allow_int4 || d != "int4")) return std::string(text);
   }
   throw InputError(fmt::format("expected fp32, fp16, bf16, fp8, int8{}, got '{}'", allow_int4 ? " or int4" : "", text));
-}
-
-double parse_whole(std::string_view text, std::string_view what) {
-  const double v = parse_count(text);
-  if (v != std::floor(v) || v > 1e9) throw InputError(fmt::format("expected a whole number of {}, got '{}'", what, text));
-  return v;
 }
 
 }  // namespace
@@ -64,6 +59,20 @@ const std::vector<F>& infer_fields() {
        [](InferInputs& in, std::string_view t) { in.latency_budget_ms = parse_positive(t, "ms"); }},
   };
   return fields;
+}
+
+
+const EstimateKind& infer_kind() {
+  static const KindOf<InferInputs> kind(
+      {"infer", "cost and speed of serving a model: FLOP rule and roofline (prefill, decode, KV cache)",
+       "Examples:\n"
+       "  llmcost infer --model gpt3 --offer aws-p4d-1yr --mfu 21.3%\n"
+       "  llmcost infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 \\\n"
+       "                --output-tokens 256\n"
+       "  llmcost infer --model llama3-8b --offer runpod-h100 --latency-budget-ms 1500\n"
+       "  llmcost infer --model-config path/to/config.json --offer lambda-h100-8x --dtype fp8",
+       infer_fields, estimate_inference});
+  return kind;
 }
 
 }  // namespace llmcost

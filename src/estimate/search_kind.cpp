@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "estimate/field_parsers.hpp"
+#include "estimate/infer_kind.hpp"
 #include "llmcost/error.hpp"
-#include "llmcost/fields.hpp"
+#include "llmcost/search.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -15,12 +17,6 @@ using F = Field<SearchInputs>;
 double whole(std::string_view t) {
   const double v = parse_count(t);
   if (v != std::floor(v)) throw InputError(fmt::format("expected a whole number, got '{}'", t));
-  return v;
-}
-
-double at_least_one(std::string_view t) {
-  const double v = parse_positive(t, "x");
-  if (v < 1) throw InputError(fmt::format("expected a factor >= 1, got '{}'", t));
   return v;
 }
 
@@ -40,8 +36,6 @@ std::vector<F> serving_fields() {
   }
   return out;
 }
-
-}  // namespace
 
 const std::vector<F>& search_fields() {
   static const std::vector<F> fields = [] {
@@ -87,14 +81,27 @@ const std::vector<F>& search_fields() {
          [](SearchInputs& in, std::string_view t) { in.revenue_per_year = parse_usd(t); }},
         {"optimization-factor", "X", "saving from quantisation, distillation, smaller models (default: assumption "
                                      "optimization_factor)",
-         [](SearchInputs& in, std::string_view t) { in.optimization_factor = at_least_one(t); }},
+         [](SearchInputs& in, std::string_view t) { in.optimization_factor = parse_factor(t); }},
         {"in-house-factor", "X", "saving from running in-house (default: 1 / (1 - assumption cloud_gross_margin))",
-         [](SearchInputs& in, std::string_view t) { in.in_house_factor = at_least_one(t); }},
+         [](SearchInputs& in, std::string_view t) { in.in_house_factor = parse_factor(t); }},
     };
     for (F& s : serving_fields()) f.push_back(std::move(s));
     return f;
   }();
   return fields;
+}
+
+}  // namespace
+
+const EstimateKind& search_kind() {
+  static const KindOf<SearchInputs> kind(
+      {"search", "cost of one LLM-powered search query against its revenue",
+       "Examples:\n"
+       "  llmcost search --mode chatgpt\n"
+       "  llmcost search --mode two-stage --method api --explain\n"
+       "  llmcost search --mode two-stage --method cloud --model llama2-70b --offer aws-p5",
+       search_fields, estimate_search});
+  return kind;
 }
 
 }  // namespace llmcost

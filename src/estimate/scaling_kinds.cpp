@@ -2,22 +2,15 @@
 
 #include <cmath>
 
+#include "estimate/kind.hpp"
 #include "llmcost/error.hpp"
-#include "llmcost/fields.hpp"
+#include "llmcost/scaling.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
 namespace {
 
 constexpr std::string_view kLawHelp = "scaling law id (default: assumption default_law; see 'llmcost list laws')";
-
-
-double growth_rate(std::string_view t) {
-  const double g = parse_positive(t.back() == '%' ? t.substr(0, t.size() - 1) : t);
-  return t.back() == '%' ? g / 100 : g;
-}
-
-}  // namespace
 
 const std::vector<Field<LossInputs>>& loss_fields() {
   static const std::vector<Field<LossInputs>> f{
@@ -61,28 +54,41 @@ const std::vector<Field<ScaleInputs>>& scale_fields() {
       {"budget-usd", "USD", "report the years until the cost falls below this budget",
        [](ScaleInputs& in, std::string_view t) { in.budget_usd = parse_usd(t); }},
       {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
-       [](ScaleInputs& in, std::string_view t) { in.growth = growth_rate(t); }},
+       [](ScaleInputs& in, std::string_view t) { in.growth = parse_percent(t); }},
       {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",
        [](ScaleInputs& in, std::string_view t) { in.doubling_years = parse_positive(t, "y"); }},
   };
   return f;
 }
 
-const std::vector<Field<TrendInputs>>& trend_fields() {
-  static const std::vector<Field<TrendInputs>> f{
-      {"model", "ID", "catalog model (default gpt3)", [](TrendInputs& in, std::string_view t) { in.model = std::string(t); }},
-      {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
-       [](TrendInputs& in, std::string_view t) { in.growth = growth_rate(t); }},
-      {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",
-       [](TrendInputs& in, std::string_view t) { in.doubling_years = parse_positive(t, "y"); }},
-      {"until", "YEAR", "last year of the projection (default: release + 10)",
-       [](TrendInputs& in, std::string_view t) {
-         const double y = parse_number(t);
-         if (y != std::floor(y) || y < 1900 || y > 2300) throw InputError(fmt::format("expected a year, got '{}'", t));
-         in.until = y;
-       }},
-  };
-  return f;
+}  // namespace
+
+const EstimateKind& loss_kind() {
+  static const KindOf<LossInputs> kind({"loss", "loss of a model under a scaling law, term by term",
+                                        "Examples:\n"
+                                        "  llmcost loss --law hoffmann2022 --params 1T --tokens 300B\n"
+                                        "  llmcost loss --model chinchilla --law besiroglu2024",
+                                        loss_fields, estimate_loss});
+  return kind;
+}
+
+const EstimateKind& optimal_kind() {
+  static const KindOf<OptimalInputs> kind({"optimal", "compute-optimal parameters and tokens for a compute or money budget",
+                                           "Examples:\n"
+                                           "  llmcost optimal --flops 5.76e23 --law hoffmann2022-unrounded\n"
+                                           "  llmcost optimal --flops 5.76e23 --params 280B\n"
+                                           "  llmcost optimal --budget-usd 10M --offer lambda-h100-8x --mfu 40%",
+                                           optimal_fields, estimate_optimal});
+  return kind;
+}
+
+const EstimateKind& scale_kind() {
+  static const KindOf<ScaleInputs> kind({"scale", "what a very large compute budget implies: model, data, cost, share of GDP",
+                                         "Examples:\n"
+                                         "  llmcost scale --flops 1e35\n"
+                                         "  llmcost scale --flops 1e30 --budget-usd 1B --doubling-years 2.46",
+                                         scale_fields, estimate_scale});
+  return kind;
 }
 
 }  // namespace llmcost

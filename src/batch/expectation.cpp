@@ -1,0 +1,96 @@
+// Expectations of a scenario's [expect] table: parsed, checked and described.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "batch/expectation.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+bool Expectation::holds(double actual) const {
+  if (!std::isfinite(actual)) return false;
+  if (value) {
+    const double tol = abs ? *abs : rel * std::fabs(*value);
+    if (std::fabs(actual - *value) > tol) return false;
+  }
+  if (min && actual < *min) return false;
+  if (max && actual > *max) return false;
+  return true;
+}
+
+std::string Expectation::describe() const {
+  std::string out;
+  if (!shown.empty()) {
+    out = fmt::format("{} as shown (± {:.6g})", shown, *abs);
+  } else if (value) {
+    out = abs ? fmt::format("{:.6g} ± {:.6g}", *value, *abs)
+              : fmt::format("{:.6g} ± {}%", *value, format_plain(rel * 100, 2));
+  }
+  if (min && max) {
+    out += fmt::format("{}in [{:.6g}, {:.6g}]", out.empty() ? "" : ", ", *min, *max);
+  } else if (min) {
+    out += fmt::format("{}>= {:.6g}", out.empty() ? "" : ", ", *min);
+  } else if (max) {
+    out += fmt::format("{}<= {:.6g}", out.empty() ? "" : ", ", *max);
+  }
+  return out;
+}
+
+namespace {
+
+double expect_number(const toml::node& node, const std::string& file, std::string_view key) {
+  auto v = as_number(node);
+  if (!v || !std::isfinite(*v)) field_error(node, file, key, "expected a finite number");
+  return *v;
+}
+
+}  // namespace
+
+Expectation parse_expectation(const std::string& key, const toml::node& node, const std::string& file) {
+  Expectation e;
+  e.key = key;
+  e.origin = origin_of(node, file);
+  const std::string field = "expect." + key;
+  if (as_number(node)) {
+    e.value = expect_number(node, file, field);
+    return e;
+  }
+  const toml::table* t = node.as_table();
+  if (!t) {
+    field_error(node, file, field, "expected a number or a table { value, rel | abs }, { shown } or { min, max }");
+  }
+  RecordReader r(*t, file);
+  if (const toml::node* v = r.opt_node("shown")) {
+    const auto text = v->value_exact<std::string>();
+    if (!text) field_error(*v, file, field + ".shown", "expected a string (\"$1.4M\", \"3.55e6\"): its digits set the tolerance");
+    try {
+      const ShownFigure f = parse_shown(*text);
+      e.shown = *text, e.value = f.value, e.abs = f.half_unit;
+    } catch (const InputError& err) {
+      field_error(*v, file, field + ".shown", err.what());
+    }
+    for (const char* other : {"value", "rel", "abs"}) {
+      if (t->contains(other)) field_error(*v, file, field + ".shown", fmt::format("give shown or {}, not both", other));
+    }
+  }
+  if (const toml::node* v = r.opt_node("value")) e.value = expect_number(*v, file, field + ".value");
+  if (const toml::node* v = r.opt_node("rel")) {
+    try {
+      e.rel = v->is_string() ? parse_rate(*v->value_exact<std::string>()) : expect_number(*v, file, field + ".rel");
+    } catch (const InputError& err) {
+      field_error(*v, file, field + ".rel", err.what());
+    }
+    if (e.rel < 0) field_error(*v, file, field + ".rel", "expected a tolerance >= 0");
+  }
+  if (const toml::node* v = r.opt_node("abs")) e.abs = expect_number(*v, file, field + ".abs");
+  if (const toml::node* v = r.opt_node("min")) e.min = expect_number(*v, file, field + ".min");
+  if (const toml::node* v = r.opt_node("max")) e.max = expect_number(*v, file, field + ".max");
+  r.finish();
+  if (!e.value && !e.min && !e.max) field_error(node, file, field, "needs a value, a min or a max");
+  if (e.min && e.max && *e.min > *e.max) field_error(node, file, field, "min is larger than max");
+  return e;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,84 @@
+// The compute path of train sweeps: the catalog resolved once (resolve_training), then arithmetic
+// only (compute_training) per point. The context is resolved again whenever a field that is not
+// pure arithmetic moves (model, offer, hardware, dtype, rule, calibration, model config, own).
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <string_view>
+
+#include "estimate/kind.hpp"
+#include "llmcost/train.hpp"
+
+namespace llmcost {
+
+namespace {
+
+// The keys of estimate_training's report rows (tests/unit/test_sweep.cpp checks they agree).
+constexpr std::string_view kKeys[] = {
+    "params",          "active_params",         "tokens",          "peak_flop_per_s",   "mfu",
+    "achieved_flop_per_s", "train_flop",        "chip_hours",      "chips",             "wall_time_s",
+    "train_state_bytes", "min_chips_for_memory", "watts_per_chip", "pue",               "grid_kg_per_kwh",
+    "energy_kwh",      "co2e_kg",               "cost_usd",        "usd_per_chip_hour", "hardware_cost_usd",
+    "energy_cost_usd", "flop_per_param_token",  "chip_memory_bytes", "bytes_per_param", "target_time_s",
+    "measured_flop_per_s", "mfu_vs_measured",   "calibrated_efficiency", "purchase_usd", "lifetime_years",
+    "usd_per_kwh",     "layers",                "seq_len",         "d_model"};
+
+// Fields that compute_training reads directly: moving them needs no new context.
+bool is_arithmetic(std::string_view field) {
+  for (std::string_view f : {"params", "tokens", "mfu", "achieved-tflops", "chips", "days", "watts-per-chip", "pue",
+                             "grid-kg-per-kwh", "lifetime-years", "usd-per-kwh", "bytes-per-param", "train-flop"}) {
+    if (field == f) return true;
+  }
+  return false;
+}
+
+double arch(bool detailed, std::optional<int> v) { return detailed && v ? double(*v) : std::nan(""); }
+
+class TrainEvaluator final : public PointEvaluator {
+ public:
+  TrainEvaluator(const std::vector<Field<TrainInputs>>& fields, const Catalog& catalog)
+      : fields_(fields), catalog_(catalog) {}
+
+  void set(size_t field, std::string_view text) override {
+    fields_[field].set(in_, text);
+    if (!is_arithmetic(fields_[field].name)) resolved_ = false;
+  }
+  std::vector<std::string> keys() override { return {std::begin(kKeys), std::end(kKeys)}; }
+  void evaluate(double* out) override {
+    if (!resolved_) ctx_ = resolve_training(in_, catalog_), resolved_ = true;
+    const TrainNumbers n = compute_training(in_, ctx_);
+    const double nan = std::nan("");
+    const bool calibrated = ctx_.measured > 0;
+    const bool detailed = in_.flops_rule == FlopsRule::detailed && !in_.train_flop;
+    const Model* m = ctx_.model;
+    const double values[] = {
+        n.params, n.active != n.params ? n.active : nan, n.tokens, n.peak, n.mfu, n.achieved, n.train_flop,
+        n.chip_hours, n.chips, n.wall_time_s, n.state, n.min_chips, n.watts, n.pue, n.grid, n.energy_kwh, n.co2e_kg,
+        n.has_cost ? n.cost_usd : nan, ctx_.offer ? n.price : nan, in_.own ? n.hardware_cost_usd : nan,
+        in_.own ? n.energy_cost_usd : nan, ctx_.flop_per_param_token, n.chip_memory, n.bytes_per_param,
+        in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400, calibrated ? ctx_.measured : nan,
+        calibrated ? n.mfu_vs_measured : nan,
+        calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
+        in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
+        in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
+        in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan, arch(detailed, m ? m->layers : std::nullopt),
+        arch(detailed, m ? m->seq_len : std::nullopt), arch(detailed, m ? m->d_model : std::nullopt)};
+    static_assert(std::size(values) == std::size(kKeys));
+    std::copy(std::begin(values), std::end(values), out);
+  }
+
+ private:
+  const std::vector<Field<TrainInputs>>& fields_;
+  const Catalog& catalog_;
+  TrainInputs in_;
+  TrainContext ctx_;
+  bool resolved_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<PointEvaluator> train_evaluator(const std::vector<Field<TrainInputs>>& fields, const Catalog& catalog) {
+  return std::make_unique<TrainEvaluator>(fields, catalog);
+}
+
+}  // namespace llmcost
