@@ -10,27 +10,10 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/estimate.hpp"
+#include "llmcost/expectation.hpp"
 #include "llmcost/report.hpp"
 
 namespace llmcost {
-
-// Relative tolerance of `key = 1.4e6` written without one.
-inline constexpr double kDefaultRelTolerance = 1e-6;
-
-struct Expectation {
-  std::string key;
-  std::optional<double> value;  // with rel or abs
-  double rel = kDefaultRelTolerance;
-  std::optional<double> abs;
-  std::optional<double> min, max;
-  std::string shown;  // `shown = "$1.4M"`: value and abs from the figure as printed (parse_shown)
-  Origin origin;
-
-  // True when `actual` satisfies every bound.
-  bool holds(double actual) const;
-  // "1.40e6 ± 2%", "$1.4M as shown (± 50000)", ">= 1", "in [1, 2]".
-  std::string describe() const;
-};
 
 // One input. A list (`mfu = [0.3, 0.4]`) or a range (`chips = { from = 256, to = 4096, step = "x2" }`,
 // `{ from, to, step = 0.1 }` or `{ from, to, count = 5 }`) makes it a sweep axis.

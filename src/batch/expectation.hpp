@@ -4,7 +4,7 @@
 #include <string>
 
 #include "catalog/toml_record.hpp"
-#include "llmcost/scenario.hpp"
+#include "llmcost/expectation.hpp"
 
 namespace llmcost {
 

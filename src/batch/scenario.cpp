@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "batch/expectation.hpp"
-#include "batch/scenario_inputs.hpp"
 #include "batch/scenario_values.hpp"
 #include "catalog/toml_record.hpp"
 #include "llmcost/files.hpp"
@@ -68,19 +67,5 @@ double Scenario::points() const {
 }
 
 Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_file(path, "scenario file"), path); }
-
-void apply_scenario_inputs(const Scenario& s, InputSet& inputs) {
-  const EstimateKind& kind = scenario_kind(s);
-  const std::vector<size_t> fields = bind_fields(s, kind);
-  for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(inputs, kind, fields[i], s.inputs[i], 0);
-}
-
-Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
-  const std::unique_ptr<InputSet> inputs = scenario_kind(s).make_inputs();
-  apply_scenario_inputs(s, *inputs);
-  Report r = inputs->estimate(catalog);
-  require_finite(r);
-  return r;
-}
 
 }  // namespace llmcost

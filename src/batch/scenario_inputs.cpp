@@ -32,4 +32,18 @@ std::string input_text(const FieldInfo& field, const ScenarioInput& input, size_
   return text;
 }
 
+void apply_scenario_inputs(const Scenario& s, InputSet& inputs) {
+  const EstimateKind& kind = scenario_kind(s);
+  const std::vector<size_t> fields = bind_fields(s, kind);
+  for (size_t i = 0; i < s.inputs.size(); ++i) apply_input(inputs, kind, fields[i], s.inputs[i], 0);
+}
+
+Report evaluate_scenario(const Scenario& s, const Catalog& catalog) {
+  const std::unique_ptr<InputSet> inputs = scenario_kind(s).make_inputs();
+  apply_scenario_inputs(s, *inputs);
+  Report r = inputs->estimate(catalog);
+  require_finite(r);
+  return r;
+}
+
 }  // namespace llmcost
