@@ -8,6 +8,8 @@
 
 #include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
+#include "llmcost/listing.hpp"
+#include "llmcost/report.hpp"
 
 namespace llmcost {
 
@@ -29,5 +31,20 @@ Calibration calibrate_cuda(const CalibrateOptions& options);
 // Why calibrate_cuda() would fail for `device` (no device, no driver, built without CUDA), or
 // nullopt when it can run.
 std::optional<std::string> cuda_unavailable_reason(int device = 0);
+
+// The catalog accelerator a calibration is compared with, and why: `as` (--as ID), else the device
+// name matched (match_accelerator), else none. Sets c.accelerator to its id ("unknown" without one;
+// "cpu" stays for the CPU path). Throws InputError for an unknown `as`.
+struct PeakRef {
+  const Accelerator* acc = nullptr;
+  std::string source;  // "--as", "matched by device name", or why there is none
+};
+PeakRef resolve_peak_reference(Calibration& c, const Catalog& catalog, const std::string& as);
+
+// The sweep, one row per measurement, with its fraction of the catalog peak.
+Listing calibration_sweep(const Calibration& c, const PeakRef& ref);
+
+// The summary: best GEMM per dtype and bandwidth, against the catalog peaks.
+Report calibration_summary(const Calibration& c, const PeakRef& ref);
 
 }  // namespace llmcost

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "llmcost/report.hpp"
+
 namespace llmcost {
 
 // `x` with `sig` significant digits in fixed notation, trailing zeros kept ("1.40", "0.00347").
@@ -39,5 +41,11 @@ std::string format_percent(double fraction);
 
 // Scientific notation with 3 significant digits: "3.15e23".
 std::string format_sci(double x);
+
+// The human form of a value: format_value(1.398e6, Unit::usd) == "$1.40M".
+std::string format_value(double value, Unit unit);
+
+// Words with their numbers formatted: "energy assumes every chip draws its TDP (340 W) ...".
+std::string render_text(const Text& text);
 
 }  // namespace llmcost

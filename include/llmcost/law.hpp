@@ -15,11 +15,13 @@ struct LossBreakdown {
 // L(N, D) under `law` (N parameters, D tokens; both > 0).
 LossBreakdown law_loss(const Law& law, double params, double tokens);
 
-// N_opt for a budget of `flops` = 6·N·D: closed form for the hoffmann form (scaling-laws.md:
-// G·(C/6)^(β/(α+β)), G = (αA/(βB))^(1/(α+β))), golden-section search over log N for kaplan.
-double law_optimal_params(const Law& law, double flops);
+// The compute-optimal N for a budget of `flops` = 6·N·D. Hoffmann form: minimising
+// E + A/N^α + B/D^β subject to 6·N·D = C gives N_opt = G·(C/6)^(β/(α+β)), G = (αA/(βB))^(1/(α+β))
+// (Hoffmann et al. 2022, App. D.2; docs/scaling-laws.md); NaN when α, β, A or B is not positive (no
+// interior optimum) or flops <= 0. Kaplan form: golden-section search over log N.
+double optimal_params(const Law& law, double flops);
 
-// The hoffmann closed form on its own: N_opt = G·(C/6)^(β/(α+β)), G = (αA/(βB))^(1/(α+β)).
-double hoffmann_optimal_params(double a, double b, double alpha, double beta, double flops);
+// A hoffmann-form law with these parameters (no id or source): L = e + a/N^α + b/D^β.
+Law hoffmann_law(double e, double a, double b, double alpha, double beta);
 
 }  // namespace llmcost

@@ -1,5 +1,6 @@
 // What every estimator returns: ordered rows of values in base units, each with its formula and
-// source, plus the text-valued assumptions it resolved. Renderers turn it into table/JSON/CSV/MD.
+// source, plus the text-valued assumptions it resolved. Renderers turn it into table/JSON/CSV/MD;
+// numbers inside words (titles, notes, sources) stay numbers with units until a renderer formats them.
 #pragma once
 
 #include <optional>
@@ -34,18 +35,75 @@ enum class Unit {
   kg_per_kwh,   // "0.429 kg/kWh"
   flag,         // 1 or 0: "yes" / "no"; JSON true / false
   tokens_per_s, // "1,234 tokens/s"
+  // Plain numbers shown a given way (in words and listings more than in rows):
+  number,       // 3 significant digits, zeros kept: "80.0"
+  number4,      // 4 significant digits, zeros kept: "463.0"
+  exact,        // as given, up to 6 significant digits: "406.4", "24576", "2022", "6.4e+13"
+  sci,          // scientific, 3 significant digits: "3.15e23"
+  change,       // a signed relative change: "-0.3%", "+1.4%"
 };
 
 // Name of the base unit as written in JSON/CSV ("usd", "s", "flop", ...).
 std::string_view unit_name(Unit unit);
+
+// A number and how to show it.
+struct Quantity {
+  double value = 0;
+  Unit unit = Unit::none;
+};
+
+// Words with numbers in them: a title, a note, a source. The numbers stay Quantities until a
+// renderer formats them (render_text in llmcost/render.hpp).
+class Text {
+ public:
+  struct Part {
+    std::string words;
+    std::optional<Quantity> number;  // set: a number, formatted by the renderer
+  };
+
+  Text() = default;
+  Text(std::string words);  // NOLINT(google-explicit-constructor): words are text
+  Text(const char* words);  // NOLINT(google-explicit-constructor)
+
+  // `pattern` with each "{}" replaced by the next argument: a Quantity, words (a string) or a Text.
+  template <class... Args>
+  static Text of(std::string_view pattern, const Args&... args) {
+    Text t;
+    t.build(pattern, {arg(args)...});
+    return t;
+  }
+
+  Text& operator+=(const Text& more);
+  friend Text operator+(Text a, const Text& b) { return a += b; }
+
+  bool empty() const;
+  const std::vector<Part>& parts() const { return parts_; }
+
+ private:
+  // Appends `pattern` with its "{}" replaced by `args` in order (as many as there are "{}").
+  void build(std::string_view pattern, const std::vector<Text>& args);
+  static Text arg(const Quantity& q) {
+    Text t;
+    t.parts_.push_back(Part{{}, q});
+    return t;
+  }
+  static Text arg(const std::string& words) { return Text(words); }
+  static Text arg(const char* words) { return Text(words); }
+  static Text arg(std::string_view words) { return Text(std::string(words)); }
+  static const Text& arg(const Text& text) { return text; }
+
+  std::vector<Part> parts_;
+};
 
 struct Row {
   std::string key;      // stable snake_case with unit suffix: cost_usd, wall_time_s
   std::string label;    // "Cost", for people
   double value = 0;     // in base units
   Unit unit = Unit::none;
-  std::string formula;  // symbolic, other keys in braces: "{chip_hours} × {usd_per_chip_hour}"
-  std::string source;   // where an input came from, short: "--mfu", "catalog model gpt3"
+  std::string formula;  // an expression over other keys in braces: "{chip_hours} × {usd_per_chip_hour}";
+                        // tests evaluate it against the value (see docs/formulas.md)
+  std::string method;   // how a result without a closed form was found ("golden-section search")
+  Text source;          // where an input came from, short: "--mfu", "catalog model gpt3"
   std::string cite;     // the published source behind it (paper, datasheet, price list)
   bool input = false;   // an assumption the estimate rests on, not a result
 };
@@ -61,17 +119,18 @@ struct TextAssumption {
 };
 
 struct Report {
-  std::string kind;   // "train", "infer", ...
-  std::string title;  // one line saying what was estimated
+  std::string kind;  // "train", "infer", ...
+  Text title;        // one line saying what was estimated
   std::vector<TextAssumption> context;
   std::vector<Row> rows;
-  std::vector<std::string> notes;  // caveats the user should read
+  std::vector<Text> notes;  // caveats the user should read
 
   // Appends a result row; returns its value for chaining computations.
   double add(std::string key, std::string label, double value, Unit unit, std::string formula = {});
+  // Appends a result row found without a closed form; `method` says how.
+  double add_found(std::string key, std::string label, double value, Unit unit, std::string method);
   // Appends an input row (an assumption with its source).
-  double add_input(std::string key, std::string label, double value, Unit unit, std::string source,
-                   std::string cite = {});
+  double add_input(std::string key, std::string label, double value, Unit unit, Text source, std::string cite = {});
   void add_context(std::string key, std::string label, std::string value, std::string source,
                    std::string cite = {});
 

@@ -70,10 +70,11 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& catalog);
 struct TrainNumbers {
   double params = 0, active = 0, tokens = 0, peak = 0, mfu = 0, achieved = 0;
   double mfu_vs_measured = 0;  // achieved / calibrated ceiling (with a calibration)
-  double train_flop = 0, chip_hours = 0, chips = 0, wall_time_s = 0;
+  double train_flop = 0, chip_hours = 0, target_time_s = 0, chips = 0, wall_time_s = 0;
   double bytes_per_param = 0, chip_memory = 0, state = 0, min_chips = 0;
   double watts = 0, pue = 0, grid = 0, energy_kwh = 0, co2e_kg = 0;
   double price = 0, cost_usd = 0, hardware_cost_usd = 0, energy_cost_usd = 0;
+  double lifetime_years = 0, usd_per_kwh = 0;  // with `own`
   bool has_cost = false;  // an offer or --own prices the run
 };
 

@@ -14,6 +14,7 @@
 #include <optional>
 #include <thread>
 
+#include "llmcost/csv.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/text.hpp"
 #include "batch/scenario_inputs.hpp"
@@ -271,13 +272,6 @@ const std::string& axis_text(const Scenario& s, const SweepResult& r, size_t row
 
 namespace {
 
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // Report keys that are not also axes (an axis column already holds the value as given).
 std::vector<size_t> output_keys(const SweepResult& r) {
   std::vector<size_t> out;
@@ -299,7 +293,7 @@ std::string sweep_rows_csv(const Scenario& s, const SweepResult& r) {
   out.push_back('\n');
   for (size_t row = 0; row < r.row_count(); ++row) {
     for (size_t a = 0; a < r.axes.size(); ++a) {
-      fmt::format_to(std::back_inserter(out), "{}{}", a ? "," : "", csv_cell(axis_text(s, r, row, a)));
+      fmt::format_to(std::back_inserter(out), "{}{}", a ? "," : "", csv_field(axis_text(s, r, row, a)));
     }
     for (size_t i = 0; i < keys.size(); ++i) {
       const size_t k = keys[i];

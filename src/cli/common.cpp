@@ -44,17 +44,8 @@ void print_report(const Report& report) {
     throw InputError("--explain applies with --format table or markdown only: JSON and CSV always carry the "
                      "formulas and sources");
   }
-  std::string text;
-  if (common().quiet && format == Format::table) {
-    for (const auto& row : report.rows) {
-      if (!row.input) text += fmt::format("{} {}\n", row.key, format_value(row.value, row.unit));
-    }
-    for (const auto& t : report.context) {  // text results: a fit's status, an infer's bound
-      if (t.result) text += fmt::format("{} {}\n", t.key, t.value);
-    }
-  } else {
-    text = render(report, format, common().explain);
-  }
+  const std::string text =
+      render(report, common().quiet && format == Format::table ? Format::quiet : format, common().explain);
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 

@@ -1,14 +1,16 @@
 // `llmcost trend`: how the cost of a fixed model falls with hardware price-performance and MFU.
+// Resolve (model, offers of each generation, MFU history) → compute (costs by year) → rows.
+#include "llmcost/trend.hpp"
+
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
+#include <vector>
 
-#include "estimate/estimate_util.hpp"
+#include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/scaling.hpp"
-#include "llmcost/trend.hpp"
-#include "llmcost/format.hpp"
-#include "llmcost/units.hpp"
 
 namespace llmcost {
 namespace {
@@ -18,83 +20,126 @@ int year_of(const std::string& date, int fallback) {
   return fallback;
 }
 
-// Best published training MFU up to `year` (reference §7 MFU history).
-double mfu_in(const Catalog& cat, int year) {
-  if (year <= 2020) return cat.assumption_number("mfu_2020");
-  if (year == 2021) return cat.assumption_number("mfu_2021");
-  return cat.assumption_number("mfu_2022");
+// The best published training MFU up to a year (docs/reference-case.md §7, MFU history): the
+// assumption that holds for `year`.
+const char* mfu_key(int year) { return year <= 2020 ? "mfu_2020" : year == 2021 ? "mfu_2021" : "mfu_2022"; }
+
+// A generation of hardware as the reference case priced it: an on-demand offer of that year.
+struct Generation {
+  int year = 0;
+  const Offer* offer = nullptr;
+  const Accelerator* acc = nullptr;
+  double mfu = 0, cost = 0;  // cost of training the model on it at that year's MFU
+};
+
+struct TrendContext {
+  const Model* model = nullptr;
+  int release = 0, until = 0;
+  std::array<Generation, 3> generations;  // 2020, 2022, 2023
+  double usd_per_flop_2020 = 0;           // 2020 price per dense peak FLOP
+  double infer_mfu = 0;
+  std::array<double, 3> mfu{};            // mfu_2020, mfu_2021, mfu_2022
+};
+
+double peak_of(const Accelerator& a) { return *a.peak_flops(a.default_dtype()); }
+
+TrendContext resolve_trend(const TrendInputs& in, const Catalog& cat) {
+  TrendContext c;
+  c.model = &cat.model(in.model.empty() ? "gpt3" : in.model);
+  if (!c.model->train_tokens) throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog", c.model->id));
+  c.release = year_of(c.model->release, 2020);
+  c.until = in.until ? static_cast<int>(*in.until) : c.release + 10;
+  if (c.until < c.release) throw InputError(fmt::format("--until {}: before the model's release ({})", c.until, c.release));
+  if (c.until > c.release + 100) throw InputError(fmt::format("--until {}: more than 100 years out", c.until));
+  const int years[] = {2020, 2022, 2023};
+  for (size_t i = 0; i < 3; ++i) {
+    Generation& g = c.generations[i];
+    g.year = years[i];
+    g.offer = &cat.offer(cat.assumption_text(fmt::format("trend_offer_{}", g.year)));
+    g.acc = &cat.accelerator(g.offer->accelerator);
+    g.mfu = cat.assumption_number(mfu_key(g.year));
+  }
+  const Generation& base = c.generations[0];
+  c.usd_per_flop_2020 = base.offer->usd_per_chip_hour() / 3600 / peak_of(*base.acc);
+  c.infer_mfu = cat.assumption_number("infer_mfu");
+  c.mfu = {cat.assumption_number("mfu_2020"), cat.assumption_number("mfu_2021"), cat.assumption_number("mfu_2022")};
+  return c;
 }
 
-// Training cost of `flop` on an offer at an MFU: flop / (peak × MFU) chip-seconds × price.
-double train_cost(const Offer& o, const Accelerator& a, double flop, double mfu) {
-  const double peak = *a.peak_flops(a.default_dtype());
-  return flop / (peak * mfu) / 3600 * o.usd_per_chip_hour();
+double mfu_in(const TrendContext& c, int year) { return year <= 2020 ? c.mfu[0] : year == 2021 ? c.mfu[1] : c.mfu[2]; }
+
+// The claim of docs/reference-case.md §7: a GPT-3-level model got ~80% cheaper in the 2.5 years
+// after GPT-3's release. Priced with the catalog's on-demand offers of each generation and the
+// state-of-the-art MFU of each year. Training cost: flop / (peak × MFU) chip-seconds × price.
+void add_actual_rows(Report& r, TrendContext& c, double flop) {
+  for (Generation& g : c.generations) {
+    g.cost = flop / (peak_of(*g.acc) * g.mfu) / 3600 * g.offer->usd_per_chip_hour();
+    r.add_input(fmt::format("actual_train_cost_{}_usd", g.year), fmt::format("Training cost, {} on {}", g.year, g.acc->id),
+                g.cost, Unit::usd,
+                Text::of("{} at {}/chip-h, MFU {}", g.offer->id, Quantity{g.offer->usd_per_chip_hour(), Unit::usd},
+                         Quantity{g.mfu, Unit::fraction}),
+                cite(*g.offer));
+  }
+  r.add("actual_decline_2020_2022", "Cost decline 2020 → 2022 (catalog prices, MFU history)",
+        1 - c.generations[1].cost / c.generations[0].cost, Unit::fraction,
+        "1 - {actual_train_cost_2022_usd} / {actual_train_cost_2020_usd}");
+}
+
+// The projection: price per FLOP falls by (1 + g) a year (docs/reference-case.md §7: +50% per
+// generation ≈ 22% a year); MFU follows the history, then stays.
+void add_projection_rows(Report& r, const Catalog& cat, const TrendContext& c, double g) {
+  for (int i = 0; i < 3; ++i) {
+    const std::string key = fmt::format("mfu_{}", 2020 + i);
+    r.add_input(key, fmt::format("Training MFU, {}", 2020 + i), c.mfu[size_t(i)], Unit::fraction,
+                assumption_source(key), cite(cat.assumption(key)));
+  }
+  r.add("trend_decline_2_5y", "Decline in 2.5 years by trend (hardware + MFU)",
+        1 - std::pow(1 + g, -2.5) * c.mfu[0] / c.mfu[2], Unit::fraction,
+        "1 - (1 + {growth_per_year})^(-2.5) × {mfu_2020} / {mfu_2022}");
+  const Generation& base = c.generations[0];
+  r.add_input("usd_per_flop_2020", "Price per peak FLOP, 2020", c.usd_per_flop_2020, Unit::usd,
+              Text::of("{}: {}/chip-h for {}", base.offer->id, Quantity{base.offer->usd_per_chip_hour(), Unit::usd},
+                       Quantity{peak_of(*base.acc), Unit::flop_per_s}),
+              cite(*base.offer));
+  r.add_input("infer_mfu", "Inference MFU", c.infer_mfu, Unit::fraction, assumption_source("infer_mfu"),
+              cite(cat.assumption("infer_mfu")));
+  const std::string n_key = c.model->active_params ? "active_params" : "params";
+  for (int y = c.release; y <= c.until; ++y) {
+    const double price = c.usd_per_flop_2020 / std::pow(1 + g, y - 2020);
+    r.add(fmt::format("train_cost_{}_usd", y), fmt::format("Trend: training cost in {}", y),
+          r.value("train_flop") / mfu_in(c, y) * price, Unit::usd,
+          fmt::format("{{train_flop}} / {{{}}} × {{usd_per_flop_2020}} / (1 + {{growth_per_year}})^{}", mfu_key(y),
+                      y - 2020));
+    r.add(fmt::format("infer_cost_per_1k_tokens_{}_usd", y), fmt::format("Trend: inference per 1K tokens in {}", y),
+          2 * c.model->active() * 1000 / c.infer_mfu * price, Unit::usd,
+          fmt::format("2 × {{{}}} × 1000 / {{infer_mfu}} × {{usd_per_flop_2020}} / (1 + {{growth_per_year}})^{}", n_key,
+                      y - 2020));
+  }
 }
 
 }  // namespace
 
 Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
+  TrendContext c = resolve_trend(in, cat);
+  const Model& m = *c.model;
   Report r;
   r.kind = "trend";
-  const Model& m = cat.model(in.model.empty() ? "gpt3" : in.model);
   r.add_context("model", "Model", fmt::format("{} ({})", m.id, m.name), in.model.empty() ? "default" : "given", cite(m));
-  if (!m.train_tokens) throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog", m.id));
+  const std::string src = "catalog model " + m.id;
+  r.add_input(m.active_params ? "active_params" : "params", m.active_params ? "Active parameters" : "Parameters",
+              m.active(), Unit::params, src);
+  r.add_input("tokens", "Training tokens", *m.train_tokens, Unit::tokens, src);
   const double flop = r.add("train_flop", "Training compute", 6 * m.active() * *m.train_tokens, Unit::flop,
-                            "6 × N × D");
-  const int release = year_of(m.release, 2020);
-
-  // --- The claim of reference §7: a GPT-3-level model got ~80% cheaper in the 2.5 years after
-  // GPT-3's release. Priced with the catalog's on-demand offers of each generation and the
-  // state-of-the-art MFU of each year.
-  struct Step {
-    const char* year_key;
-    int year;
-  };
-  double first = 0;
-  for (const Step& s : {Step{"trend_offer_2020", 2020}, Step{"trend_offer_2022", 2022}, Step{"trend_offer_2023", 2023}}) {
-    const Offer& o = cat.offer(cat.assumption_text(s.year_key));
-    const Accelerator& a = cat.accelerator(o.accelerator);
-    const double mfu = mfu_in(cat, s.year);
-    const double cost = train_cost(o, a, flop, mfu);
-    r.add_input(fmt::format("actual_train_cost_{}_usd", s.year), fmt::format("Training cost, {} on {}", s.year, a.id), cost,
-                Unit::usd, fmt::format("{} at {}/chip-h, MFU {}", o.id, format_usd(o.usd_per_chip_hour()),
-                                       format_percent(mfu)),
-                cite(o));
-    if (first == 0) first = cost;
-  }
-  const double after = r.value("actual_train_cost_2022_usd");
-  r.add("actual_decline_2020_2022", "Cost decline 2020 → 2022 (catalog prices, MFU history)", 1 - after / first,
-        Unit::fraction, "1 - {actual_train_cost_2022_usd} / {actual_train_cost_2020_usd}");
-
-  // --- Projection: price per FLOP falls by (1 + g) a year (reference §7: +50% per generation ≈
-  // 22% a year); MFU follows the history, then stays.
-  const double g = input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year", "Price-performance growth a year",
-                                       Unit::fraction, "hardware_price_performance_growth");
-  const double trend_decline = 1 - std::pow(1 + g, -2.5) * mfu_in(cat, 2020) / mfu_in(cat, 2022);
-  r.add("trend_decline_2_5y", "Decline in 2.5 years by trend (hardware + MFU)", trend_decline, Unit::fraction,
-        "1 - (1 + {growth_per_year})^-2.5 × MFU 2020 / MFU 2022");
-  const Offer& base_offer = cat.offer(cat.assumption_text("trend_offer_2020"));
-  const Accelerator& base_acc = cat.accelerator(base_offer.accelerator);
-  const double base_peak = *base_acc.peak_flops(base_acc.default_dtype());
-  const double usd_per_peak_flop = base_offer.usd_per_chip_hour() / 3600 / base_peak;  // 2020 prices
-  const double infer_mfu = cat.assumption_number("infer_mfu");
-  const int until = in.until ? static_cast<int>(*in.until) : release + 10;
-  if (until < release) throw InputError(fmt::format("--until {}: before the model's release ({})", until, release));
-  if (until > release + 100) throw InputError(fmt::format("--until {}: more than 100 years out", until));
-  for (int y = release; y <= until; ++y) {
-    const double price = usd_per_peak_flop / std::pow(1 + g, y - 2020);
-    r.add(fmt::format("train_cost_{}_usd", y), fmt::format("Trend: training cost in {}", y), flop / mfu_in(cat, y) * price,
-          Unit::usd, fmt::format("{{train_flop}} / MFU({}) × 2020 price per FLOP / (1 + {{growth_per_year}})^{}", y, y - 2020));
-    r.add(fmt::format("infer_cost_per_1k_tokens_{}_usd", y), fmt::format("Trend: inference per 1K tokens in {}", y),
-          2 * m.active() * 1000 / infer_mfu * price, Unit::usd,
-          fmt::format("2 × N × 1000 / infer_mfu × 2020 price per FLOP / (1 + {{growth_per_year}})^{}", y - 2020));
-  }
-  r.notes.push_back(fmt::format("2020 price per FLOP: {} ({}, {} dense peak); inference MFU {} (assumption infer_mfu)",
-                                base_offer.id, format_usd(base_offer.usd_per_chip_hour()) + "/chip-h",
-                                format_si(base_peak, "FLOP/s"), format_percent(infer_mfu)));
+                            fmt::format("6 × {{{}}} × {{tokens}}", m.active_params ? "active_params" : "params"));
+  add_actual_rows(r, c, flop);
+  const double g = input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year",
+                                       "Price-performance growth a year", Unit::fraction,
+                                       "hardware_price_performance_growth");
+  add_projection_rows(r, cat, c, g);
   r.notes.push_back("Epoch AI's alternatives: --doubling-years 2.46 (all GPUs) or 2.07 (ML GPUs), Hobbhahn & "
                     "Besiroglu 2022");
-  r.title = fmt::format("Cost trend of {} from {} to {}", m.name, release, until);
+  r.title = Text::of("Cost trend of {} from {} to {}", m.name, Quantity{double(c.release), Unit::exact},
+                     Quantity{double(c.until), Unit::exact});
   return r;
 }
 

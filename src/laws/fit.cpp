@@ -214,8 +214,7 @@ std::string law_params_problem(const LawParams& law) {
 double optimal_params(const LawParams& law, double flops) {
   // Minimising E + A/N^α + B/D^β subject to 6·N·D = C gives αA/N^α = βB/D^β, hence
   // N_opt = G·(C/6)^a with G = (αA/(βB))^(1/(α+β)), a = β/(α+β) (Hoffmann et al. 2022, App. D.2).
-  if (!(law.alpha > 0 && law.beta > 0 && law.A > 0 && law.B > 0 && flops > 0)) return std::nan("");
-  return hoffmann_optimal_params(law.A, law.B, law.alpha, law.beta, flops);
+  return llmcost::optimal_params(hoffmann_law(law.E, law.A, law.B, law.alpha, law.beta), flops);
 }
 
 FitResult fit_law(const FitData& data, const FitOptions& options) {

@@ -71,9 +71,10 @@ Report fit_report(const FitData& data, const FitOptions& opt, const FitResult& f
   } else if (!f.converged) {
     r.notes.push_back("the best start did not converge: " + f.message);
   }
-  r.title = fmt::format("Chinchilla-form fit to {}: L = {} + {} / N^{} + {} / D^{}", data.origin,
-                        format_sig(f.law.E, 4), format_sig(f.law.A, 4), format_sig(f.law.alpha, 4),
-                        format_sig(f.law.B, 4), format_sig(f.law.beta, 4));
+  r.title = Text::of("Chinchilla-form fit to {}: L = {} + {} / N^{} + {} / D^{}", data.origin,
+                     Quantity{f.law.E, Unit::number4}, Quantity{f.law.A, Unit::number4},
+                     Quantity{f.law.alpha, Unit::number4}, Quantity{f.law.B, Unit::number4},
+                     Quantity{f.law.beta, Unit::number4});
   return r;
 }
 

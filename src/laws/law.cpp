@@ -21,14 +21,20 @@ LossBreakdown law_loss(const Law& law, double n, double d) {
   return out;
 }
 
-double hoffmann_optimal_params(double a, double b, double alpha, double beta, double flops) {
-  // Minimising E + A/N^α + B/D^β subject to 6·N·D = C (Hoffmann et al. 2022, Eq. 4).
-  const double g = std::pow(alpha * a / (beta * b), 1 / (alpha + beta));
-  return g * std::pow(flops / 6, beta / (alpha + beta));
+Law hoffmann_law(double e, double a, double b, double alpha, double beta) {
+  Law law;
+  law.form = "hoffmann";
+  law.e = e, law.a = a, law.b = b, law.alpha = alpha, law.beta = beta;
+  return law;
 }
 
-double law_optimal_params(const Law& law, double flops) {
-  if (law.form == "hoffmann") return hoffmann_optimal_params(law.a, law.b, law.alpha, law.beta, flops);
+double optimal_params(const Law& law, double flops) {
+  if (law.form == "hoffmann") {
+    // αA/N^α = βB/D^β at the optimum of E + A/N^α + B/D^β along 6·N·D = C (Hoffmann et al. 2022, Eq. 4).
+    if (!(law.alpha > 0 && law.beta > 0 && law.a > 0 && law.b > 0 && flops > 0)) return std::nan("");
+    const double g = std::pow(law.alpha * law.a / (law.beta * law.b), 1 / (law.alpha + law.beta));
+    return g * std::pow(flops / 6, law.beta / (law.alpha + law.beta));
+  }
   // Kaplan: minimise L(N, C/(6N)) over log N; the loss is unimodal in log N along the budget.
   auto loss_at = [&](double log_n) {
     const double n = std::exp(log_n);

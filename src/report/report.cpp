@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -35,18 +37,62 @@ std::string_view unit_name(Unit unit) {
     case Unit::kg_per_kwh: return "kg/kwh";
     case Unit::flag: return "bool";
     case Unit::tokens_per_s: return "tokens/s";
+    case Unit::number:
+    case Unit::number4:
+    case Unit::exact:
+    case Unit::sci: return "";
+    case Unit::change: return "fraction";
   }
   return "";
 }
 
+Text::Text(std::string words) {
+  if (!words.empty()) parts_.push_back(Part{std::move(words), std::nullopt});
+}
+
+Text::Text(const char* words) : Text(std::string(words)) {}
+
+void Text::build(std::string_view pattern, const std::vector<Text>& args) {
+  size_t next = 0;
+  for (size_t at; (at = pattern.find("{}")) != std::string_view::npos; pattern.remove_prefix(at + 2)) {
+    if (at > 0) parts_.push_back(Part{std::string(pattern.substr(0, at)), std::nullopt});
+    assert(next < args.size() && "Text::of: more {} than arguments");
+    *this += args[next++];
+  }
+  assert(next == args.size() && "Text::of: more arguments than {}");
+  if (!pattern.empty()) parts_.push_back(Part{std::string(pattern), std::nullopt});
+}
+
+Text& Text::operator+=(const Text& more) {
+  parts_.insert(parts_.end(), more.parts_.begin(), more.parts_.end());
+  return *this;
+}
+
+bool Text::empty() const {
+  return std::all_of(parts_.begin(), parts_.end(), [](const Part& p) { return p.words.empty() && !p.number; });
+}
+
 double Report::add(std::string key, std::string label, double value, Unit unit, std::string formula) {
-  rows.push_back(Row{std::move(key), std::move(label), value, unit, std::move(formula), {}, {}, false});
+  Row row;
+  row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  row.formula = std::move(formula);
+  rows.push_back(std::move(row));
   return value;
 }
 
-double Report::add_input(std::string key, std::string label, double value, Unit unit, std::string source,
-                         std::string cite) {
-  rows.push_back(Row{std::move(key), std::move(label), value, unit, {}, std::move(source), std::move(cite), true});
+double Report::add_found(std::string key, std::string label, double value, Unit unit, std::string method) {
+  Row row;
+  row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  row.method = std::move(method);
+  rows.push_back(std::move(row));
+  return value;
+}
+
+double Report::add_input(std::string key, std::string label, double value, Unit unit, Text source, std::string cite) {
+  Row row;
+  row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  row.source = std::move(source), row.cite = std::move(cite), row.input = true;
+  rows.push_back(std::move(row));
   return value;
 }
 

@@ -46,7 +46,7 @@ const std::map<std::string, std::string> kPublic{
     {"error.hpp", "base"},      {"units.hpp", "base"},       {"text.hpp", "base"},
     {"files.hpp", "base"},      {"atomic_file.hpp", "base"}, {"catalog.hpp", "catalog"},
     {"data_paths.hpp", "catalog"}, {"hf_config.hpp", "catalog"}, {"report.hpp", "report"},
-    {"render.hpp", "report"},   {"format.hpp", "report"},
+    {"render.hpp", "report"},   {"format.hpp", "report"},    {"listing.hpp", "report"},  {"csv.hpp", "report"},
     {"law.hpp", "laws"},        {"fit.hpp", "laws"},         {"fit_report.hpp", "laws"},
     {"calibration.hpp", "calibrate"}, {"calibrate.hpp", "calibrate"}, {"estimate.hpp", "estimate"},
     {"train.hpp", "estimate"},  {"infer.hpp", "estimate"},   {"search.hpp", "estimate"},

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
+#include "llmcost/listing.hpp"
 #include "llmcost/render.hpp"
 
 using namespace llmcost;

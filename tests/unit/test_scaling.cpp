@@ -65,7 +65,7 @@ TEST_CASE("Scaling: Chinchilla beats Gopher at the same compute (reference §6)"
 
 TEST_CASE("Scaling: Kaplan optimum minimises the loss along the budget", "[scaling]") {
   const Law& law = default_catalog().law("kaplan2020");
-  const double c = 1e22, n = law_optimal_params(law, c);
+  const double c = 1e22, n = optimal_params(law, c);
   const double at = law_loss(law, n, c / (6 * n)).loss;
   CHECK(at <= law_loss(law, n * 1.5, c / (6 * n * 1.5)).loss);
   CHECK(at <= law_loss(law, n / 1.5, c / (6 * n / 1.5)).loss);
@@ -85,7 +85,7 @@ TEST_CASE("Scaling: 1e35 FLOPs needs far more data than exists (reference §8)",
   in.flops = 1e35;
   in.budget_usd = 1e9;
   const auto r = estimate_scale(in, default_catalog());
-  const double n = hoffmann_optimal_params(406.4, 410.7, 0.34, 0.28, 1e35);
+  const double n = optimal_params(hoffmann_law(1.69, 406.4, 410.7, 0.34, 0.28), 1e35);
   CHECK_THAT(r.value("params_opt"), WithinRel(n, 1e-12));
   // Tokens 1e35 / (6 N) against a 3e14-token stock: about 4 orders of magnitude short
   // (the debate's "~5 orders of magnitude more data than exists").

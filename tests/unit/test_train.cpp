@@ -6,10 +6,12 @@
 
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/train.hpp"
 
 using Catch::Matchers::WithinRel;
 using llmcost::estimate_training;
+using llmcost::render_text;
 using llmcost::InputError;
 using llmcost::TrainInputs;
 using llmcost::test::default_catalog;
@@ -83,7 +85,7 @@ TEST_CASE("Train: GPT-3 on 10,000 V100 reproduces Patterson et al. 2021", "[trai
   CHECK(std::round(r.value("co2e_kg") / 1e3) == 552);
   // The given total is an input, and the note says how far it is from the rule (-0.32%).
   CHECK(r.find("train_flop")->input);
-  CHECK(r.notes.front() == "--train-flop 3.14e23 replaces the 6ND rule's 3.15e23 (-0.3%)");
+  CHECK(render_text(r.notes.front()) == "--train-flop 3.14e23 replaces the 6ND rule's 3.15e23 (-0.3%)");
   in.flops_rule = llmcost::FlopsRule::detailed;
   CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --train-flop or --flops-rule detailed, not both");
 }
@@ -211,7 +213,7 @@ TEST_CASE("Train: fewer chips than the state needs is reported, not hidden", "[t
   in.chips = 16;  // 16 × 34.36 GB < 3.5 TB
   const auto r = estimate_training(in, default_catalog());
   bool noted = false;
-  for (const auto& n : r.notes) noted |= n.find("at least 102 are needed") != std::string::npos;
+  for (const auto& n : r.notes) noted |= render_text(n).find("at least 102 are needed") != std::string::npos;
   CHECK(noted);  // ceil(3.5e12 / 34.36e9) = ceil(101.86) = 102
 }
 
@@ -256,8 +258,8 @@ TEST_CASE("Train: --params on a catalog model says what it replaced", "[train]")
   in.model = "gpt3";
   in.params = 7e9;
   const auto r = estimate_training(in, default_catalog());
-  CHECK(r.title == "Training GPT-3 175B resized to 7B parameters on 39 × Google TPU v4 (gcp-tpu-v4-1yr)");
-  CHECK(r.notes.front() == "--params 7B replaces gpt3's 175B: its other figures (architecture, training tokens) "
+  CHECK(render_text(r.title) == "Training GPT-3 175B resized to 7B parameters on 39 × Google TPU v4 (gcp-tpu-v4-1yr)");
+  CHECK(render_text(r.notes.front()) == "--params 7B replaces gpt3's 175B: its other figures (architecture, training tokens) "
                            "still come from catalog model gpt3");
   // 6 × 7e9 × 300e9 = 1.26e22: the model's tokens, the given size.
   CHECK_THAT(r.value("train_flop"), WithinRel(1.26e22, 1e-12));

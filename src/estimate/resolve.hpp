@@ -29,6 +29,17 @@ void reject_inapplicable(const std::vector<GivenFlag>& flags, std::string_view c
 // A record's source, with its note when it has one.
 std::string cite(const RecordBase& rec);
 
+// An input number: as given, or the catalog assumption that stands in for it.
+struct Setting {
+  double value = 0;
+  bool given = false;
+  std::string_view assumption;  // the assumption's id, when not given
+};
+Setting setting(const std::optional<double>& given, const Catalog& cat, std::string_view assumption);
+
+// Records a setting as an input row, with "given" or the assumption (and its source) as its source.
+double add_setting(Report& r, const Catalog& cat, const Setting& s, std::string key, std::string label, Unit unit);
+
 // `given` if set (source "given"), else the catalog assumption `assumption`; recorded as an input row.
 double input_or_assumption(Report& r, const Catalog& cat, const std::optional<double>& given, std::string key,
                            std::string label, Unit unit, std::string_view assumption);
@@ -42,28 +53,37 @@ struct Hardware {
 
 // From --offer and/or --hardware. Neither: the accelerator a calibration measured, when it is a
 // catalog id (bare hardware: no price is invented for it), else the offer named by the
-// assumption `default_offer`. `own` forbids an offer. Records the accelerator as context.
-Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
-                          bool own, std::string_view default_offer, const Calibration* calibration = nullptr);
+// assumption `default_offer`. `own` forbids an offer.
+Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const std::string& hardware, bool own,
+                          std::string_view default_offer, const Calibration* calibration = nullptr);
+
+// Records the accelerator as context.
+void add_accelerator(Report& r, const Hardware& hw);
 
 // Adds the offer's context and its price per chip-hour (key usd_per_chip_hour); returns the price.
 double add_offer_price(Report& r, const Hardware& hw);
 
-// Total and active parameters of the model to estimate, recorded as inputs.
+// Total and active parameters of the model to estimate.
 struct ModelParams {
   const Model* model = nullptr;  // catalog or config record; nullptr for a bare --params
   double params = 0;
   double active = 0;
   std::string source;  // where the model's fields come from: "catalog model gpt3", "config FILE", "given"
+  bool from_config = false;   // a Hugging Face config.json
+  bool params_given = false;  // --params
 };
 // True when --params gives a catalog or config model another size than its own.
 bool resizes(const Model* model, const std::optional<double>& params);
 
 // The model as a title names it: "GPT-3 175B", "GPT-3 175B resized to 7B parameters", "7B parameters".
-std::string model_title(const Model* model, double params, bool resized);
+Text model_title(const Model* model, double params, bool resized);
 
-ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
-                          const std::optional<Model>& config_model, const std::optional<double>& params,
-                          std::string_view command);
+// The model from --model, --model-config or --params (`command` names the subcommand in errors).
+ModelParams resolve_model(const Catalog& cat, const std::string& model_id, const std::optional<Model>& config_model,
+                          const std::optional<double>& params, std::string_view command);
+
+// Records the model as context and its parameters as inputs (active parameters of an MoE model
+// too), with a note when --params resizes it.
+void add_model_rows(Report& r, const ModelParams& m);
 
 }  // namespace llmcost

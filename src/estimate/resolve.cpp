@@ -1,10 +1,8 @@
-#include "estimate/estimate_util.hpp"
+#include "estimate/resolve.hpp"
 
 #include <fmt/format.h>
 
 #include "llmcost/error.hpp"
-#include "llmcost/format.hpp"
-#include "llmcost/units.hpp"
 
 namespace llmcost {
 
@@ -27,6 +25,17 @@ std::string cite(const RecordBase& rec) {
   return rec.note.empty() ? rec.source : fmt::format("{} [note: {}]", rec.source, rec.note);
 }
 
+Setting setting(const std::optional<double>& given, const Catalog& cat, std::string_view assumption) {
+  if (given) return Setting{*given, true, assumption};
+  return Setting{cat.assumption_number(assumption), false, assumption};
+}
+
+double add_setting(Report& r, const Catalog& cat, const Setting& s, std::string key, std::string label, Unit unit) {
+  if (s.given) return r.add_input(std::move(key), std::move(label), s.value, unit, "given");
+  return r.add_input(std::move(key), std::move(label), s.value, unit, assumption_source(s.assumption),
+                     cite(cat.assumption(s.assumption)));
+}
+
 double input_or_assumption(Report& r, const Catalog& cat, const std::optional<double>& given, std::string key,
                            std::string label, Unit unit, std::string_view assumption) {
   if (given) return r.add_input(std::move(key), std::move(label), *given, unit, "given");
@@ -35,8 +44,8 @@ double input_or_assumption(Report& r, const Catalog& cat, const std::optional<do
                      assumption_source(assumption), cite(a));
 }
 
-Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offer, const std::string& hardware,
-                          bool own, std::string_view default_offer, const Calibration* calibration) {
+Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const std::string& hardware, bool own,
+                          std::string_view default_offer, const Calibration* calibration) {
   Hardware hw;
   RecordKind kind{};
   const RecordBase* measured = calibration ? cat.find_any(calibration->accelerator, &kind) : nullptr;
@@ -63,9 +72,12 @@ Hardware resolve_hardware(Report& r, const Catalog& cat, const std::string& offe
     hw.offer_source = assumption_source(default_offer);
     hw.acc = &cat.accelerator(hw.offer->accelerator);
   }
+  return hw;
+}
+
+void add_accelerator(Report& r, const Hardware& hw) {
   r.add_context("accelerator", "Accelerator", fmt::format("{} ({})", hw.acc->id, hw.acc->name), hw.acc_source,
                 cite(*hw.acc));
-  return hw;
 }
 
 double add_offer_price(Report& r, const Hardware& hw) {
@@ -74,9 +86,9 @@ double add_offer_price(Report& r, const Hardware& hw) {
                                        : fmt::format("{} per chip", o.provider);
   r.add_context("offer", "Offer", fmt::format("{} ({}, {}, seen {})", o.id, what, o.term, o.date), hw.offer_source,
                 cite(o));
-  const std::string price_src = o.count > 1 ? fmt::format("offer {}: {}/h ÷ {} chips", o.id,
-                                                          format_usd(o.usd_per_hour), o.count)
-                                            : fmt::format("offer {}", o.id);
+  const Text price_src = o.count > 1 ? Text::of("offer {}: {} ÷ {} chips", o.id, Quantity{o.usd_per_hour, Unit::usd_per_hour},
+                                                Quantity{double(o.count), Unit::exact})
+                                     : Text("offer " + o.id);
   return r.add_input("usd_per_chip_hour", "Price per chip-hour", o.usd_per_chip_hour(), Unit::usd_per_hour,
                      price_src, cite(o));
 }
@@ -85,49 +97,53 @@ bool resizes(const Model* model, const std::optional<double>& params) {
   return model && params && *params != model->params;
 }
 
-std::string model_title(const Model* model, double params, bool resized) {
-  if (!model) return format_scaled(params) + " parameters";
-  return resized ? fmt::format("{} resized to {} parameters", model->name, format_scaled(params)) : model->name;
+Text model_title(const Model* model, double params, bool resized) {
+  if (!model) return Text::of("{} parameters", Quantity{params, Unit::params});
+  return resized ? Text::of("{} resized to {} parameters", model->name, Quantity{params, Unit::params}) : model->name;
 }
 
-ModelParams resolve_model(Report& r, const Catalog& cat, const std::string& model_id,
-                          const std::optional<Model>& config_model, const std::optional<double>& params,
-                          std::string_view command) {
+ModelParams resolve_model(const Catalog& cat, const std::string& model_id, const std::optional<Model>& config_model,
+                          const std::optional<double>& params, std::string_view command) {
   ModelParams m;
   if (config_model && !model_id.empty()) throw InputError("give either --model or --model-config, not both");
   if (config_model) {
     m.model = &*config_model;
     m.source = "config " + config_model->origin.file;
+    m.from_config = true;
   } else if (!model_id.empty()) {
     m.model = &cat.model(model_id);
     m.source = "catalog model " + m.model->id;
   } else if (!params) {
     throw InputError(fmt::format("{}: name a --model, a --model-config or give --params", command));
+  } else {
+    m.source = "given";
   }
+  m.params_given = params.has_value();
+  m.params = params ? *params : m.model->params;
+  m.active = params ? *params : m.model->active();
+  return m;
+}
+
+void add_model_rows(Report& r, const ModelParams& m) {
   if (m.model) {
     r.add_context("model", "Model", fmt::format("{} ({})", m.model->id, m.model->name),
-                  config_model ? "Hugging Face config" : "catalog", cite(*m.model));
+                  m.from_config ? "Hugging Face config" : "catalog", cite(*m.model));
   }
-  if (params) {
-    m.params = m.active = r.add_input("params", "Parameters", *params, Unit::params, "given");
-    if (!m.model) m.source = "given";
-    if (resizes(m.model, params)) {
-      r.notes.push_back(fmt::format("--params {} replaces {}'s {}{}: its other figures (architecture, training "
-                                    "tokens) still come from {}",
-                                    format_scaled(*params), m.model->id, format_scaled(m.model->params),
-                                    m.model->active_params ? " and its active-parameter count (every parameter is "
-                                                             "now active)"
-                                                           : "",
-                                    m.source));
+  if (m.params_given) {
+    r.add_input("params", "Parameters", m.params, Unit::params, "given");
+    if (resizes(m.model, m.params)) {
+      r.notes.push_back(Text::of("--params {} replaces {}'s {}{}: its other figures (architecture, training "
+                                 "tokens) still come from {}",
+                                 Quantity{m.params, Unit::params}, m.model->id, Quantity{m.model->params, Unit::params},
+                                 m.model->active_params
+                                     ? " and its active-parameter count (every parameter is now active)"
+                                     : "",
+                                 m.source));
     }
-    return m;
+    return;
   }
-  m.params = r.add_input("params", "Parameters", m.model->params, Unit::params, m.source);
-  m.active = m.params;
-  if (m.model->active_params) {
-    m.active = r.add_input("active_params", "Active parameters per token", m.model->active(), Unit::params, m.source);
-  }
-  return m;
+  r.add_input("params", "Parameters", m.params, Unit::params, m.source);
+  if (m.model->active_params) r.add_input("active_params", "Active parameters per token", m.active, Unit::params, m.source);
 }
 
 }  // namespace llmcost

@@ -1,0 +1,201 @@
+// Inference economics, the rows step: resolve → compute (infer.cpp) → these rows, each result
+// with its formula over other rows.
+#include <fmt/format.h>
+
+#include "estimate/infer_steps.hpp"
+
+namespace llmcost {
+namespace {
+
+double input_row(Report& r, const Catalog& cat, const std::optional<double>& given, double value, std::string key,
+                 std::string label, Unit unit, std::string_view assumption) {
+  if (given) return r.add_input(std::move(key), std::move(label), value, unit, "given");
+  return r.add_input(std::move(key), std::move(label), value, unit, assumption_source(assumption),
+                     cite(cat.assumption(assumption)));
+}
+
+// The key of the parameters a token runs through: active_params for an MoE model.
+std::string active_key(const InferContext& c) { return c.model.active != c.model.params ? "active_params" : "params"; }
+
+void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) {
+  const Accelerator& acc = *c.hw.acc;
+  const std::string acc_src = "catalog accelerator " + acc.id;
+  if (c.dequantised) {
+    r.notes.push_back(fmt::format("{} has no {} units: {} weights are dequantised and multiplied at {} (weight-only "
+                                  "quantisation)",
+                                  acc.id, c.wdtype, c.wdtype, c.cdtype));
+  }
+  r.add_context("dtype", "Weights / matmul / KV dtype", fmt::format("{} / {} / {}", c.wdtype, c.cdtype, c.kvdtype),
+                in.dtype.empty() ? "default: bf16, else fp16" : "given");
+  r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", c.cdtype), c.peak, Unit::flop_per_s, acc_src,
+              cite(acc));
+  r.add_input("memory_bandwidth_bytes_per_s", "Memory bandwidth per chip", c.bw, Unit::bytes_per_s, acc_src);
+  r.add_input("chip_memory_bytes", "Memory per chip", c.chip_mem, Unit::bytes, acc_src);
+  if (in.calibration) {
+    const Calibration& cal = *in.calibration;
+    r.add_context("calibration", "Calibration", fmt::format("{} ({}, {})", cal.device, cal.method, cal.date),
+                  "given: " + cal.origin.file);
+    r.add_input("measured_flop_per_s", fmt::format("Measured {} GEMM ceiling per chip", c.measured_dtype), c.roof_peak,
+                Unit::flop_per_s, "calibration " + cal.origin.file);
+    r.add_input("measured_bandwidth_bytes_per_s", "Measured memory bandwidth per chip", c.roof_bw, Unit::bytes_per_s,
+                "calibration " + cal.origin.file);
+    r.notes.push_back("the roofline uses the calibration's measured ceilings; the compute and bandwidth efficiencies "
+                      "apply on top of them");
+  }
+  if (c.hw.offer) add_offer_price(r, c.hw);
+}
+
+// The reference case's method (docs/reference-case.md §3): 2·N FLOPs per token at an MFU.
+void add_flop_rule_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
+                        const InferNumbers& n) {
+  r.add("flop_per_token", "Inference FLOP per token", n.flop_per_token, Unit::flop,
+        c.flop_per_param == 1 ? fmt::format("{{{}}} [encoder-decoder: half the weights per token]", active_key(c))
+                              : fmt::format("2 × {{{}}}", active_key(c)));
+  input_row(r, cat, in.mfu, c.mfu, "mfu", "MFU (FLOP rule)", Unit::fraction, "infer_mfu");
+  r.add("chip_seconds_per_1k_tokens", "Chip time per 1K tokens (FLOP rule)", n.chip_s_1k, Unit::seconds,
+        "{flop_per_token} × 1000 / ({peak_flop_per_s} × {mfu})");
+  if (c.hw.offer) {
+    r.add("cost_per_1k_tokens_usd", "Cost per 1K tokens (FLOP rule)", n.cost_1k, Unit::usd,
+          "{chip_seconds_per_1k_tokens} × {usd_per_chip_hour} / 3600");
+  }
+}
+
+void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
+                       const InferNumbers& n) {
+  r.add("weights_bytes", "Weights", n.weights, Unit::bytes,
+        fmt::format("{{params}} × {} [bytes per {} weight]", c.weight_bytes, c.wdtype));
+  if (c.kv_per_token > 0) {
+    r.add_input("kv_bytes_per_token", "KV cache per token", c.kv_per_token, Unit::bytes,
+                Text::of("{}: {} layers × {} K+V elements × {} B", c.model.source,
+                         Quantity{double(*c.model.model->layers), Unit::exact}, Quantity{c.kv_elements, Unit::exact},
+                         Quantity{dtype_bytes(c.kvdtype), Unit::exact}));
+  } else {
+    r.notes.push_back("the model's layers and heads are unknown: the KV cache is left out of memory and time");
+  }
+  input_row(r, cat, in.prompt_tokens, c.prompt, "prompt_tokens", "Prompt tokens per request", Unit::tokens,
+            "infer_prompt_tokens");
+  input_row(r, cat, in.output_tokens, c.output, "output_tokens", "Output tokens per request", Unit::tokens,
+            "infer_output_tokens");
+  input_row(r, cat, in.compute_efficiency, c.compute_eff, "compute_efficiency", "Compute efficiency", Unit::fraction,
+            "infer_compute_efficiency");
+  input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
+            Unit::fraction, "infer_bandwidth_efficiency");
+  r.add_input("chips", "Chips per replica (tensor parallel)", c.chips, Unit::count, c.chips_source);
+}
+
+void add_memory_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
+                     const InferNumbers& n) {
+  if (in.batch) {
+    r.add_input("batch", "Batch (concurrent sequences)", n.batch, Unit::count, "given");
+  } else {
+    r.add_input("batch", "Batch (concurrent sequences)", n.batch, Unit::count,
+                Text::of("default: largest that fits, at most {} (assumption infer_max_batch)",
+                         Quantity{c.max_batch_cap, Unit::count}),
+                cite(cat.assumption("infer_max_batch")));
+  }
+  const bool kv = c.kv_per_token > 0;
+  r.add("kv_cache_bytes", "KV cache (whole batch)", n.kv_total, Unit::bytes,
+        kv ? "{batch} × ({prompt_tokens} + {output_tokens}) × {kv_bytes_per_token}" : "0 [KV cache unknown]");
+  r.add("memory_per_chip_bytes", "Memory per chip used", n.memory_per_chip, Unit::bytes,
+        "({weights_bytes} + {kv_cache_bytes}) / {chips}");
+  r.add("fits", "Fits in memory", n.fits ? 1 : 0, Unit::flag, "{memory_per_chip_bytes} <= {chip_memory_bytes}");
+  if (n.per_seq_kv > 0 || n.free_bytes < 0) {  // with no KV cache to count, no batch limit to report
+    r.add("max_batch_fit", "Largest batch that fits", n.max_fit, Unit::count,
+          kv ? "max(floor(({chips} × {chip_memory_bytes} - {weights_bytes}) / (({prompt_tokens} + {output_tokens}) × "
+               "{kv_bytes_per_token})), 0)"
+             : "0 [the weights alone do not fit]");
+  }
+  if (n.fits) return;
+  const std::string acc = c.hw.acc->id;
+  r.notes.push_back(n.max_fit >= 1
+                        ? Text::of("a batch of {} does not fit on {} × {}: the largest that fits is {}",
+                                   Quantity{n.batch, Unit::count}, Quantity{c.chips, Unit::count}, acc,
+                                   Quantity{n.max_fit, Unit::count})
+                        : Text::of("the weights alone ({}) exceed the memory of {} × {} ({}): add chips or quantise; "
+                                   "times below assume they fit",
+                                   Quantity{n.weights, Unit::bytes}, Quantity{c.chips, Unit::count}, acc,
+                                   Quantity{c.chips * c.chip_mem, Unit::bytes}));
+}
+
+// The roofline's formulas, over the ceilings it used: measured with a calibration, else vendor.
+struct RooflineTerms {
+  std::string compute, bandwidth, kv_prefill, kv_decode, step_weights;
+};
+
+RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
+  RooflineTerms t;
+  t.compute = fmt::format("({{chips}} × {{{}}} × {{compute_efficiency}})",
+                          in.calibration ? "measured_flop_per_s" : "peak_flop_per_s");
+  t.bandwidth = fmt::format("({{chips}} × {{{}}} × {{bandwidth_efficiency}})",
+                            in.calibration ? "measured_bandwidth_bytes_per_s" : "memory_bandwidth_bytes_per_s");
+  if (c.kv_per_token > 0) {
+    t.kv_prefill = " + {batch} × {prompt_tokens} × {kv_bytes_per_token}";
+    t.kv_decode = " + {batch} × ({prompt_tokens} + {output_tokens} / 2) × {kv_bytes_per_token}";
+  }
+  t.step_weights = c.model.active != c.model.params
+                       ? fmt::format("min({{weights_bytes}}, {{batch}} × {{active_params}} × {})", c.weight_bytes)
+                       : "{weights_bytes}";
+  return t;
+}
+
+void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
+  const RooflineTerms t = roofline_terms(in, c);
+  r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds,
+        fmt::format("max({{flop_per_token}} × {{prompt_tokens}} × {{batch}} / {}, ({{weights_bytes}}{}) / {})",
+                    t.compute, t.kv_prefill, t.bandwidth));
+  r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds,
+        fmt::format("max({{flop_per_token}} × {{batch}} / {}, ({}{}) / {})", t.compute, t.step_weights, t.kv_decode,
+                    t.bandwidth));
+  r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
+                    "the larger of the two terms of time_per_output_token_s");
+  r.add("request_latency_s", "Request latency", n.latency, Unit::seconds,
+        "{time_to_first_token_s} + ({output_tokens} - 1) × {time_per_output_token_s}");
+  r.add("tokens_per_s", "Output tokens/s per replica", n.tokens_per_s, Unit::tokens_per_s,
+        "{batch} / {time_per_output_token_s}");
+  r.add("tokens_per_s_per_chip", "Output tokens/s per chip", n.tokens_per_s_per_chip, Unit::tokens_per_s,
+        "{tokens_per_s} / {chips}");
+}
+
+void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
+  if (c.hw.offer) {
+    r.add("cost_per_1m_input_tokens_usd", "Cost per 1M input tokens (roofline)", n.cost_in_1m, Unit::usd,
+          "{chips} × {usd_per_chip_hour} / 3600 × {time_to_first_token_s} / ({batch} × {prompt_tokens}) × 1e6");
+    r.add("cost_per_1m_output_tokens_usd", "Cost per 1M output tokens (roofline)", n.cost_out_1m, Unit::usd,
+          "{chips} × {usd_per_chip_hour} / 3600 × {time_per_output_token_s} / {batch} × 1e6");
+    r.add("cost_per_request_usd", "Cost per request (roofline)", n.cost_request, Unit::usd,
+          "{cost_per_1m_input_tokens_usd} × {prompt_tokens} / 1e6 + {cost_per_1m_output_tokens_usd} × "
+          "{output_tokens} / 1e6");
+  } else {
+    r.notes.push_back("no price: give --offer ID for costs");
+  }
+  if (in.latency_budget_ms) {
+    r.add_input("latency_budget_s", "Latency budget", n.latency_budget_s, Unit::seconds, "given");
+    r.add_found("max_batch_latency_budget", "Largest batch within the latency budget", n.batch_within_budget,
+                Unit::count, "bisection: the largest batch whose request latency is at most latency_budget_s");
+    if (n.batch_within_budget == 0) r.notes.push_back("even a batch of 1 exceeds the latency budget");
+  }
+}
+
+}  // namespace
+
+Report estimate_inference(const InferInputs& in, const Catalog& cat) {
+  const InferContext c = resolve_inference(in, cat);
+  const InferNumbers n = compute_inference(in, c);
+  Report r;
+  r.kind = "infer";
+  add_model_rows(r, c.model);
+  add_accelerator(r, c.hw);
+  add_hardware_rows(r, in, c);
+  add_flop_rule_rows(r, cat, in, c, n);
+  add_workload_rows(r, cat, in, c, n);
+  add_memory_rows(r, cat, in, c, n);
+  add_roofline_rows(r, in, c, n);
+  add_cost_rows(r, in, c, n);
+  r.notes.push_back("roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
+                    "overheads; the FLOP rule folds all of them into the MFU");
+  r.title = Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
+                     Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");
+  return r;
+}
+
+}  // namespace llmcost

@@ -1,0 +1,45 @@
+// The steps of an inference estimate: resolve (catalog, once), compute (numbers only), rows
+// (infer_report.cpp). A roofline of prefill and decode beside the FLOP rule.
+#pragma once
+
+#include <string>
+
+#include "estimate/resolve.hpp"
+#include "llmcost/infer.hpp"
+
+namespace llmcost {
+
+struct InferContext {
+  ModelParams model;
+  Hardware hw;
+  std::string wdtype, cdtype, kvdtype;  // weights, matmuls, KV cache
+  bool dequantised = false;             // weights stored below 16 bits, multiplied at cdtype
+  double peak = 0, bw = 0, chip_mem = 0;  // vendor figures per chip: FLOP/s, bytes/s, bytes
+  double roof_peak = 0, roof_bw = 0;      // the roofline's ceilings (measured with a calibration)
+  std::string measured_dtype;             // the calibration's GEMM dtype
+  double price = 0;                       // per chip-hour; 0 without an offer
+  double flop_per_param = 2;              // 2 (1 for an encoder-decoder: half the weights per token)
+  double weight_bytes = 0;                // per parameter
+  double kv_elements = 0;                 // K+V elements per token per layer; 0 when unknown
+  double kv_per_token = 0;                // bytes, all layers
+  double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
+  double chips = 0;
+  std::string chips_source;
+};
+
+struct InferNumbers {
+  double flop_per_token = 0, chip_s_1k = 0, cost_1k = 0;
+  double weights = 0, per_seq_kv = 0, free_bytes = 0, max_fit = 0, batch = 0, kv_total = 0, memory_per_chip = 0;
+  bool fits = false, memory_bound = false;
+  double ttft = 0, tpot = 0, latency = 0, tokens_per_s = 0, tokens_per_s_per_chip = 0;
+  double cost_in_1m = 0, cost_out_1m = 0, cost_request = 0;
+  double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
+};
+
+// Resolves ids, dtypes and defaults; throws InputError for unknown ids and unusable combinations.
+InferContext resolve_inference(const InferInputs& in, const Catalog& cat);
+
+// The arithmetic of the estimate.
+InferNumbers compute_inference(const InferInputs& in, const InferContext& c);
+
+}  // namespace llmcost
