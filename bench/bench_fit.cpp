@@ -11,6 +11,7 @@
 #include <random>
 
 #include "llmcost/fit.hpp"
+#include "llmcost/law.hpp"
 
 namespace {
 
@@ -28,7 +29,7 @@ double cpu_seconds() {
 // 245 rows from the besiroglu2024 law (E 1.8172, A 482.01, B 2085.43, α 0.3478, β 0.3658) with
 // N log-uniform in [7e7, 1.6e10], D log-uniform in [5e9, 5e11] and 1% log-normal noise on the loss.
 llmcost::FitData synthetic_rows() {
-  const llmcost::LawParams law{1.8172, 482.01, 2085.43, 0.3478, 0.3658};
+  const llmcost::Law law = llmcost::hoffmann_law(1.8172, 482.01, 2085.43, 0.3478, 0.3658);
   std::mt19937_64 rng(2024);
   std::uniform_real_distribution<double> u(0, 1);
   std::normal_distribution<double> noise(0, 0.01);
@@ -37,15 +38,15 @@ llmcost::FitData synthetic_rows() {
   for (int i = 0; i < 245; ++i) {
     const double n = std::exp(std::log(7e7) + u(rng) * std::log(1.6e10 / 7e7));
     const double d = std::exp(std::log(5e9) + u(rng) * std::log(5e11 / 5e9));
-    const double loss = law.E + law.A / std::pow(n, law.alpha) + law.B / std::pow(d, law.beta);
+    const double loss = law.e + law.a / std::pow(n, law.alpha) + law.b / std::pow(d, law.beta);
     data.points.push_back({n, d, loss * std::exp(noise(rng))});
   }
   return data;
 }
 
 void print_law(const llmcost::FitResult& r) {
-  fmt::print("  E {:.4f}  A {:.2f}  B {:.2f}  alpha {:.4f}  beta {:.4f}  a {:.4f}  objective {:.6g}\n", r.law.E,
-             r.law.A, r.law.B, r.law.alpha, r.law.beta, r.a_exp, r.objective);
+  fmt::print("  E {:.4f}  A {:.2f}  B {:.2f}  alpha {:.4f}  beta {:.4f}  a {:.4f}  objective {:.6g}\n", r.law.e,
+             r.law.a, r.law.b, r.law.alpha, r.law.beta, r.a_exp, r.objective);
   fmt::print("  {} of {} starts converged; best: {}\n", r.converged_starts, r.starts, r.message);
 }
 

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite twice: a Release build with warnings as errors, then an
-# AddressSanitizer + UndefinedBehaviorSanitizer build. Installs missing Debian packages first.
+# Builds and runs the whole test suite: the format check, a Release build with warnings as errors,
+# its tests and scenarios, clang-tidy's curated checks, then an AddressSanitizer +
+# UndefinedBehaviorSanitizer build of the tests. Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
+
+echo "== Format (clang-format 14, .clang-format)"
+scripts/format.sh --check
 
 echo "== Release build, warnings as errors"
 cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMCOST_WERROR=ON -DLLMCOST_BENCH=ON >/dev/null
 cmake --build build-ci -j "$jobs"
 ctest --test-dir build-ci -j "$jobs" --output-on-failure
 build-ci/llmcost run scenarios/
+
+echo "== clang-tidy (.clang-tidy, zero warnings)"
+scripts/tidy.sh build-ci
 
 echo "== ASan + UBSan build"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLLMCOST_WERROR=ON -DLLMCOST_SANITIZE=ON >/dev/null

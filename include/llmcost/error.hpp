@@ -1,5 +1,5 @@
 // Errors that reach the user. Each carries a one-line message; main() prints it and maps the
-// type to an exit code (DESIGN.md: 2 bad input, 3 environment missing).
+// type to an exit code (README.md, Exit codes: 2 bad input, 3 environment missing).
 #pragma once
 
 #include <stdexcept>

@@ -1,7 +1,7 @@
 // Fitting the parametric scaling law L(N, D) = E + A/N^α + B/D^β to (params, tokens, loss) rows:
 // approach 3 of Hoffmann et al. 2022 ("Training Compute-Optimal Large Language Models", §3.3 and
 // App. D.2) as replicated by Besiroglu et al. 2024 ("Chinchilla Scaling: A replication attempt").
-// The procedure is fixed by shared/reference/scaling-laws.md: Huber loss (δ = 1e-3) of the
+// The procedure is fixed by docs/scaling-laws.md: Huber loss (δ = 1e-3) of the
 // log-loss prediction summed over rows, L-BFGS with analytic gradients from a grid of starts,
 // bootstrap over rows for the uncertainty.
 #pragma once
@@ -12,6 +12,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "llmcost/catalog.hpp"
+#include "llmcost/law.hpp"
 
 namespace llmcost {
 
@@ -54,11 +57,6 @@ struct FitOptions {
   std::function<void(double fraction_done)> progress;
 };
 
-// L = E + A/N^α + B/D^β
-struct LawParams {
-  double E, A, B, alpha, beta;
-};
-
 // Bootstrap summary of one quantity: mean, standard deviation over resamples (the standard
 // error) and the 2.5% / 97.5% percentiles.
 struct ParamStats {
@@ -66,7 +64,7 @@ struct ParamStats {
 };
 
 struct FitResult {
-  LawParams law{};              // best fit
+  Law law = hoffmann_law(0, 0, 0, 0, 0);  // best fit, form "hoffmann": L = e + a/N^α + b/D^β (no id or source)
   double a_exp = 0, b_exp = 0;  // compute-optimal exponents a = β/(α+β), b = α/(α+β)
   double objective = 0;         // summed Huber loss at the optimum
   int points = 0;               // rows used, after drop_highest
@@ -87,13 +85,9 @@ struct FitResult {
 // a fit that does not converge is reported in the result. Deterministic for any thread count.
 FitResult fit_law(const FitData& data, const FitOptions& options);
 
-// Why `law` is not a usable hoffmann-form law ("alpha = -0.0123 <= 0": a parameter that is not
-// positive and finite, as the catalog requires), or "" when it is one.
-std::string law_params_problem(const LawParams& law);
-
-// Compute-optimal N for C = 6·N·D under `law`: N_opt = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)),
-// a = β/(α+β) (Hoffmann et al. 2022, App. D.2; scaling-laws.md). NaN when the law has no
-// interior optimum (α, β, A or B not positive) or flops ≤ 0.
-double optimal_params(const LawParams& law, double flops);
+// Why `law`'s hoffmann parameters (e, a, b, alpha, beta) do not make a usable law
+// ("alpha = -0.0123 <= 0": a parameter that is not positive and finite, as the catalog requires),
+// or "" when they do. The compute-optimal N of a fit is optimal_params in llmcost/law.hpp.
+std::string law_params_problem(const Law& law);
 
 }  // namespace llmcost

@@ -1,4 +1,4 @@
-// The economics of one LLM-powered search query (reference case §2): what the tokens of a
+// The economics of one LLM-powered search query (docs/reference-case.md §2): what the tokens of a
 // ChatGPT-style answer or a two-stage retrieve-then-summarise answer cost, against what a search
 // query earns.
 #pragma once

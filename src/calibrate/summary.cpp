@@ -56,7 +56,8 @@ namespace {
 void add_gemm_rows(Report& r, const Calibration& c, const PeakRef& ref) {
   for (const auto& [dtype, tflops] : c.gemm_tflops) {
     const std::string k = "gemm_" + dtype;
-    r.add(k + "_flop_per_s", fmt::format("GEMM {} (best large size)", dtype), tflops * 1e12, Unit::flop_per_s);
+    r.add_found(k + "_flop_per_s", fmt::format("GEMM {} (best large size)", dtype), tflops * 1e12, Unit::flop_per_s,
+                "measured: the best median over the sweep's products of at least 1/64 of the largest's FLOPs");
     const auto peak = ref.acc ? ref.acc->peak_flops(dtype) : std::nullopt;
     if (!peak) continue;
     r.add_input(k + "_peak_flop_per_s", fmt::format("Catalog dense peak, {}", dtype), *peak, Unit::flop_per_s,
@@ -67,8 +68,9 @@ void add_gemm_rows(Report& r, const Calibration& c, const PeakRef& ref) {
 }
 
 void add_bandwidth_rows(Report& r, const Calibration& c, const PeakRef& ref) {
-  const double bw = r.add("bandwidth_bytes_per_s", "Memory bandwidth (best of copy, triad)", c.bandwidth_bytes_per_s(),
-                          Unit::bytes_per_s);
+  const double bw = r.add_found("bandwidth_bytes_per_s", "Memory bandwidth (best of copy, triad)",
+                                c.bandwidth_bytes_per_s(), Unit::bytes_per_s,
+                                "measured: the better median of the copy and triad kernels");
   if (ref.acc) {
     r.add_input("peak_bandwidth_bytes_per_s", "Catalog memory bandwidth", ref.acc->memory_bandwidth_gbps * 1e9,
                 Unit::bytes_per_s, "catalog accelerator " + ref.acc->id, ref.acc->source);
@@ -77,8 +79,8 @@ void add_bandwidth_rows(Report& r, const Calibration& c, const PeakRef& ref) {
   }
   for (const auto& b : c.bandwidth) {
     if (b.kernel != "memcpy") continue;
-    r.add("memcpy_bytes_per_s", c.method == "cuda" ? "cudaMemcpy device to device" : "memcpy", b.gbps * 1e9,
-          Unit::bytes_per_s);
+    r.add_found("memcpy_bytes_per_s", c.method == "cuda" ? "cudaMemcpy device to device" : "memcpy", b.gbps * 1e9,
+                Unit::bytes_per_s, "measured: the vendor copy, a reference for the kernels");
     r.add("bandwidth_fraction_of_memcpy", c.method == "cuda" ? "Bandwidth / cudaMemcpy" : "Bandwidth / memcpy",
           bw / (b.gbps * 1e9), Unit::fraction,
           "{bandwidth_bytes_per_s} / {memcpy_bytes_per_s}");

@@ -1,14 +1,14 @@
 // `llmcost fit DATA.csv`: the Chinchilla approach-3 fit of a user's own (N, D, loss) runs.
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/count_flags.hpp"
 #include "llmcost/atomic_file.hpp"
+#include "llmcost/chart.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/files.hpp"
 #include "llmcost/fit.hpp"
@@ -29,31 +29,26 @@ FitCli& opts() {
   return o;
 }
 
-// --save-law NAME writes NAME.toml (NAME.toml as given works too) in the current folder; the
-// law's id is NAME. A path is not a name: "../x" or "sub/x" would write outside it.
-std::pair<std::string, std::string> law_target(const std::string& arg) {
-  const bool has_ext = arg.size() > 5 && arg.compare(arg.size() - 5, 5, ".toml") == 0;
-  const std::string id = has_ext ? arg.substr(0, arg.size() - 5) : arg;
-  bool ok = !id.empty() && id[0] != '.';
-  for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
-  if (!ok) {
-    throw InputError(fmt::format("--save-law: expected a name of lower-case letters, digits, '-', '.' or '_' not "
-                                 "starting with '.', got '{}'",
-                                 arg));
+// The options as the flags give them; a bad flag (or --format) fails now, not after a long fit.
+FitOptions fit_options(const FitCli& o) {
+  (void)parse_format(common().format);
+  if (o.grid != "full" && o.grid != "coarse") throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
+  if (!(o.huber_delta > 0)) throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
+  if (o.drop_highest < 0) throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
+  if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
+    throw InputError(fmt::format("--bootstrap: expected a count from 0 to {}, got {}", kMaxBootstrap, o.bootstrap));
   }
-  return {id + ".toml", id};
-}
-
-// The law file's text, refused (exit 2) when the fit is not a law the catalog would load.
-std::string law_file_text(const FitResult& result, const std::string& id, const std::string& source) {
-  if (!result.identified) throw InputError(fmt::format("--save-law: not saved: {}", result.message));
-  const std::string text = law_toml(law_from_fit(result, id, source));
-  try {
-    Catalog().load_text(text, id + ".toml");  // what `--data . --law ID` will do
-  } catch (const InputError& e) {
-    throw InputError(fmt::format("--save-law: not saved: the law would not load: {}", e.what()));
-  }
-  return text;
+  check_threads(o.threads);
+  if (o.at_flops < 0) throw InputError(fmt::format("--at-flops: expected a positive number, got {}", o.at_flops));
+  FitOptions fo;
+  fo.coarse_grid = o.grid == "coarse";
+  fo.huber_delta = o.huber_delta;
+  fo.drop_highest = o.drop_highest;
+  fo.bootstrap = o.bootstrap;
+  fo.at_flops = o.at_flops;
+  fo.threads = o.threads;
+  fo.seed = o.seed;
+  return fo;
 }
 
 }  // namespace
@@ -78,41 +73,21 @@ void setup_fit(CLI::App& sub) {
 
 int run_fit() {
   const FitCli& o = opts();
-  (void)parse_format(common().format);  // a bad --format fails now, not after a long fit
-  if (o.grid != "full" && o.grid != "coarse") throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
-  if (!(o.huber_delta > 0)) throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
-  if (o.drop_highest < 0) throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
-  if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
-    throw InputError(fmt::format("--bootstrap: expected a count from 0 to {}, got {}", kMaxBootstrap, o.bootstrap));
-  }
-  check_threads(o.threads);
-  if (o.at_flops < 0) throw InputError(fmt::format("--at-flops: expected a positive number, got {}", o.at_flops));
-  const auto target = o.save_law.empty() ? std::pair<std::string, std::string>{} : law_target(o.save_law);
+  FitOptions fo = fit_options(o);
+  const std::optional<LawTarget> target = o.save_law.empty() ? std::nullopt : std::optional(law_target(o.save_law));
   const FitData data = read_fit_csv(read_file(o.csv), o.csv);
-  FitOptions fo;
-  fo.coarse_grid = o.grid == "coarse";
-  fo.huber_delta = o.huber_delta;
-  fo.drop_highest = o.drop_highest;
-  fo.bootstrap = o.bootstrap;
-  fo.at_flops = o.at_flops;
-  fo.threads = o.threads;
-  fo.seed = o.seed;
   fo.progress = progress_bar("fit " + o.csv);
   const FitResult result = fit_law(data, fo);
   // Every file rendered and checked first, then written all or none, then the report: a failed
   // write leaves neither a file nor output printed as if it had worked.
   std::vector<FileOutput> files;
-  if (!target.first.empty()) {
-    const std::string source = fmt::format("llmcost fit {} ({} grid, {} points, objective {})", o.csv, o.grid,
-                                           result.points, result.objective);
-    files.push_back({target.first, law_file_text(result, target.second, source)});
-  }
-  if (!o.plot.empty()) files.push_back({o.plot, fit_plot_svg(data, result)});
+  if (target) files.push_back({target->file, law_file_text(result, target->id, fit_law_source(data, fo, result))});
+  if (!o.plot.empty()) files.push_back({o.plot, render_svg(fit_chart(data, result))});
   write_files_atomic(files);
   Report r = fit_report(data, fo, result);
-  if (!target.first.empty()) {
-    r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target.second,
-                                  target.first, target.second));
+  if (target) {
+    r.notes.push_back(
+        fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id, target->file, target->id));
   }
   print_report(r);
   return 0;

@@ -6,7 +6,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
@@ -14,9 +13,8 @@
 #include "llmcost/atomic_file.hpp"
 #include "llmcost/junit.hpp"
 #include "llmcost/run.hpp"
+#include "llmcost/run_report.hpp"
 #include "llmcost/sweep.hpp"
-#include "llmcost/format.hpp"
-#include "llmcost/units.hpp"
 
 namespace llmcost::cli {
 namespace {
@@ -35,43 +33,6 @@ RunOptions& opts() {
   return o;
 }
 
-std::string sweep_line(const ScenarioResult& r) {
-  const SweepResult& s = *r.sweep;
-  std::string line = fmt::format("         {} points, {} kept{} ({:.2f} s)", format_count(s.points), format_count(s.passed),
-                                 s.where.empty() ? "" : " where " + s.where, r.seconds);
-  if (!s.best.empty() && s.row_count() > 0) {
-    std::string at;
-    for (size_t a = 0; a < s.axes.size(); ++a) at += fmt::format("{}{}={}", a ? ", " : "", s.axes[a], axis_text(*r.scenario, s, 0, a));
-    line += fmt::format("\n         best {} = {:.6g} at {}", s.best, s.at(0, s.best), at);
-  }
-  return line + "\n";
-}
-
-nlohmann::ordered_json json_of(const ScenarioResult& r) {
-  static constexpr const char* kStatus[] = {"pass", "fail", "error"};
-  nlohmann::ordered_json j{{"file", r.file}, {"name", r.name}, {"status", kStatus[int(r.status)]}};
-  if (!r.error.empty()) j["error"] = r.error;
-  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
-  for (const auto& c : r.checks) {
-    nlohmann::ordered_json cj{{"key", c.expectation.key}, {"expected", c.expectation.describe()}, {"pass", c.pass}};
-    if (std::isfinite(c.actual)) cj["actual"] = c.actual;
-    if (!c.point.empty()) cj["point"] = c.point;
-    checks.push_back(cj);
-  }
-  j["checks"] = checks;
-  if (r.sweep) {
-    j["points"] = r.sweep->points;
-    j["kept"] = r.sweep->passed;
-    if (!r.sweep->best.empty() && r.sweep->row_count() > 0) {
-      nlohmann::ordered_json best;
-      for (size_t a = 0; a < r.sweep->axes.size(); ++a) best[r.sweep->axes[a]] = axis_text(*r.scenario, *r.sweep, 0, a);
-      best[r.sweep->best] = r.sweep->at(0, r.sweep->best);
-      j["best"] = best;
-    }
-  }
-  return j;
-}
-
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -83,35 +44,36 @@ void check_options(const RunOptions& o) {
   check_threads(o.threads);
 }
 
-// The kept rows of every sweep as one CSV: one header, so every sweep must have the same columns
-// (a second header in the middle would break every CSV reader). `flag` names the output.
-std::string joined_csv(const std::vector<ScenarioResult>& results, const std::string& flag) {
-  std::string out, header;
-  const std::string* header_file = nullptr;
-  for (const auto& r : results) {
-    if (!r.sweep) continue;
-    std::string csv = sweep_rows_csv(*r.scenario, *r.sweep);
-    const size_t eol = csv.find('\n') + 1;
-    if (!header_file) {
-      header = csv.substr(0, eol), header_file = &r.file;
-      out = std::move(csv);
-    } else if (csv.compare(0, eol, header) == 0) {
-      out.append(csv, eol, std::string::npos);
-    } else {
-      throw InputError(fmt::format("{} needs sweeps with the same columns: '{}' and '{}' differ; run them separately "
-                                   "or write JSON lines (--rows FILE.jsonl)",
-                                   flag, *header_file, r.file));
-    }
+// The scenario files in order, each with a progress bar.
+std::vector<ScenarioResult> run_files(const RunOptions& o, const Catalog& catalog, bool keep_rows) {
+  std::vector<ScenarioResult> results;
+  for (const auto& file : collect_scenario_files(o.paths)) {
+    SweepOptions so{o.where, o.best, o.maximize, o.top, o.threads, keep_rows, progress_bar(file)};
+    results.push_back(run_scenario_file(file, catalog, so));
   }
-  return out;
+  return results;
 }
 
-std::string joined_jsonl(const std::vector<ScenarioResult>& results) {
-  std::string out;
-  for (const auto& r : results) {
-    if (r.sweep) out += sweep_rows_jsonl(*r.scenario, *r.sweep);
+// The files to write: --junit, and --rows when there are rows. Rows exist for sweeps only; an empty
+// file (or a CSV without a header) would pass for a result, so none is written and `note` says why.
+std::vector<FileOutput> file_outputs(const RunOptions& o, const std::vector<ScenarioResult>& results, bool no_rows,
+                                     std::string* note) {
+  std::vector<FileOutput> outputs;
+  if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
+  if (no_rows) {
+    *note = o.rows.empty() ? "none of the scenarios is a sweep: --format csv has no rows to print"
+                           : fmt::format("none of the scenarios is a sweep: no rows, '{}' not written", o.rows);
+  } else if (!o.rows.empty()) {
+    const bool csv = ends_with(o.rows, ".csv");
+    outputs.push_back({o.rows, csv ? joined_rows_csv(results, "--rows " + o.rows) : joined_rows_jsonl(results)});
   }
-  return out;
+  return outputs;
+}
+
+int exit_code(const RunTally& t) {
+  if (t.environment > 0) return 3;  // a file a scenario names is missing: the environment's, exit 3
+  if (t.malformed > 0) return 2;
+  return t.failed > 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -136,61 +98,27 @@ int run_run() {
   const Format format = parse_format(common().format);
   check_options(o);
   const Catalog catalog = load_catalog_from_options();
-  const std::vector<std::string> files = collect_scenario_files(o.paths);
   const bool csv_to_stdout = format == Format::csv && o.rows.empty();
   const bool keep_rows = !o.rows.empty() || csv_to_stdout;
-  int passed = 0, failed = 0, malformed = 0, environment = 0, sweeps = 0;
-  std::vector<ScenarioResult> results;
-  std::string out;
-  for (const auto& file : files) {
-    SweepOptions so{o.where, o.best, o.maximize, o.top, o.threads, keep_rows, progress_bar(file)};
-    ScenarioResult r = run_scenario_file(file, catalog, so);
-    static constexpr const char* kTag[] = {"PASS ", "FAIL ", "ERROR"};
-    out += r.status == ScenarioResult::Status::error ? fmt::format("ERROR  {}\n", r.error)
-                                                     : fmt::format("{}  {} ({} check{})\n", kTag[int(r.status)], file, r.checks.size(),
-                                                                   r.checks.size() == 1 ? "" : "s");
-    if (r.sweep) out += sweep_line(r);
-    for (const auto& c : r.checks) {
-      if (!c.pass) out += fmt::format("         {} [{}]\n", describe_failure(c), c.expectation.origin.str());
-    }
-    sweeps += r.sweep != nullptr;
-    passed += r.status == ScenarioResult::Status::pass;
-    failed += r.status == ScenarioResult::Status::fail;
-    malformed += r.status == ScenarioResult::Status::error;
-    environment += r.status == ScenarioResult::Status::error && r.environment;
-    results.push_back(std::move(r));
-  }
-  out += fmt::format("{} scenario{}: {} passed, {} failed, {} malformed\n", files.size(), files.size() == 1 ? "" : "s",
-                     passed, failed, malformed);
+  const std::vector<ScenarioResult> results = run_files(o, catalog, keep_rows);
+  const RunTally tally = tally_results(results);
   // Every output rendered and checked first, then the files all or none, then stdout.
-  std::vector<FileOutput> outputs;
-  if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
   std::string note;
-  if (keep_rows && sweeps == 0) {
-    // Rows exist for sweeps only; an empty file (or a CSV without a header) would pass for a
-    // result, so none is written and the reason goes to stderr.
-    note = o.rows.empty() ? "none of the scenarios is a sweep: --format csv has no rows to print"
-                          : fmt::format("none of the scenarios is a sweep: no rows, '{}' not written", o.rows);
-  } else if (!o.rows.empty()) {
-    const bool csv = ends_with(o.rows, ".csv");
-    outputs.push_back({o.rows, csv ? joined_csv(results, "--rows " + o.rows) : joined_jsonl(results)});
-  }
-  const std::string csv_rows = csv_to_stdout && sweeps > 0 ? joined_csv(results, "--format csv") : "";
+  const std::vector<FileOutput> outputs = file_outputs(o, results, keep_rows && tally.sweeps == 0, &note);
+  const std::string csv_rows = csv_to_stdout && tally.sweeps > 0 ? joined_rows_csv(results, "--format csv") : "";
   write_files_atomic(outputs);
+  std::string out;
   if (format == Format::json) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& r : results) list.push_back(json_of(r));
-    const nlohmann::ordered_json doc{{"scenarios", list}, {"passed", passed}, {"failed", failed}, {"malformed", malformed}};
-    out = doc.dump(2) + "\n";
+    out = run_json(results);
   } else if (csv_to_stdout) {
-    std::fputs(out.c_str(), stderr);  // the rows go to stdout, the status lines to stderr
+    std::fputs(run_status_text(results).c_str(), stderr);  // the rows go to stdout, the status lines to stderr
     out = csv_rows;
+  } else {
+    out = run_status_text(results);
   }
   if (!note.empty()) std::fprintf(stderr, "llmcost: note: %s\n", note.c_str());
   std::fwrite(out.data(), 1, out.size(), stdout);
-  if (environment > 0) return 3;  // a file a scenario names is missing: the environment's, exit 3
-  if (malformed > 0) return 2;
-  return failed > 0 ? 1 : 0;
+  return exit_code(tally);
 }
 
 }  // namespace llmcost::cli

@@ -1,5 +1,5 @@
 // Entry point: builds the subcommands from the table, parses, runs, and maps errors to exit
-// codes (DESIGN.md): 0 ok, 1 an expectation failed, 2 bad input, 3 environment, 4 internal.
+// codes (README.md, Exit codes): 0 ok, 1 an expectation failed, 2 bad input, 3 environment, 4 internal.
 #include <cstdio>
 
 #include "cli/commands.hpp"

@@ -1,4 +1,4 @@
-// Approach 3 of Hoffmann et al. 2022 as Besiroglu et al. 2024 replicate it (scaling-laws.md):
+// Approach 3 of Hoffmann et al. 2022 as Besiroglu et al. 2024 replicate it (docs/scaling-laws.md):
 // L-BFGS on the summed Huber loss of log-loss residuals from every start of a grid, best
 // objective wins; bootstrap over rows for standard errors and intervals.
 #include "llmcost/fit.hpp"
@@ -90,8 +90,8 @@ GridFit fit_grid_serial(const HuberLse& objective, const std::vector<Vec5>& grid
 }
 
 // x = (log A, log B, log E, α, β) → the law.
-LawParams law_of(const Vec5& x) {
-  return {std::exp(x[2]), std::exp(x[0]), std::exp(x[1]), x[3], x[4]};
+Law law_of(const Vec5& x) {
+  return hoffmann_law(std::exp(x[2]), std::exp(x[0]), std::exp(x[1]), x[3], x[4]);
 }
 
 void check_options(const FitData& data, const FitOptions& o) {
@@ -186,8 +186,8 @@ void bootstrap(const std::vector<FitPoint>& points, const FitOptions& options, c
   });
   std::vector<double> e, a, b, alpha, beta, a_exp, b_exp, n_opt;
   for (const GridFit& fit : fits) {
-    const LawParams law = law_of(fit.best.x);
-    e.push_back(law.E), a.push_back(law.A), b.push_back(law.B);
+    const Law law = law_of(fit.best.x);
+    e.push_back(law.e), a.push_back(law.a), b.push_back(law.b);
     alpha.push_back(law.alpha), beta.push_back(law.beta);
     a_exp.push_back(law.beta / (law.alpha + law.beta)), b_exp.push_back(law.alpha / (law.alpha + law.beta));
     if (options.at_flops > 0) n_opt.push_back(optimal_params(law, options.at_flops));
@@ -201,20 +201,14 @@ void bootstrap(const std::vector<FitPoint>& points, const FitOptions& options, c
 
 }  // namespace
 
-std::string law_params_problem(const LawParams& law) {
+std::string law_params_problem(const Law& law) {
   const std::pair<const char*, double> params[] = {
-      {"e", law.E}, {"a", law.A}, {"b", law.B}, {"alpha", law.alpha}, {"beta", law.beta}};
+      {"e", law.e}, {"a", law.a}, {"b", law.b}, {"alpha", law.alpha}, {"beta", law.beta}};
   for (const auto& [name, v] : params) {
     if (!std::isfinite(v)) return fmt::format("{} = {} is not finite", name, v);
     if (!(v > 0)) return fmt::format("{} = {:.4g} <= 0", name, v);
   }
   return "";
-}
-
-double optimal_params(const LawParams& law, double flops) {
-  // Minimising E + A/N^α + B/D^β subject to 6·N·D = C gives αA/N^α = βB/D^β, hence
-  // N_opt = G·(C/6)^a with G = (αA/(βB))^(1/(α+β)), a = β/(α+β) (Hoffmann et al. 2022, App. D.2).
-  return llmcost::optimal_params(hoffmann_law(law.E, law.A, law.B, law.alpha, law.beta), flops);
 }
 
 FitResult fit_law(const FitData& data, const FitOptions& options) {

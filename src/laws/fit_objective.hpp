@@ -1,4 +1,4 @@
-// The objective of approach 3 (Hoffmann et al. 2022, App. D.2; scaling-laws.md) and its
+// The objective of approach 3 (Hoffmann et al. 2022, App. D.2; docs/scaling-laws.md) and its
 // analytic gradient, for LBFGSpp. Private to the fitter.
 //
 // Parameters x = (a, b, e, α, β) with A = e^a, B = e^b, E = e^e. For row i with logs

@@ -20,7 +20,7 @@ namespace {  // internal linkage: see fit_simd.hpp
 
 using Vec5 = std::array<double, 5>;  // (a, b, e, α, β)
 
-// The grid of Hoffmann et al. 2022 App. D.2 (scaling-laws.md): α, β ∈ {0, 0.5, 1, 1.5, 2},
+// The grid of Hoffmann et al. 2022 App. D.2 (docs/scaling-laws.md): α, β ∈ {0, 0.5, 1, 1.5, 2},
 // e ∈ {−1, −0.5, 0, 0.5, 1}, a, b ∈ {0, 5, 10, 15, 20, 25}: 5·5·5·6·6 = 4,500 starts.
 // The coarse grid keeps α, β ∈ {0.5, 1}, e ∈ {−1, 0, 1}, a, b ∈ {0, 10, 20}: 2·2·3·3·3 = 108
 // starts; it brackets every published fit (α, β ≈ 0.3, E ≈ 1.7-1.8, A, B ≈ 4e2-2e3 i.e.
@@ -49,7 +49,7 @@ struct StartResult {
 };
 
 // Stopping rule: ‖∇f‖₂ ≤ 1e-10, absolute. The optimum's objective is ~1e-3 (a sum of Huber terms
-// with δ = 1e-3), so an f-based or x-relative test stops early (scaling-laws.md, "Pitfall").
+// with δ = 1e-3), so an f-based or x-relative test stops early (docs/scaling-laws.md, "Pitfall").
 // m = 10 correction pairs took ~25% fewer evaluations than LBFGSpp's default 6 on 245 rows;
 // from the grid's far corners (a = 25, α = 0) a start needs ~100 iterations, never near 1,000.
 inline LBFGSpp::LBFGSParam<double> solver_param() {

@@ -17,32 +17,54 @@ Cell optional_cell(const std::optional<T>& v, Unit unit) {
 }
 
 Listing list_accelerators(const Catalog& c) {
-  Listing l{"Accelerators (dense peaks)", {"id", "name", "year", "bf16_fp16_tflops", "memory_gb", "bandwidth_gbps", "tdp_w", "purchase_usd"}, {}};
+  Listing l{"Accelerators (dense peaks)",
+            {"id", "name", "year", "bf16_fp16_tflops", "memory_gb", "bandwidth_gbps", "tdp_w", "purchase_usd"},
+            {}};
   for (const auto& a : c.accelerators()) {
     const double tflops = *a.peak_flops(a.default_dtype()) / 1e12;
-    l.rows.push_back({{a.id, {}}, {a.name, {}}, number_cell(a.year, Unit::exact),
-                      number_cell(tflops, Unit::number), number_cell(a.memory_gb, Unit::number),
-                      number_cell(a.memory_bandwidth_gbps, Unit::count), number_cell(a.tdp_w, Unit::count),
+    l.rows.push_back({{a.id, {}},
+                      {a.name, {}},
+                      number_cell(a.year, Unit::exact),
+                      number_cell(tflops, Unit::number),
+                      number_cell(a.memory_gb, Unit::number),
+                      number_cell(a.memory_bandwidth_gbps, Unit::count),
+                      number_cell(a.tdp_w, Unit::count),
                       optional_cell(a.purchase_usd, Unit::usd)});
   }
   return l;
 }
 
 Listing list_offers(const Catalog& c) {
-  Listing l{"Offers (USD)", {"id", "provider", "instance", "accelerator", "count", "usd_per_hour", "usd_per_chip_hour", "term", "date"}, {}};
+  Listing l{"Offers (USD)",
+            {"id", "provider", "instance", "accelerator", "count", "usd_per_hour", "usd_per_chip_hour", "term", "date"},
+            {}};
   for (const auto& o : c.offers()) {
-    l.rows.push_back({{o.id, {}}, {o.provider, {}}, {o.instance, {}}, {o.accelerator, {}}, number_cell(o.count, Unit::exact),
-                      number_cell(o.usd_per_hour, Unit::usd), number_cell(o.usd_per_chip_hour(), Unit::usd),
-                      {o.term, {}}, {o.date, {}}});
+    l.rows.push_back({{o.id, {}},
+                      {o.provider, {}},
+                      {o.instance, {}},
+                      {o.accelerator, {}},
+                      number_cell(o.count, Unit::exact),
+                      number_cell(o.usd_per_hour, Unit::usd),
+                      number_cell(o.usd_per_chip_hour(), Unit::usd),
+                      {o.term, {}},
+                      {o.date, {}}});
   }
   return l;
 }
 
 Listing list_models(const Catalog& c) {
-  Listing l{"Models", {"id", "name", "params", "active_params", "train_tokens", "architecture", "layers", "d_model", "release"}, {}};
+  Listing l{"Models",
+            {"id", "name", "params", "active_params", "train_tokens", "architecture", "layers", "d_model", "release"},
+            {}};
   for (const auto& m : c.models()) {
-    l.rows.push_back({{m.id, {}}, {m.name, {}}, number_cell(m.params, Unit::params), optional_cell(m.active_params, Unit::params),
-                      optional_cell(m.train_tokens, Unit::params), {m.architecture, {}}, optional_cell(m.layers, Unit::count), optional_cell(m.d_model, Unit::count),
+    l.rows.push_back({{m.id, {}},
+                      {m.name, {}},
+                      number_cell(m.params, Unit::params),
+                      optional_cell(m.active_params, Unit::params),
+                      optional_cell(m.train_tokens, Unit::params),
+                      {m.architecture, {}},
+                      optional_cell(m.layers, Unit::count),
+                      optional_cell(m.d_model, Unit::count),
                       {m.release.empty() ? "-" : m.release, {}}});
   }
   return l;
@@ -57,7 +79,9 @@ Listing list_assumptions(const Catalog& c) {
   Listing l{"Assumptions", {"id", "value", "unit", "description"}, {}};
   for (const auto& a : c.assumptions()) {
     const double* v = std::get_if<double>(&a.value);
-    l.rows.push_back({{a.id, {}}, {assumption_value(a), v ? std::optional<double>(*v) : std::nullopt}, {a.unit, {}},
+    l.rows.push_back({{a.id, {}},
+                      {assumption_value(a), v ? std::optional<double>(*v) : std::nullopt},
+                      {a.unit, {}},
                       {a.description, {}}});
   }
   return l;
@@ -72,7 +96,8 @@ Listing list_laws(const Catalog& c) {
   Listing l{"Scaling laws", {"id", "form", "parameters", "source"}, {}};
   for (const auto& law : c.laws()) {
     Text params;
-    for (const auto& [name, v] : law_fields(law)) params += Text::of(params.empty() ? "{}={}" : " {}={}", name, Quantity{v, Unit::exact});
+    for (const auto& [name, v] : law_fields(law))
+      params += Text::of(params.empty() ? "{}={}" : " {}={}", name, Quantity{v, Unit::exact});
     l.rows.push_back({{law.id, {}}, {law.form, {}}, {params, {}}, {law.source.substr(0, law.source.find(',')), {}}});
   }
   return l;
@@ -85,90 +110,110 @@ void add_base(Listing& l, const RecordBase& r) {
   l.rows.push_back({{"defined_at", {}}, {r.origin.str(), {}}});
 }
 
+void add(Listing& l, std::string field, Cell value) {
+  l.rows.push_back({{std::move(field), {}}, std::move(value)});
+}
+
+void show_model(Listing& l, const Model& m) {
+  l.title = "model " + m.id;
+  add(l, "name", {m.name, {}});
+  add(l, "params", number_cell(m.params, Unit::params));
+  if (m.active_params) add(l, "active_params", number_cell(*m.active_params, Unit::params));
+  add(l, "architecture", {m.architecture, {}});
+  const std::pair<const char*, const std::optional<int>*> ints[] = {{"layers", &m.layers}, {"d_model", &m.d_model},
+                                                                    {"heads", &m.heads},   {"kv_heads", &m.kv_heads},
+                                                                    {"vocab", &m.vocab},   {"seq_len", &m.seq_len}};
+  for (const auto& [name, v] : ints) {
+    if (*v) add(l, name, number_cell(**v, Unit::count));
+  }
+  if (m.train_tokens) add(l, "train_tokens", number_cell(*m.train_tokens, Unit::params));
+  if (!m.release.empty()) add(l, "release", {m.release, {}});
+}
+
+void show_accelerator(Listing& l, const Accelerator& a) {
+  l.title = "accelerator " + a.id;
+  add(l, "name", {a.name, {}});
+  add(l, "vendor", {a.vendor, {}});
+  add(l, "year", number_cell(a.year, Unit::exact));
+  for (const auto& [dtype, tf] : a.peak_tflops) {
+    add(l, "peak_tflops." + dtype, number_cell(tf, Unit::number, " TFLOP/s"));
+  }
+  add(l, "memory_gb", number_cell(a.memory_gb, Unit::number, " GB"));
+  add(l, "memory_bandwidth_gbps", number_cell(a.memory_bandwidth_gbps, Unit::count, " GB/s"));
+  if (a.interconnect_gbps) add(l, "interconnect_gbps", number_cell(*a.interconnect_gbps, Unit::count, " GB/s"));
+  add(l, "tdp_w", number_cell(a.tdp_w, Unit::count, " W"));
+  if (a.purchase_usd) add(l, "purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
+}
+
+void show_offer(Listing& l, const Offer& o) {
+  l.title = "offer " + o.id;
+  add(l, "provider", {o.provider, {}});
+  add(l, "instance", {o.instance, {}});
+  add(l, "accelerator", {o.accelerator, {}});
+  add(l, "count", number_cell(o.count, Unit::exact));
+  add(l, "usd_per_hour", number_cell(o.usd_per_hour, Unit::usd_per_hour));
+  add(l, "usd_per_chip_hour", number_cell(o.usd_per_chip_hour(), Unit::usd_per_hour));
+  add(l, "term", {o.term, {}});
+  add(l, "region", {o.region, {}});
+  add(l, "date", {o.date, {}});
+}
+
+// Each parameter, with its published standard error ("value ± error") where there is one.
+void show_law(Listing& l, const Law& law) {
+  l.title = "law " + law.id;
+  add(l, "form", {law.form, {}});
+  for (const auto& [name, v] : law_fields(law)) {
+    const auto se = law.std_errors.find(name);
+    add(l, name,
+        se == law.std_errors.end()
+            ? number_cell(v, Unit::exact)
+            : Cell{Text::of("{} ± {}", Quantity{v, Unit::exact}, Quantity{se->second, Unit::exact}), v});
+  }
+}
+
+void show_assumption(Listing& l, const Assumption& a) {
+  l.title = "assumption " + a.id;
+  const double* v = std::get_if<double>(&a.value);
+  add(l, "value", {assumption_value(a), v ? std::optional<double>(*v) : std::nullopt});
+  add(l, "unit", {a.unit, {}});
+  add(l, "description", {a.description, {}});
+}
+
+[[noreturn]] void unknown_record(const Catalog& c, std::string_view id) {
+  std::vector<std::string> ids;
+  for (const auto& r : c.models()) ids.push_back(r.id);
+  for (const auto& r : c.accelerators()) ids.push_back(r.id);
+  for (const auto& r : c.offers()) ids.push_back(r.id);
+  for (const auto& r : c.assumptions()) ids.push_back(r.id);
+  for (const auto& r : c.laws()) ids.push_back(r.id);
+  throw InputError(
+      unknown_id_message("id", id, ids, "'llmcost list models' (or accelerators, offers, assumptions, laws)"));
+}
+
 }  // namespace
 
 Listing show_record(const Catalog& c, std::string_view id) {
   RecordKind kind{};
   const RecordBase* rec = c.find_any(id, &kind);
-  if (!rec) {
-    std::vector<std::string> ids;
-    for (const auto& r : c.models()) ids.push_back(r.id);
-    for (const auto& r : c.accelerators()) ids.push_back(r.id);
-    for (const auto& r : c.offers()) ids.push_back(r.id);
-    for (const auto& r : c.assumptions()) ids.push_back(r.id);
-    for (const auto& r : c.laws()) ids.push_back(r.id);
-    throw InputError(unknown_id_message("id", id, ids, "'llmcost list models' (or accelerators, offers, assumptions, laws)"));
-  }
+  if (!rec) unknown_record(c, id);
   Listing l{"", {"field", "value"}, {}, true};
-  auto add = [&](std::string f, Cell v) { l.rows.push_back({{std::move(f), {}}, std::move(v)}); };
-  add("id", {rec->id, {}});
+  add(l, "id", {rec->id, {}});
   switch (kind) {
-    case RecordKind::model: {
-      const Model& m = c.model(rec->id);
-      l.title = "model " + m.id;
-      add("name", {m.name, {}});
-      add("params", number_cell(m.params, Unit::params));
-      if (m.active_params) add("active_params", number_cell(*m.active_params, Unit::params));
-      add("architecture", {m.architecture, {}});
-      const std::pair<const char*, const std::optional<int>*> ints[] = {
-          {"layers", &m.layers}, {"d_model", &m.d_model}, {"heads", &m.heads}, {"kv_heads", &m.kv_heads},
-          {"vocab", &m.vocab},   {"seq_len", &m.seq_len}};
-      for (const auto& [name, v] : ints) {
-        if (*v) add(name, number_cell(**v, Unit::count));
-      }
-      if (m.train_tokens) add("train_tokens", number_cell(*m.train_tokens, Unit::params));
-      if (!m.release.empty()) add("release", {m.release, {}});
+    case RecordKind::model:
+      show_model(l, c.model(rec->id));
       break;
-    }
-    case RecordKind::accelerator: {
-      const Accelerator& a = c.accelerator(rec->id);
-      l.title = "accelerator " + a.id;
-      add("name", {a.name, {}});
-      add("vendor", {a.vendor, {}});
-      add("year", number_cell(a.year, Unit::exact));
-      for (const auto& [dtype, tf] : a.peak_tflops) add("peak_tflops." + dtype, number_cell(tf, Unit::number, " TFLOP/s"));
-      add("memory_gb", number_cell(a.memory_gb, Unit::number, " GB"));
-      add("memory_bandwidth_gbps", number_cell(a.memory_bandwidth_gbps, Unit::count, " GB/s"));
-      if (a.interconnect_gbps) add("interconnect_gbps", number_cell(*a.interconnect_gbps, Unit::count, " GB/s"));
-      add("tdp_w", number_cell(a.tdp_w, Unit::count, " W"));
-      if (a.purchase_usd) add("purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
+    case RecordKind::accelerator:
+      show_accelerator(l, c.accelerator(rec->id));
       break;
-    }
-    case RecordKind::offer: {
-      const Offer& o = c.offer(rec->id);
-      l.title = "offer " + o.id;
-      add("provider", {o.provider, {}});
-      add("instance", {o.instance, {}});
-      add("accelerator", {o.accelerator, {}});
-      add("count", number_cell(o.count, Unit::exact));
-      add("usd_per_hour", number_cell(o.usd_per_hour, Unit::usd_per_hour));
-      add("usd_per_chip_hour", number_cell(o.usd_per_chip_hour(), Unit::usd_per_hour));
-      add("term", {o.term, {}});
-      add("region", {o.region, {}});
-      add("date", {o.date, {}});
+    case RecordKind::offer:
+      show_offer(l, c.offer(rec->id));
       break;
-    }
-    case RecordKind::law: {
-      const Law& law = c.law(rec->id);
-      l.title = "law " + law.id;
-      add("form", {law.form, {}});
-      for (const auto& [name, v] : law_fields(law)) {
-        const auto se = law.std_errors.find(name);
-        add(name, se == law.std_errors.end()
-                      ? number_cell(v, Unit::exact)
-                      : Cell{Text::of("{} ± {}", Quantity{v, Unit::exact}, Quantity{se->second, Unit::exact}), v});
-      }
+    case RecordKind::law:
+      show_law(l, c.law(rec->id));
       break;
-    }
-    case RecordKind::assumption: {
-      const Assumption& a = c.assumption(rec->id);
-      l.title = "assumption " + a.id;
-      const double* v = std::get_if<double>(&a.value);
-      add("value", {assumption_value(a), v ? std::optional<double>(*v) : std::nullopt});
-      add("unit", {a.unit, {}});
-      add("description", {a.description, {}});
+    case RecordKind::assumption:
+      show_assumption(l, c.assumption(rec->id));
       break;
-    }
   }
   add_base(l, *rec);
   return l;

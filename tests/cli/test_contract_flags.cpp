@@ -107,14 +107,14 @@ TEST_CASE("Contract: search states which of its inputs are defaults", "[contract
   CHECK(source_of(j, "prompt_words") == "assumption search_prompt_words (default)");
   CHECK(source_of(j, "response_words") == "assumption search_response_words (default)");
   CHECK(source_of(j, "samples") == "assumption search_samples (default)");
-  CHECK(j["values"]["words_per_query"] == 2050);  // 50 + 5 × 400, reference §2
+  CHECK(j["values"]["words_per_query"] == 2050);  // 50 + 5 × 400, docs/reference-case.md §2
 
   j = run_json("search --mode two-stage --method api");
   CHECK(source_of(j, "mode") == "given");
   CHECK(source_of(j, "method") == "given");
   CHECK(source_of(j, "results") == "assumption search_results (default)");
   CHECK(source_of(j, "section_words") == "assumption search_section_words (default)");
-  CHECK(j["values"]["words_per_query"] == 14050);  // 10 × (1,000 + 400) + 50, reference §2
+  CHECK(j["values"]["words_per_query"] == 14050);  // 10 × (1,000 + 400) + 50, docs/reference-case.md §2
 }
 
 TEST_CASE("Contract: search --method cloud names its default model and keeps the serving notes", "[contract]") {

@@ -189,7 +189,7 @@ TEST_CASE("Data: every offer the issue names exists with its published price", "
     REQUIRE_NOTHROW(c.offer(id));
     CHECK(c.offer(id).id == id);
   }
-  // Reference case §3: p4d.24xlarge = 8 x A100 40GB, $32.77/h on demand, $19.22/h with 1-year reservation.
+  // docs/reference-case.md §3: p4d.24xlarge = 8 x A100 40GB, $32.77/h on demand, $19.22/h with 1-year reservation.
   const auto& p4d = c.offer("aws-p4d");
   CHECK(p4d.provider == "aws");
   CHECK(p4d.accelerator == "a100-40gb");
@@ -202,7 +202,7 @@ TEST_CASE("Data: every offer the issue names exists with its published price", "
   CHECK_THAT(p4d1.usd_per_hour, WithinRel(19.22, 1e-9));
   CHECK_THAT(p4d1.usd_per_chip_hour(), WithinRel(2.4025, 1e-9));  // 19.22 / 8
   CHECK(p4d1.term == "1yr");
-  // Reference case §3-4: TPU v4 $3.22 per chip-hour on demand, $2.03 1-year, $1.45 3-year.
+  // docs/reference-case.md §3-§4: TPU v4 $3.22 per chip-hour on demand, $2.03 1-year, $1.45 3-year.
   CHECK_THAT(c.offer("gcp-tpu-v4").usd_per_chip_hour(), WithinRel(3.22, 1e-9));
   CHECK(c.offer("gcp-tpu-v4").term == "on-demand");
   CHECK_THAT(c.offer("gcp-tpu-v4-1yr").usd_per_chip_hour(), WithinRel(2.03, 1e-9));
@@ -352,7 +352,7 @@ TEST_CASE("Data: model records are internally consistent", "[data]") {
 
 TEST_CASE("Data: the reference-case assumptions are present with their published values", "[data]") {
   const auto& c = default_catalog();
-  // PaLM paper: PaLM 540B trained at 46.2% MFU; GPT-3 at 21.3% (reference case §3, §4).
+  // PaLM paper: PaLM 540B trained at 46.2% MFU; GPT-3 at 21.3% (docs/reference-case.md §3, §4).
   CHECK_THAT(c.assumption_number("train_mfu"), WithinRel(0.462, 1e-9));
   CHECK_THAT(c.assumption_number("infer_mfu"), WithinRel(0.213, 1e-9));
   // Patterson et al. 2021 Table 4: PUE 1.10 for GPT-3's datacenter; US grid 0.429 kg CO2e/kWh.
@@ -361,10 +361,10 @@ TEST_CASE("Data: the reference-case assumptions are present with their published
   const double kwh = c.assumption_number("usd_per_kwh");
   CHECK(kwh > 0.02);  // an electricity price, not cents
   CHECK(kwh < 0.5);
-  // Reference case §5: 20 bytes per parameter for mixed-precision Adam; §1: 750 words per 1,000 tokens.
+  // docs/reference-case.md §5: 20 bytes per parameter for mixed-precision Adam; §1: 750 words per 1,000 tokens.
   CHECK_THAT(c.assumption_number("train_bytes_per_param"), WithinRel(20.0, 1e-9));
   CHECK_THAT(c.assumption_number("words_per_token"), WithinRel(0.75, 1e-9));
-  // Reference case §2: a 50-word query, 400-word answers, 5 sampled (ChatGPT equivalent), top 10
+  // docs/reference-case.md §2: a 50-word query, 400-word answers, 5 sampled (ChatGPT equivalent), top 10
   // results of about 1,000 words each (two-stage summariser).
   CHECK(c.assumption_number("search_prompt_words") == 50);
   CHECK(c.assumption_number("search_response_words") == 400);

@@ -1,5 +1,6 @@
-// Tests of include/llmcost/fit.hpp: the CSV reader, the approach-3 fitter (Hoffmann et al. 2022,
-// App. D.2; shared/reference/scaling-laws.md) and optimal_params. Fits are checked against the
+// Tests of include/llmcost/fit.hpp: the approach-3 fitter (Hoffmann et al. 2022, App. D.2;
+// docs/scaling-laws.md) and optimal_params of llmcost/law.hpp (the CSV reader, the
+// report, the law file and the chart: test_fit_io.cpp). Fits are checked against the
 // known parameters of synthetic data generated here from published laws, never against the
 // fitter's own earlier output.
 #include <catch2/catch.hpp>
@@ -19,6 +20,7 @@
 #include "laws/fit_simd.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/fit.hpp"
+#include "llmcost/law.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -27,23 +29,26 @@ using llmcost::FitOptions;
 using llmcost::FitResult;
 using llmcost::InputError;
 using llmcost::test::input_error_of;
-using llmcost::LawParams;
+using llmcost::hoffmann_law;
+using llmcost::Law;
 
 namespace {
 
-// Published laws (scaling-laws.md).
-constexpr LawParams kHoffmann{1.69, 406.4, 410.7, 0.34, 0.28};  // as printed, App. D.2
-constexpr LawParams kHoffmannUnrounded{1.6934, 406.40, 410.72, 0.33917, 0.28491};
-constexpr LawParams kBesiroglu{1.8172, 482.01, 2085.43, 0.3478, 0.3658};  // Epoch AI replication
+// Published laws (docs/scaling-laws.md).
+const Law kHoffmann = hoffmann_law(1.69, 406.4, 410.7, 0.34, 0.28);  // as printed, App. D.2
+const Law kHoffmannUnrounded = hoffmann_law(1.6934, 406.40, 410.72, 0.33917, 0.28491);
+const Law kBesiroglu = hoffmann_law(1.8172, 482.01, 2085.43, 0.3478, 0.3658);  // Epoch AI replication
+const Law kSteep = hoffmann_law(2.1, 900.0, 5000.0, 0.42, 0.45);             // steeper than either
 
-double law_loss(const LawParams& law, double n, double d) {
-  return law.E + law.A / std::pow(n, law.alpha) + law.B / std::pow(d, law.beta);
+// L = E + A/N^α + B/D^β, written here rather than taken from the library.
+double loss_at(const Law& law, double n, double d) {
+  return law.e + law.a / std::pow(n, law.alpha) + law.b / std::pow(d, law.beta);
 }
 
 // Rows on a log-spaced grid of sizes N in [7e7, 1.6e10] × tokens D in [5e9, 5e11] (the ranges of
 // the Chinchilla runs), loss = L(N, D)·exp(σ·z) with z standard normal (Box–Muller over
 // mt19937_64, whose output sequence the standard fixes).
-FitData synthetic(const LawParams& law, int sizes, int token_counts, double sigma, uint64_t seed = 7) {
+FitData synthetic(const Law& law, int sizes, int token_counts, double sigma, uint64_t seed = 7) {
   std::mt19937_64 rng(seed);
   auto uniform = [&] { return (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53; };
   FitData data;
@@ -53,7 +58,7 @@ FitData synthetic(const LawParams& law, int sizes, int token_counts, double sigm
     for (int j = 0; j < token_counts; ++j) {
       const double d = 5e9 * std::pow(5e11 / 5e9, j / (token_counts - 1.0));
       const double z = std::sqrt(-2 * std::log(uniform())) * std::cos(2 * std::numbers::pi * uniform());
-      data.points.push_back({n, d, law_loss(law, n, d) * std::exp(sigma * z)});
+      data.points.push_back({n, d, loss_at(law, n, d) * std::exp(sigma * z)});
     }
   }
   return data;
@@ -67,9 +72,9 @@ llmcost::fit_detail::LogRows log_rows(const FitData& data) {
 }
 
 // The summed Huber objective (δ = 1e-3) of `law` on `data`.
-double objective_at(const FitData& data, const LawParams& law) {
+double objective_at(const FitData& data, const Law& law) {
   const auto rows = log_rows(data);
-  Eigen::VectorXd x{{std::log(law.A), std::log(law.B), std::log(law.E), law.alpha, law.beta}}, grad(5);
+  Eigen::VectorXd x{{std::log(law.a), std::log(law.b), std::log(law.e), law.alpha, law.beta}}, grad(5);
   return llmcost::fit_detail::HuberLse(rows, 1e-3)(x, grad);
 }
 
@@ -105,90 +110,18 @@ FitOptions coarse(int threads = 0) {
   return o;
 }
 
-void check_recovers(const FitResult& r, const LawParams& truth, double exp_tol, double coef_rel) {
+void check_recovers(const FitResult& r, const Law& truth, double exp_tol, double coef_rel) {
   CHECK(r.converged);
   CHECK(r.identified);
   CHECK(r.message == "converged");
   CHECK_THAT(r.law.alpha, WithinAbs(truth.alpha, exp_tol));
   CHECK_THAT(r.law.beta, WithinAbs(truth.beta, exp_tol));
-  CHECK_THAT(r.law.E, WithinRel(truth.E, coef_rel));
-  CHECK_THAT(r.law.A, WithinRel(truth.A, coef_rel * 10));  // A, B are far less determined than α, β
-  CHECK_THAT(r.law.B, WithinRel(truth.B, coef_rel * 10));
+  CHECK_THAT(r.law.e, WithinRel(truth.e, coef_rel));
+  CHECK_THAT(r.law.a, WithinRel(truth.a, coef_rel * 10));  // A, B are far less determined than α, β
+  CHECK_THAT(r.law.b, WithinRel(truth.b, coef_rel * 10));
 }
 
 }  // namespace
-
-// ----------------------------------------------------------------------------------------- CSV
-
-TEST_CASE("Fit: CSV reads params tokens and loss in any column order", "[fit][csv]") {
-  const std::string text =
-      "# Chinchilla-style runs\n"
-      "Loss, run, Tokens ,PARAMS\r\n"
-      "\n"
-      "3.10, a, 20B, 400M\r\n"
-      "2.50, b, 1.4T, 70B\n"
-      "2.9,c,\"1,000,000,000\",1e9\n"
-      "  2.7 ,d,3e10,2.5e9\n"
-      "2.6,e,5e10,4B";
-  const FitData data = llmcost::read_fit_csv(text, "runs.csv");
-  CHECK(data.origin == "runs.csv");
-  REQUIRE(data.points.size() == 5);
-  CHECK_THAT(data.points[0].params, WithinRel(400e6, 1e-15));
-  CHECK_THAT(data.points[0].tokens, WithinRel(20e9, 1e-15));
-  CHECK_THAT(data.points[0].loss, WithinRel(3.10, 1e-15));
-  CHECK_THAT(data.points[1].params, WithinRel(70e9, 1e-15));
-  CHECK_THAT(data.points[1].tokens, WithinRel(1.4e12, 1e-15));
-  CHECK_THAT(data.points[2].tokens, WithinRel(1e9, 1e-15));  // quoted field with thousands separators
-  CHECK_THAT(data.points[3].loss, WithinRel(2.7, 1e-15));
-  CHECK_THAT(data.points[4].params, WithinRel(4e9, 1e-15));
-}
-
-TEST_CASE("Fit: CSV derives tokens from flops", "[fit][csv]") {
-  // D = C / (6·N): 6e19 / (6·1e9) = 1e10; 5.76e23 / (6·70e9) = 1.3714e12.
-  const FitData data = llmcost::read_fit_csv(
-      "params,flops,loss\n1e9,6e19,3\n70B,5.76e23,2\n1e9,6e19,3\n1e9,6e19,3\n1e9,6e19,3\n", "f.csv");
-  CHECK_THAT(data.points[0].tokens, WithinRel(1e10, 1e-15));
-  CHECK_THAT(data.points[1].tokens, WithinRel(5.76e23 / 4.2e11, 1e-15));
-}
-
-TEST_CASE("Fit: CSV errors name the line the column and the field", "[fit][csv]") {
-  const std::string five = "1e9,2e10,3\n1e9,2e10,3\n1e9,2e10,3\n1e9,2e10,3\n1e9,2e10,3\n";
-  const std::pair<std::string, std::string> cases[] = {
-      {"", "d.csv: no header row; expected a header row naming params, tokens (or flops) and loss"},
-      {"# only a comment\n\n", "d.csv: no header row; expected a header row naming params, tokens (or flops) and loss"},
-      {"params,tokens\n1e9,2e10\n",
-       "d.csv:1:1: header has no 'loss' column; expected a header row naming params, tokens (or flops) and loss"},
-      {"params,loss\n",
-       "d.csv:1:1: header has no 'tokens' or 'flops' column; expected a header row naming params, "
-       "tokens (or flops) and loss"},
-      {"1e9,2e10,3\n",
-       "d.csv:1:1: header has no 'params' column; expected a header row naming params, tokens (or "
-       "flops) and loss"},
-      {"params,tokens,loss,Loss\n", "d.csv:1:20: duplicate column 'loss'"},
-      {"params,tokens,loss\n1e9,2e10,abc\n", "d.csv:2:10: field 'loss': expected a positive number, got 'abc'"},
-      {"params,tokens,loss\n1e9,2e10,-2\n", "d.csv:2:10: field 'loss': expected a positive number, got '-2'"},
-      {"params,tokens,loss\n1e9,2e10,0\n", "d.csv:2:10: field 'loss': expected a positive number, got '0'"},
-      {"params,tokens,loss\n1e9,2e10,nan\n", "d.csv:2:10: field 'loss': expected a positive number, got 'nan'"},
-      {"params,tokens,loss\n1e9,2e10,inf\n", "d.csv:2:10: field 'loss': expected a positive number, got 'inf'"},
-      {"params,tokens,loss\n1e9,2e10,\n", "d.csv:2:10: field 'loss': expected a positive number, got ''"},
-      {"params,tokens,loss\n" + five + "x1,2e10,3\n",
-       "d.csv:7:1: field 'params': expected a count such as 175B, 1.4T or 3e11, got 'x1'"},
-      {"params,tokens,loss\n1e9, -2e10 ,3\n", "d.csv:2:6: field 'tokens': expected a positive count, got '-2e10'"},
-      {"params,flops,loss\n1e9,1e999,3\n",
-       "d.csv:2:5: field 'flops': expected a count such as 175B, 1.4T or 3e11, got '1e999'"},
-      {"params,tokens,loss\n1e9,2e10\n", "d.csv:2:9: field 'loss': missing (the row has 2 fields, the header 3)"},
-      {"params,tokens,loss\n1e9,2e10,3,4\n", "d.csv:2:12: the row has 4 fields, the header 3"},
-      {"params,tokens,loss\n1e9,\"2e10,3\n", "d.csv:2:5: unterminated quoted field"},
-      {"params,tokens,loss\n1e9,\"2e10\" x,3\n", "d.csv:2:12: unexpected text after a quoted field"},
-      {"\xEF\xBB\xBFparams,tokens,loss\n1e9,2e10,-1\n",
-       "d.csv:2:10: field 'loss': expected a positive number, got '-1'"},
-      {"params,tokens,loss\n1e9,2e10,3\n1e9,2e10,3\n1e9,2e10,3\n", "d.csv: needs at least 5 data rows, got 3"},
-  };
-  for (const auto& c : cases) {
-    INFO(c.first);
-    CHECK(input_error_of([&] { llmcost::read_fit_csv(c.first, "d.csv"); }) == c.second);
-  }
-}
 
 // ------------------------------------------------------------------------------ the objective
 
@@ -263,7 +196,7 @@ TEST_CASE("Fit: every kernel computes the same objective", "[fit]") {
 // ------------------------------------------------------------------------------- the fitter
 
 TEST_CASE("Fit: recovers published laws from noise-free data", "[fit]") {
-  for (const LawParams& truth : {kHoffmann, kBesiroglu, LawParams{2.1, 900.0, 5000.0, 0.42, 0.45}}) {
+  for (const Law& truth : {kHoffmann, kBesiroglu, kSteep}) {
     INFO("alpha " << truth.alpha << " beta " << truth.beta);
     const FitResult r = llmcost::fit_law(synthetic(truth, 6, 5, 0), coarse());
     check_recovers(r, truth, 1e-4, 1e-4);
@@ -281,7 +214,7 @@ TEST_CASE("Fit: recovers published laws from noise-free data", "[fit]") {
 TEST_CASE("Fit: recovers published laws from noisy data", "[fit]") {
   // 0.1% log-normal noise on 80 rows: α and β within ±0.005 of the truth, E within 1%; A and B
   // trade off against α and β along a shallow valley and are only known to ~10%.
-  for (const LawParams& truth : {kHoffmann, kBesiroglu, LawParams{2.1, 900.0, 5000.0, 0.42, 0.45}}) {
+  for (const Law& truth : {kHoffmann, kBesiroglu, kSteep}) {
     INFO("alpha " << truth.alpha << " beta " << truth.beta);
     const FitData data = synthetic(truth, 10, 8, 0.001);
     const FitResult r = llmcost::fit_law(data, coarse());
@@ -296,7 +229,7 @@ TEST_CASE("Fit: converges where the optimum objective is tiny", "[fit]") {
   // 0.02% noise: residuals are ~2e-4 < δ, so f at the optimum is Σ r²/2 ≈ 48·(2e-4)²/2 ≈ 1e-6.
   // A stop on |Δf| ≤ tol·max(|f|, 1) is then an absolute test on a function that is already
   // ~1e-6 everywhere near the optimum, and it fires long before α and β settle
-  // (scaling-laws.md, "Pitfall"). The fitter's gradient-norm test (‖∇f‖ ≤ 1e-10) does not.
+  // (docs/scaling-laws.md, "Pitfall"). The fitter's gradient-norm test (‖∇f‖ ≤ 1e-10) does not.
   const FitData data = synthetic(kHoffmannUnrounded, 8, 6, 0.0002);
   const FitResult r = llmcost::fit_law(data, coarse());
   check_recovers(r, kHoffmannUnrounded, 0.005, 0.01);
@@ -339,9 +272,9 @@ TEST_CASE("Fit: results are identical across runs and thread counts", "[fit]") {
   const FitResult b = llmcost::fit_law(data, two);
   const FitResult c = llmcost::fit_law(data, two);
   for (const FitResult* other : {&b, &c}) {
-    CHECK(a.law.E == other->law.E);
-    CHECK(a.law.A == other->law.A);
-    CHECK(a.law.B == other->law.B);
+    CHECK(a.law.e == other->law.e);
+    CHECK(a.law.a == other->law.a);
+    CHECK(a.law.b == other->law.b);
     CHECK(a.law.alpha == other->law.alpha);
     CHECK(a.law.beta == other->law.beta);
     CHECK(a.objective == other->objective);
@@ -374,7 +307,7 @@ TEST_CASE("Fit: bootstrap intervals cover the truth on noisy data", "[fit]") {
     CHECK(s->lo95 <= truth);
     CHECK(truth <= s->hi95);
   };
-  covers(r.E, kBesiroglu.E);
+  covers(r.E, kBesiroglu.e);
   covers(r.alpha, kBesiroglu.alpha);
   covers(r.beta, kBesiroglu.beta);
   covers(r.a_exp_stats, kBesiroglu.beta / (kBesiroglu.alpha + kBesiroglu.beta));
@@ -442,7 +375,7 @@ TEST_CASE("Fit: rows on one line in (log N, log D) do not identify the law", "[f
     data.origin = "rows";
     for (double n : {1e8, 2e8, 4e8, 8e8, 1.6e9, 3.2e9}) {
       const double d = tokens_of(n);
-      data.points.push_back({n, d, law_loss(kHoffmann, n, d)});
+      data.points.push_back({n, d, loss_at(kHoffmann, n, d)});
     }
     return data;
   };
@@ -466,10 +399,11 @@ TEST_CASE("Fit: rows on one line in (log N, log D) do not identify the law", "[f
 
 TEST_CASE("Fit: law_params_problem names the first parameter the catalog would reject", "[fit]") {
   CHECK(llmcost::law_params_problem(kHoffmann).empty());
-  CHECK(llmcost::law_params_problem({1.69, 406.4, 410.7, -0.0123, 0.28}) == "alpha = -0.0123 <= 0");
-  CHECK(llmcost::law_params_problem({0, 406.4, 410.7, 0.34, 0.28}) == "e = 0 <= 0");
-  CHECK(llmcost::law_params_problem({1.69, HUGE_VAL, 410.7, 0.34, 0.28}) == "a = inf is not finite");
-  CHECK(llmcost::law_params_problem({1.69, 406.4, 410.7, 0.34, std::nan("")}) == "beta = nan is not finite");
+  CHECK(llmcost::law_params_problem(hoffmann_law(1.69, 406.4, 410.7, -0.0123, 0.28)) == "alpha = -0.0123 <= 0");
+  CHECK(llmcost::law_params_problem(hoffmann_law(0, 406.4, 410.7, 0.34, 0.28)) == "e = 0 <= 0");
+  CHECK(llmcost::law_params_problem(hoffmann_law(1.69, HUGE_VAL, 410.7, 0.34, 0.28)) == "a = inf is not finite");
+  CHECK(llmcost::law_params_problem(hoffmann_law(1.69, 406.4, 410.7, 0.34, std::nan(""))) ==
+        "beta = nan is not finite");
 }
 
 TEST_CASE("Fit: progress rises to 1", "[fit]") {
@@ -495,7 +429,7 @@ TEST_CASE("Fit: the full grid of 4500 starts", "[fit]") {
 // ------------------------------------------------------------------------------ optimal_params
 
 TEST_CASE("Fit: optimal_params reproduces the Chinchilla allocations", "[fit]") {
-  // C = 5.76e23 (Gopher's budget), N_opt = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)) (scaling-laws.md);
+  // C = 5.76e23 (Gopher's budget), N_opt = G·(C/6)^a, G = (αA/(βB))^(1/(α+β)) (docs/scaling-laws.md);
   // C/6 = 9.6e22, ln(9.6e22) = 52.9186.
   // Unrounded Hoffmann: a = 0.28491/0.62408 = 0.456528; G = (0.33917·406.40/(0.28491·410.72))^(1/0.62408)
   //   = 1.177925^1.602359 = 1.30004; (9.6e22)^0.456528 = e^24.1588 = 3.1049e10 → N_opt = 4.036e10 ≈ 40B.
@@ -504,8 +438,8 @@ TEST_CASE("Fit: optimal_params reproduces the Chinchilla allocations", "[fit]") 
   //   = 0.219759^1.401345 = 0.119630; (9.6e22)^0.512612 = 6.0394e11 → N_opt = 7.225e10 ≈ 72B.
   CHECK_THAT(llmcost::optimal_params(kBesiroglu, 5.76e23), WithinRel(72e9, 0.05));
   // Rounded Hoffmann: a = 0.28/0.62 = 0.451613; G = 1.201572^1.612903 = 1.34471;
-  //   (9.6e22)^0.451613 = 2.3938e10 → N_opt = 3.219e10 ≈ 32B (scaling-laws.md).
+  //   (9.6e22)^0.451613 = 2.3938e10 → N_opt = 3.219e10 ≈ 32B (docs/scaling-laws.md).
   CHECK_THAT(llmcost::optimal_params(kHoffmann, 5.76e23), WithinRel(32e9, 0.05));
   // No interior optimum without positive exponents.
-  CHECK(std::isnan(llmcost::optimal_params(LawParams{1.7, 400, 400, 0, 0.3}, 5.76e23)));
+  CHECK(std::isnan(llmcost::optimal_params(hoffmann_law(1.7, 400, 400, 0, 0.3), 5.76e23)));
 }

@@ -1,4 +1,4 @@
-// Inference estimator: the FLOP rule against reference §3, the roofline against hand computation.
+// Inference estimator: the FLOP rule against docs/reference-case.md §3, the roofline against hand computation.
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
@@ -9,7 +9,7 @@ using Catch::Matchers::WithinRel;
 using namespace llmcost;
 using llmcost::test::default_catalog;
 
-TEST_CASE("Infer: FLOP rule reproduces reference §3 on AWS p4d and TPU v4", "[infer][reference]") {
+TEST_CASE("Infer: FLOP rule reproduces docs/reference-case.md §3 on AWS p4d and TPU v4", "[infer][reference]") {
   InferInputs in;
   in.model = "gpt3";
   in.offer = "aws-p4d-1yr";

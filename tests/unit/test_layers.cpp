@@ -1,5 +1,5 @@
 // The structure of src/ and include/, read from the #include lines: dependencies run one way
-// (base <- catalog <- report <- {laws, calibrate} <- estimate <- batch <- cli, DESIGN.md), the CUDA
+// (base <- catalog <- report <- {laws, calibrate} <- estimate <- batch <- cli; README.md, Development), the CUDA
 // plugin sees only base and the calibration types, the command line includes public headers only,
 // and no module (a header and its .cpp) reaches itself through its includes.
 #include <catch2/catch.hpp>
@@ -47,11 +47,12 @@ const std::map<std::string, std::string> kPublic{
     {"files.hpp", "base"},      {"atomic_file.hpp", "base"}, {"catalog.hpp", "catalog"},
     {"data_paths.hpp", "catalog"}, {"hf_config.hpp", "catalog"}, {"report.hpp", "report"},
     {"render.hpp", "report"},   {"format.hpp", "report"},    {"listing.hpp", "report"},  {"csv.hpp", "report"},
+    {"chart.hpp", "report"},
     {"law.hpp", "laws"},        {"fit.hpp", "laws"},         {"fit_report.hpp", "laws"},
     {"calibration.hpp", "calibrate"}, {"calibrate.hpp", "calibrate"}, {"estimate.hpp", "estimate"},
     {"train.hpp", "estimate"},  {"infer.hpp", "estimate"},   {"search.hpp", "estimate"},
     {"scaling.hpp", "estimate"}, {"trend.hpp", "estimate"},  {"scenario.hpp", "batch"}, {"expectation.hpp", "batch"},
-    {"sweep.hpp", "batch"},     {"run.hpp", "batch"},        {"junit.hpp", "batch"},
+    {"sweep.hpp", "batch"},     {"run.hpp", "batch"},        {"junit.hpp", "batch"},  {"run_report.hpp", "batch"},
 };
 
 struct File {

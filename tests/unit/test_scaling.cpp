@@ -1,5 +1,5 @@
 // Scaling laws, compute-optimal sizes, the scaling debate and the cost trend, against the check
-// values of shared/reference/scaling-laws.md and seed-economics.md §6-7 (recomputed by hand).
+// values of docs/scaling-laws.md and docs/reference-case.md §6-7 (recomputed by hand).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -15,7 +15,7 @@ using Catch::Matchers::WithinRel;
 using namespace llmcost;
 using llmcost::test::default_catalog;
 
-TEST_CASE("Scaling: Chinchilla loss of a 1T model on 300B tokens (reference §6)", "[scaling][reference]") {
+TEST_CASE("Scaling: Chinchilla loss of a 1T model on 300B tokens (docs/reference-case.md §6)", "[scaling][reference]") {
   LossInputs in;
   in.law = "hoffmann2022";
   in.params = 1e12;
@@ -28,7 +28,7 @@ TEST_CASE("Scaling: Chinchilla loss of a 1T model on 300B tokens (reference §6)
 }
 
 TEST_CASE("Scaling: Kaplan 2020 check value", "[scaling]") {
-  // scaling-laws.md: L(1e9, 2e10) ≈ 2.3739.
+  // docs/scaling-laws.md: L(1e9, 2e10) ≈ 2.3739.
   CHECK_THAT(law_loss(default_catalog().law("kaplan2020"), 1e9, 2e10).loss, WithinAbs(2.3739, 1e-4));
 }
 
@@ -49,7 +49,7 @@ TEST_CASE("Scaling: compute-optimal sizes at Gopher's budget", "[scaling][refere
   CHECK_THAT(6 * r.value("params_opt") * r.value("tokens_opt"), WithinRel(5.76e23, 1e-12));
 }
 
-TEST_CASE("Scaling: Chinchilla beats Gopher at the same compute (reference §6)", "[scaling][reference]") {
+TEST_CASE("Scaling: Chinchilla beats Gopher at the same compute (docs/reference-case.md §6)", "[scaling][reference]") {
   // Gopher 280B × 300B and Chinchilla 70B × 1.4T use about the same compute (5.04e23 vs 5.88e23).
   const Law& law = default_catalog().law("hoffmann2022");
   CHECK(law_loss(law, 70e9, 1.4e12).loss < law_loss(law, 280e9, 300e9).loss);
@@ -73,14 +73,14 @@ TEST_CASE("Scaling: Kaplan optimum minimises the loss along the budget", "[scali
 
 TEST_CASE("Scaling: budget in dollars becomes FLOPs on an offer", "[scaling]") {
   OptimalInputs in;
-  in.budget_usd = 1.398e6;  // GPT-3's cost on TPU v4 at 46.2% (reference §4)
+  in.budget_usd = 1.398e6;  // GPT-3's cost on TPU v4 at 46.2% (docs/reference-case.md §4)
   in.offer = "gcp-tpu-v4-1yr";
   in.mfu = 0.462;
   // $1.398M / $2.03 × 3600 × 275e12 × 0.462 = 3.15e23 FLOP.
   CHECK_THAT(estimate_optimal(in, default_catalog()).value("flops"), WithinRel(3.15e23, 0.001));
 }
 
-TEST_CASE("Scaling: 1e35 FLOPs needs far more data than exists (reference §8)", "[scaling]") {
+TEST_CASE("Scaling: 1e35 FLOPs needs far more data than exists (docs/reference-case.md §8)", "[scaling]") {
   ScaleInputs in;
   in.flops = 1e35;
   in.budget_usd = 1e9;
@@ -99,7 +99,7 @@ TEST_CASE("Scaling: 1e35 FLOPs needs far more data than exists (reference §8)",
   CHECK_THROWS_AS(estimate_scale(ScaleInputs{}, default_catalog()), InputError);
 }
 
-TEST_CASE("Scaling: GPT-3 got about 80% cheaper 2020 to 2022 (reference §7)", "[scaling][reference]") {
+TEST_CASE("Scaling: GPT-3 got about 80% cheaper 2020 to 2022 (docs/reference-case.md §7)", "[scaling][reference]") {
   TrendInputs in;
   in.model = "gpt3";
   const auto r = estimate_trend(in, default_catalog());

@@ -1,4 +1,4 @@
-// Search-query economics against reference §2 (every figure recomputed by hand in comments).
+// Search-query economics against docs/reference-case.md §2 (every figure recomputed by hand in comments).
 #include <catch2/catch.hpp>
 
 #include "helpers.hpp"
@@ -8,7 +8,7 @@ using Catch::Matchers::WithinRel;
 using namespace llmcost;
 using llmcost::test::default_catalog;
 
-TEST_CASE("Search: ChatGPT-style query through the API (reference §2)", "[search][reference]") {
+TEST_CASE("Search: ChatGPT-style query through the API (docs/reference-case.md §2)", "[search][reference]") {
   SearchInputs in;
   const auto r = estimate_search(in, default_catalog());
   // Words billed = 50 + 5 × 400 = 2,050 → 2,050 / 750 × $0.02 = $0.05467.
@@ -20,7 +20,7 @@ TEST_CASE("Search: ChatGPT-style query through the API (reference §2)", "[searc
   CHECK_THAT(r.value("revenue_per_query_usd"), WithinRel(0.048, 0.02));
 }
 
-TEST_CASE("Search: two-stage query through the API (reference §2)", "[search][reference]") {
+TEST_CASE("Search: two-stage query through the API (docs/reference-case.md §2)", "[search][reference]") {
   SearchInputs in;
   in.mode = SearchMode::two_stage;
   const auto r = estimate_search(in, default_catalog());
@@ -46,7 +46,7 @@ TEST_CASE("Search: cloud method prices the tokens with the FLOP rule of llmcost 
   in.serving.offer = "aws-p4d-1yr";
   in.serving.mfu = 0.213;
   const auto r = estimate_search(in, default_catalog());
-  // Default model gpt3: $0.003515 per 1K tokens (reference §3); 2,733.3 tokens per query →
+  // Default model gpt3: $0.003515 per 1K tokens (docs/reference-case.md §3); 2,733.3 tokens per query →
   // $0.009607 before cache, × 0.7 = $0.006725.
   const double per_1k = 2 * 175e9 * 1000 / (312e12 * 0.213) * 19.22 / 8 / 3600;
   CHECK_THAT(r.value("flop_rule_cost_per_query_usd"), WithinRel(2050 / 0.75 / 1000 * per_1k, 1e-9));

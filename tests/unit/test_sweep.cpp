@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/run.hpp"
+#include "llmcost/run_report.hpp"
 #include "llmcost/sweep.hpp"
 #include "llmcost/train.hpp"
 
@@ -192,4 +194,31 @@ TEST_CASE("Sweep: an expectation on a swept scenario holds for every kept row or
   CHECK(r.checks[0].point == "mfu=0.3");
   std::ofstream(path) << "best = \"cost_usd\"\n" << kHeader << "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 1.5e6 }\n";
   CHECK(run_scenario_file(path, default_catalog()).status == ScenarioResult::Status::pass);  // best: MFU 0.5, $1.29M
+}
+
+TEST_CASE("Sweep: run status lines, JSON and joined rows of the results", "[sweep]") {
+  const auto dir = llmcost::test::scratch_dir("run-report");
+  const auto big = (dir / "big.toml").string(), small = (dir / "small.toml").string();
+  std::ofstream(big) << kHeader << "mfu = [0.3, 0.5]\nchips = { from = 1, to = 1024, step = 1 }\n";
+  std::ofstream(small) << kHeader << "mfu = [0.3, 0.5]\n";
+  const std::vector<ScenarioResult> results{run_scenario_file(big, default_catalog()),
+                                            run_scenario_file(small, default_catalog())};
+  const std::string text = run_status_text(results);
+  INFO(text);
+  // Counts as people read them: thousands separated.
+  CHECK(text.rfind("PASS   " + big + " (0 checks)\n         2,048 points, 2,048 kept (", 0) == 0);
+  CHECK(text.find("\n         2 points, 2 kept (") != std::string::npos);
+  CHECK(text.substr(text.rfind('\n', text.size() - 2) + 1) == "2 scenarios: 2 passed, 0 failed, 0 malformed\n");
+  const auto json = nlohmann::json::parse(run_json(results));
+  CHECK(json["scenarios"][0]["points"] == 2048);
+  CHECK(json["scenarios"][1]["kept"] == 2);
+  CHECK(json["passed"] == 2);
+  // One CSV header for sweeps of the same columns; different columns are an error naming the output.
+  const std::string csv = joined_rows_csv({results[1], results[1]}, "--rows x.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 2);
+  CHECK(csv.rfind("mfu,", 0) == 0);
+  CHECK(llmcost::test::input_error_of([&] { joined_rows_csv(results, "--rows x.csv"); })
+            .rfind("--rows x.csv needs sweeps with the same columns: '" + big + "' and '" + small + "' differ", 0) == 0);
+  const std::string jsonl = joined_rows_jsonl(results);
+  CHECK(std::count(jsonl.begin(), jsonl.end(), '\n') == 2048 + 2);
 }

@@ -1,4 +1,4 @@
-// Training estimator against the reference case (shared/reference/seed-economics.md §4-5) and
+// Training estimator against the reference case (docs/reference-case.md §4-5) and
 // against hand-computed values. Each expected number is derived in the comment beside it.
 #include <catch2/catch.hpp>
 
@@ -28,7 +28,7 @@ TrainInputs tpu_v4(const std::string& model) {
 
 }  // namespace
 
-TEST_CASE("Train: GPT-3 on TPU v4 reproduces reference §4", "[train][reference]") {
+TEST_CASE("Train: GPT-3 on TPU v4 reproduces docs/reference-case.md §4", "[train][reference]") {
   const auto r = estimate_training(tpu_v4("gpt3"), default_catalog());
   // 6 × 175e9 × 300e9 = 3.15e23 FLOP.
   CHECK_THAT(r.value("train_flop"), WithinRel(3.15e23, 1e-12));
@@ -90,7 +90,7 @@ TEST_CASE("Train: GPT-3 on 10,000 V100 reproduces Patterson et al. 2021", "[trai
   CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --train-flop or --flops-rule detailed, not both");
 }
 
-TEST_CASE("Train: memory of the training state (reference §5)", "[train][reference]") {
+TEST_CASE("Train: memory of the training state (docs/reference-case.md §5)", "[train][reference]") {
   TrainInputs in;
   in.model = "gpt3";
   in.hardware = "h100-sxm";

@@ -1,0 +1,43 @@
+// A chart as data: axes, and series of markers and lines, for a renderer to draw (render_svg).
+// Whoever builds one hands over numbers with units; the renderer formats tick labels and the
+// numbers inside titles and legends, like every other renderer of the report layer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmcost/report.hpp"
+
+namespace llmcost {
+
+struct ChartPoint {
+  double x = 0, y = 0;
+};
+
+struct ChartAxis {
+  Text label;              // "parameters N"
+  Unit unit = Unit::none;  // how tick labels are written (Unit::params: "10B")
+  bool log = false;        // log10 scale: ticks at whole powers of ten; otherwise 5 evenly spaced ticks
+  double lo = 0, hi = 1;   // the range shown, in data units (lo < hi; both > 0 on a log axis)
+};
+
+// One series: markers and a line in one colour, with one legend entry.
+struct ChartSeries {
+  Text label;                     // legend entry and each marker's tooltip; empty: neither
+  std::string colour;             // an SVG colour; empty: the renderer picks one hue per series
+  std::vector<ChartPoint> line;   // drawn through in order; points off the y range or not finite
+                                  // are left out and split the line
+  std::vector<ChartPoint> points; // markers, drawn over the line
+};
+
+struct Chart {
+  Text title;
+  ChartAxis x, y;
+  std::vector<ChartSeries> series;  // drawn in order; a legend lists the labelled ones
+};
+
+// The chart as a standalone SVG document (720 × 480 plus a legend column when a series has a
+// label). Text is XML-escaped.
+std::string render_svg(const Chart& chart);
+
+}  // namespace llmcost

@@ -1,0 +1,178 @@
+#include "catalog/records.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace llmcost {
+namespace {
+
+const std::set<std::string, std::less<>> kDtypes{"fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
+const std::set<std::string, std::less<>> kArchitectures{"decoder-only", "encoder-decoder", "encoder-only", "moe"};
+const std::set<std::string, std::less<>> kTerms{"on-demand", "1yr", "3yr", "spot"};
+
+void check_one_of(const RecordReader& r, std::string_view key, const std::string& value,
+                  const std::set<std::string, std::less<>>& allowed) {
+  if (allowed.count(value)) return;
+  std::string list;
+  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+  field_error(*r.table().get(key), r.file(), key, fmt::format("expected one of {}, got '{}'", list, value));
+}
+
+void read_base(RecordReader& r, RecordBase& rec) {
+  rec.origin = r.origin();
+  rec.id = r.string("id");
+  for (char c : rec.id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+    if (!ok) {
+      field_error(*r.table().get("id"), r.file(), "id",
+                  fmt::format("'{}' must use lower-case letters, digits, '-', '.' or '_'", rec.id));
+    }
+  }
+  rec.aliases = r.string_list("aliases");
+  rec.source = r.string("source");
+  rec.note = r.opt_string("note").value_or("");
+}
+
+}  // namespace
+
+Accelerator read_accelerator(RecordReader& r) {
+  Accelerator a;
+  read_base(r, a);
+  a.name = r.string("name");
+  a.vendor = r.string("vendor");
+  a.year = r.integer("year", 1990, 2100);
+  a.memory_gb = r.positive("memory_gb");
+  a.memory_bandwidth_gbps = r.positive("memory_bandwidth_gbps");
+  a.interconnect_gbps = r.opt_positive("interconnect_gbps");
+  a.tdp_w = r.positive("tdp_w");
+  a.purchase_usd = r.opt_positive("purchase_usd");
+  const toml::table* peaks = r.opt_table("peak_tflops");
+  if (!peaks) throw InputError(fmt::format("{}: missing required field 'peak_tflops'", a.origin.str()));
+  for (const auto& [key, node] : *peaks) {
+    const std::string field = fmt::format("peak_tflops.{}", key.str());
+    if (!kDtypes.count(key.str())) {
+      field_error(node, r.file(), field, "unknown dtype; expected fp32, tf32, fp16, bf16, fp8 or int8");
+    }
+    const auto v = as_number(node);
+    if (!v || !std::isfinite(*v) || *v <= 0) field_error(node, r.file(), field, "expected a positive number");
+    a.peak_tflops[std::string(key.str())] = *v;
+  }
+  if (a.peak_tflops.empty()) field_error(*peaks, r.file(), "peak_tflops", "needs at least one dtype");
+  return a;
+}
+
+Offer read_offer(RecordReader& r) {
+  Offer o;
+  read_base(r, o);
+  o.provider = r.string("provider");
+  o.instance = r.string("instance");
+  o.accelerator = r.string("accelerator");
+  o.count = r.integer("count", 1, 1000000);
+  o.usd_per_hour = r.positive("usd_per_hour");
+  o.term = r.string("term");
+  check_one_of(r, "term", o.term, kTerms);
+  o.region = r.string("region");
+  o.date = r.string("date");
+  return o;
+}
+
+Model read_model(RecordReader& r) {
+  Model m;
+  read_base(r, m);
+  m.name = r.string("name");
+  m.params = r.positive("params");
+  m.active_params = r.opt_positive("active_params");
+  m.architecture = r.string("architecture");
+  check_one_of(r, "architecture", m.architecture, kArchitectures);
+  constexpr long long kMax = 1LL << 30;
+  m.layers = r.opt_integer("layers", 1, kMax);
+  m.d_model = r.opt_integer("d_model", 1, kMax);
+  m.heads = r.opt_integer("heads", 1, kMax);
+  m.kv_heads = r.opt_integer("kv_heads", 1, kMax);
+  m.vocab = r.opt_integer("vocab", 1, kMax);
+  m.seq_len = r.opt_integer("seq_len", 1, kMax);
+  m.head_dim = r.opt_integer("head_dim", 1, kMax);
+  m.kv_dim = r.opt_integer("kv_dim", 1, kMax);
+  m.train_tokens = r.opt_positive("train_tokens");
+  m.release = r.opt_string("release").value_or("");
+  if (m.active_params && *m.active_params > m.params) {
+    field_error(*r.table().get("active_params"), r.file(), "active_params",
+                fmt::format("{} exceeds params {}", *m.active_params, m.params));
+  }
+  return m;
+}
+
+Assumption read_assumption(RecordReader& r) {
+  Assumption a;
+  read_base(r, a);
+  const toml::node* v = r.opt_node("value");
+  if (!v) throw InputError(fmt::format("{}: missing required field 'value'", a.origin.str()));
+  if (auto n = as_number(*v)) {
+    if (!std::isfinite(*n) || *n < 0) field_error(*v, r.file(), "value", "expected a finite number >= 0");
+    a.value = *n;
+  } else if (auto s = v->value_exact<std::string>()) {
+    a.value = *s;
+  } else {
+    field_error(*v, r.file(), "value", "expected a number or a string");
+  }
+  a.unit = r.string("unit");
+  a.description = r.string("description");
+  // Ranges by unit: a fraction is at most 1; sizes, times, rates and ratios that estimates
+  // divide by or scale with must be positive.
+  if (const double* n = std::get_if<double>(&a.value)) {
+    if (a.unit == "fraction" && *n > 1) field_error(*v, r.file(), "value", "expected a fraction in [0, 1]");
+    static constexpr std::string_view kPositive[] = {"days",
+                                                     "years",
+                                                     "tokens",
+                                                     "sequences",
+                                                     "words_per_token",
+                                                     "bytes_per_param",
+                                                     "ratio",
+                                                     "queries_per_year",
+                                                     "usd_per_year",
+                                                     "usd_per_1k_tokens"};
+    if (*n <= 0 && std::find(std::begin(kPositive), std::end(kPositive), a.unit) != std::end(kPositive)) {
+      field_error(*v, r.file(), "value", fmt::format("expected a number > 0 (unit {})", a.unit));
+    }
+  }
+  return a;
+}
+
+Law read_law(RecordReader& r) {
+  Law l;
+  read_base(r, l);
+  l.form = r.string("form");
+  check_one_of(r, "form", l.form, {"hoffmann", "kaplan"});
+  std::vector<std::string> fields;
+  if (l.form == "hoffmann") {
+    l.e = r.positive("e");
+    l.a = r.positive("a");
+    l.b = r.positive("b");
+    l.alpha = r.positive("alpha");
+    l.beta = r.positive("beta");
+    fields = {"e", "a", "b", "alpha", "beta"};
+  } else {
+    l.n_c = r.positive("n_c");
+    l.d_c = r.positive("d_c");
+    l.alpha_n = r.positive("alpha_n");
+    l.alpha_d = r.positive("alpha_d");
+    fields = {"n_c", "d_c", "alpha_n", "alpha_d"};
+  }
+  if (const toml::table* se = r.opt_table("std_errors")) {
+    for (const auto& [key, node] : *se) {
+      const std::string field = fmt::format("std_errors.{}", key.str());
+      if (std::find(fields.begin(), fields.end(), key.str()) == fields.end()) {
+        field_error(node, r.file(), field, fmt::format("not a parameter of the {} form", l.form));
+      }
+      const auto v = as_number(node);
+      if (!v || !std::isfinite(*v) || *v < 0) field_error(node, r.file(), field, "expected a number >= 0");
+      l.std_errors[std::string(key.str())] = *v;
+    }
+  }
+  return l;
+}
+
+}  // namespace llmcost
