@@ -26,7 +26,7 @@ std::string Expectation::describe() const {
     out = fmt::format("{} as shown (± {:.6g})", shown, *abs);
   } else if (value) {
     out = abs ? fmt::format("{:.6g} ± {:.6g}", *value, *abs)
-              : fmt::format("{:.6g} ± {}%", *value, format_plain(rel * 100, 2));
+              : fmt::format("{:.6g} ± {}%", *value, render_text(Text::of("{}", Quantity{rel * 100, Unit::exact})));
   }
   if (min && max) {
     out += fmt::format("{}in [{:.6g}, {:.6g}]", out.empty() ? "" : ", ", *min, *max);

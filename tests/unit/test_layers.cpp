@@ -205,3 +205,22 @@ TEST_CASE("Layers: no include cycles between modules", "[layers]") {
   }
   CHECK(cycle == "");
 }
+
+TEST_CASE("Layers: numbers are formatted for people only in the renderers (src/report/)", "[layers]") {
+  // Elsewhere numbers go into words as Quantities (Text::of) and a renderer formats them.
+  static const std::regex human_format(
+      R"re(\bformat_(sig|plain|count|scaled|scaled_sig|si|usd|duration|percent|sci|value)\s*\()re");
+  std::vector<std::string> found;
+  for (const File& f : read_tree()) {
+    if (f.layer == "report" || f.path.rfind("include/", 0) == 0) continue;
+    std::istringstream text(llmcost::test::slurp(repo() / f.path));
+    int line_no = 0;
+    for (std::string line; std::getline(text, line);) {
+      ++line_no;
+      if (std::regex_search(line.substr(0, line.find("//")), human_format)) {
+        found.push_back(f.path + ":" + std::to_string(line_no) + ": " + line);
+      }
+    }
+  }
+  CHECK(found == std::vector<std::string>{});
+}
