@@ -11,7 +11,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 }  // namespace
 
@@ -25,10 +27,10 @@ int main() {
     catalog.load_dir(LLMCOST_DATA_DIR);
     catalog.validate();
   }
-  fmt::print("catalog load (data/, {} records): {:.3f} ms\n",
-             catalog.accelerators().size() + catalog.offers().size() + catalog.models().size() +
-                 catalog.assumptions().size(),
-             seconds_since(t0) / kLoads * 1e3);
+  fmt::print(
+      "catalog load (data/, {} records): {:.3f} ms\n",
+      catalog.accelerators().size() + catalog.offers().size() + catalog.models().size() + catalog.assumptions().size(),
+      seconds_since(t0) / kLoads * 1e3);
 
   TrainInputs in;
   in.model = "gpt3";

@@ -81,10 +81,10 @@ struct Assumption : RecordBase {
 // A scaling law. hoffmann: L = E + A/N^α + B/D^β (Hoffmann et al. 2022); kaplan:
 // L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D (Kaplan et al. 2020).
 struct Law : RecordBase {
-  std::string form;  // hoffmann | kaplan
-  double e = 0, a = 0, b = 0, alpha = 0, beta = 0;       // hoffmann
-  double n_c = 0, d_c = 0, alpha_n = 0, alpha_d = 0;     // kaplan
-  std::map<std::string, double> std_errors;              // published standard errors by field
+  std::string form;                                   // hoffmann | kaplan
+  double e = 0, a = 0, b = 0, alpha = 0, beta = 0;    // hoffmann
+  double n_c = 0, d_c = 0, alpha_n = 0, alpha_d = 0;  // kaplan
+  std::map<std::string, double> std_errors;           // published standard errors by field
 };
 
 // Record kinds as named in files (`[[accelerator]]`) and on the command line (`list accelerators`).

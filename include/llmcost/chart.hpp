@@ -23,11 +23,11 @@ struct ChartAxis {
 
 // One series: markers and a line in one colour, with one legend entry.
 struct ChartSeries {
-  Text label;                     // legend entry and each marker's tooltip; empty: neither
-  std::string colour;             // an SVG colour; empty: the renderer picks one hue per series
-  std::vector<ChartPoint> line;   // drawn through in order; points off the y range or not finite
-                                  // are left out and split the line
-  std::vector<ChartPoint> points; // markers, drawn over the line
+  Text label;                      // legend entry and each marker's tooltip; empty: neither
+  std::string colour;              // an SVG colour; empty: the renderer picks one hue per series
+  std::vector<ChartPoint> line;    // drawn through in order; points off the y range or not finite
+                                   // are left out and split the line
+  std::vector<ChartPoint> points;  // markers, drawn over the line
 };
 
 struct Chart {

@@ -65,9 +65,9 @@ struct ParamStats {
 
 struct FitResult {
   Law law = hoffmann_law(0, 0, 0, 0, 0);  // best fit, form "hoffmann": L = e + a/N^α + b/D^β (no id or source)
-  double a_exp = 0, b_exp = 0;  // compute-optimal exponents a = β/(α+β), b = α/(α+β)
-  double objective = 0;         // summed Huber loss at the optimum
-  int points = 0;               // rows used, after drop_highest
+  double a_exp = 0, b_exp = 0;            // compute-optimal exponents a = β/(α+β), b = α/(α+β)
+  double objective = 0;                   // summed Huber loss at the optimum
+  int points = 0;                         // rows used, after drop_highest
   int starts = 0, converged_starts = 0;
   bool converged = false;  // the best start's L-BFGS met the gradient-norm test
   // The rows can determine all five parameters (their (log N, log D) do not lie on one line) and

@@ -13,18 +13,18 @@
 namespace llmcost {
 
 struct InferInputs {
-  std::string model;                        // catalog id
-  std::optional<Model> model_config;        // from a Hugging Face config.json
-  std::optional<double> params;             // overrides the model's parameter count
-  std::string hardware;                     // accelerator id
-  std::string offer;                        // offer id (default: assumption default_infer_offer)
-  std::optional<double> mfu;                // FLOP rule utilisation (default: assumption infer_mfu)
-  std::string dtype;                        // weights: fp32 | fp16 | bf16 | fp8 | int8 | int4
-  std::string kv_dtype;                     // KV cache: fp32 | fp16 | bf16 | fp8 | int8
-  std::optional<double> chips;              // tensor-parallel group serving one replica
-  std::optional<double> batch;              // concurrent sequences
-  std::optional<double> prompt_tokens;      // per request
-  std::optional<double> output_tokens;      // per request
+  std::string model;                           // catalog id
+  std::optional<Model> model_config;           // from a Hugging Face config.json
+  std::optional<double> params;                // overrides the model's parameter count
+  std::string hardware;                        // accelerator id
+  std::string offer;                           // offer id (default: assumption default_infer_offer)
+  std::optional<double> mfu;                   // FLOP rule utilisation (default: assumption infer_mfu)
+  std::string dtype;                           // weights: fp32 | fp16 | bf16 | fp8 | int8 | int4
+  std::string kv_dtype;                        // KV cache: fp32 | fp16 | bf16 | fp8 | int8
+  std::optional<double> chips;                 // tensor-parallel group serving one replica
+  std::optional<double> batch;                 // concurrent sequences
+  std::optional<double> prompt_tokens;         // per request
+  std::optional<double> output_tokens;         // per request
   std::optional<double> compute_efficiency;    // achieved / peak FLOP/s in the roofline
   std::optional<double> bandwidth_efficiency;  // achieved / peak memory bandwidth
   std::optional<double> latency_budget_ms;     // report the largest batch whose request latency fits

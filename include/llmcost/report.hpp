@@ -12,35 +12,35 @@ namespace llmcost {
 
 // Base unit of a row's value; renderers pick the human form from it.
 enum class Unit {
-  none,         // plain number
-  nats,         // loss in nats per token, 4 significant digits: "1.975"
-  count,        // chips, points: "10,000"
-  params,       // parameters: "175B"
-  tokens,       // tokens: "300B"
-  flop,         // FLOP: "3.15e23 FLOP"
-  flop_per_s,   // FLOP/s: "128 TFLOP/s"
-  fraction,     // 0.462: "46.2%"
-  ratio,        // 1.10: "1.10"
-  usd,          // "$1.40M"
-  usd_per_hour, // "$2.03/h"
-  usd_per_kwh,  // "$0.0806/kWh"
-  seconds,      // "14.8 days"
-  hours,        // chip-hours: "689K h"
-  years,        // "4 years"
-  bytes,        // "3.50 TB"
-  bytes_per_s,  // "3.35 TB/s"
-  watts,        // "330 W"
-  kwh,          // "1.29 GWh"
-  kg_co2e,      // "554 tCO2e"
-  kg_per_kwh,   // "0.429 kg/kWh"
-  flag,         // 1 or 0: "yes" / "no"; JSON true / false
-  tokens_per_s, // "1,234 tokens/s"
+  none,          // plain number
+  nats,          // loss in nats per token, 4 significant digits: "1.975"
+  count,         // chips, points: "10,000"
+  params,        // parameters: "175B"
+  tokens,        // tokens: "300B"
+  flop,          // FLOP: "3.15e23 FLOP"
+  flop_per_s,    // FLOP/s: "128 TFLOP/s"
+  fraction,      // 0.462: "46.2%"
+  ratio,         // 1.10: "1.10"
+  usd,           // "$1.40M"
+  usd_per_hour,  // "$2.03/h"
+  usd_per_kwh,   // "$0.0806/kWh"
+  seconds,       // "14.8 days"
+  hours,         // chip-hours: "689K h"
+  years,         // "4 years"
+  bytes,         // "3.50 TB"
+  bytes_per_s,   // "3.35 TB/s"
+  watts,         // "330 W"
+  kwh,           // "1.29 GWh"
+  kg_co2e,       // "554 tCO2e"
+  kg_per_kwh,    // "0.429 kg/kWh"
+  flag,          // 1 or 0: "yes" / "no"; JSON true / false
+  tokens_per_s,  // "1,234 tokens/s"
   // Plain numbers shown a given way (in words and listings more than in rows):
-  number,       // 3 significant digits, zeros kept: "80.0"
-  number4,      // 4 significant digits, zeros kept: "463.0"
-  exact,        // as given, up to 6 significant digits: "406.4", "24576", "2022", "6.4e+13"
-  sci,          // scientific, 3 significant digits: "3.15e23"
-  change,       // a signed relative change: "-0.3%", "+1.4%"
+  number,   // 3 significant digits, zeros kept: "80.0"
+  number4,  // 4 significant digits, zeros kept: "463.0"
+  exact,    // as given, up to 6 significant digits: "406.4", "24576", "2022", "6.4e+13"
+  sci,      // scientific, 3 significant digits: "3.15e23"
+  change,   // a signed relative change: "-0.3%", "+1.4%"
 };
 
 // Name of the base unit as written in JSON/CSV ("usd", "s", "flop", ...).
@@ -96,9 +96,9 @@ class Text {
 };
 
 struct Row {
-  std::string key;      // stable snake_case with unit suffix: cost_usd, wall_time_s
-  std::string label;    // "Cost", for people
-  double value = 0;     // in base units
+  std::string key;    // stable snake_case with unit suffix: cost_usd, wall_time_s
+  std::string label;  // "Cost", for people
+  double value = 0;   // in base units
   Unit unit = Unit::none;
   std::string formula;  // an expression over other keys in braces: "{chip_hours} × {usd_per_chip_hour}";
                         // tests evaluate it against the value (see docs/formulas.md)
@@ -131,8 +131,7 @@ struct Report {
   double add_found(std::string key, std::string label, double value, Unit unit, std::string method);
   // Appends an input row (an assumption with its source).
   double add_input(std::string key, std::string label, double value, Unit unit, Text source, std::string cite = {});
-  void add_context(std::string key, std::string label, std::string value, std::string source,
-                   std::string cite = {});
+  void add_context(std::string key, std::string label, std::string value, std::string source, std::string cite = {});
 
   // Appends a text-valued result (JSON: a string in "values").
   void add_text_result(std::string key, std::string label, std::string value, std::string formula = {});

@@ -22,7 +22,7 @@ struct ScenarioResult {
   enum class Status { pass, fail, error } status = Status::pass;
   std::string file;
   std::string name;
-  std::string error;  // for Status::error: the one-line message
+  std::string error;         // for Status::error: the one-line message
   bool environment = false;  // for Status::error: the environment's (an unreadable file), not the input's
   std::vector<CheckResult> checks;
   std::shared_ptr<const Scenario> scenario;  // as parsed (sweeps need it to print rows)

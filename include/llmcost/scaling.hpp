@@ -12,8 +12,8 @@
 namespace llmcost {
 
 struct LossInputs {
-  std::string law;                // default: assumption default_law
-  std::string model;              // takes params and tokens from the catalog
+  std::string law;    // default: assumption default_law
+  std::string model;  // takes params and tokens from the catalog
   std::optional<double> params, tokens;
 };
 Report estimate_loss(const LossInputs& in, const Catalog& catalog);

@@ -32,10 +32,10 @@ struct Scenario {
   std::vector<ScenarioInput> inputs;
   std::vector<Expectation> expect;
   // Sweep selection (flags of `llmcost run` override them).
-  std::string where;     // constraint over report keys: "wall_time_s < 30*86400 && chips <= 4096"
-  std::string best;      // report key to minimise (or maximise)
+  std::string where;  // constraint over report keys: "wall_time_s < 30*86400 && chips <= 4096"
+  std::string best;   // report key to minimise (or maximise)
   bool maximize = false;
-  double top = 0;        // keep the best K points (0: all that pass `where`)
+  double top = 0;  // keep the best K points (0: all that pass `where`)
 
   // Number of points: the product of the axes' sizes.
   double points() const;

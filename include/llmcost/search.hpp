@@ -30,13 +30,13 @@ struct SearchInputs {
   std::optional<double> results, section_words;  // two-stage mode only
   std::optional<double> words_per_token;
   std::optional<double> api_usd_per_1k_tokens;
-  std::optional<double> cache_hit;       // [0, 1)
-  std::optional<double> api_margin;      // [0, 1)
+  std::optional<double> cache_hit;   // [0, 1)
+  std::optional<double> api_margin;  // [0, 1)
   std::optional<double> queries_per_year;
   std::optional<double> revenue_per_year;
   std::optional<double> optimization_factor;
-  std::optional<double> in_house_factor;  // default 1 / (1 − cloud gross margin)
-  InferInputs serving;                    // model, offer, ... for --method cloud
+  std::optional<double> in_house_factor;   // default 1 / (1 − cloud gross margin)
+  InferInputs serving;                     // model, offer, ... for --method cloud
   std::vector<std::string> serving_flags;  // the `serving` inputs given ("--offer"): cloud method only
 };
 

@@ -15,21 +15,21 @@
 namespace llmcost {
 
 struct SweepOptions {
-  std::string where;     // overrides the scenario's; "" keeps its own
-  std::string best;      // overrides the scenario's
-  bool maximize = false; // with best (or the scenario's maximize)
-  double top = 0;        // overrides the scenario's when > 0
-  int threads = 0;       // 0: all hardware threads
-  bool keep_rows = true; // keep every passing row (for --rows); else only the best
+  std::string where;                     // overrides the scenario's; "" keeps its own
+  std::string best;                      // overrides the scenario's
+  bool maximize = false;                 // with best (or the scenario's maximize)
+  double top = 0;                        // overrides the scenario's when > 0
+  int threads = 0;                       // 0: all hardware threads
+  bool keep_rows = true;                 // keep every passing row (for --rows); else only the best
   std::function<void(double)> progress;  // fraction done; may be empty
 };
 
 struct SweepResult {
-  std::vector<std::string> axes;      // swept input names (columns first)
-  std::vector<std::string> keys;      // report keys (columns after the axes)
-  double points = 0;                  // evaluated
-  double passed = 0;                  // satisfied `where`
-  std::vector<double> rows;           // kept rows, row-major: axes (value index) then keys
+  std::vector<std::string> axes;  // swept input names (columns first)
+  std::vector<std::string> keys;  // report keys (columns after the axes)
+  double points = 0;              // evaluated
+  double passed = 0;              // satisfied `where`
+  std::vector<double> rows;       // kept rows, row-major: axes (value index) then keys
   std::string where, best;
   bool maximize = false;
 

@@ -18,26 +18,26 @@ enum class FlopsRule {
 // Everything `llmcost train` and `kind = "train"` scenarios accept. Unset optionals take the
 // catalog's assumptions, and the report says so.
 struct TrainInputs {
-  std::string model;                     // catalog id; may be empty when params or model_config is set
-  std::optional<Model> model_config;     // a model read from a Hugging Face config.json
-  std::optional<double> params;          // overrides the model's parameter count
-  std::optional<double> tokens;          // training tokens D; default: the model's train_tokens
-  std::string hardware;                  // accelerator id
-  std::string offer;                     // offer id (implies the accelerator)
-  std::optional<double> mfu;             // model FLOPs utilisation in (0, 1]
-  std::optional<double> achieved_tflops; // achieved TFLOP/s per chip (instead of mfu)
-  std::string dtype;                     // fp32 | tf32 | fp16 | bf16 | fp8 | int8; empty: bf16, else fp16
-  std::optional<double> chips;           // number of chips ...
-  std::optional<double> days;            // ... or wall-clock days to solve chips for
-  std::optional<double> watts_per_chip;  // average power per chip; default TDP
+  std::string model;                      // catalog id; may be empty when params or model_config is set
+  std::optional<Model> model_config;      // a model read from a Hugging Face config.json
+  std::optional<double> params;           // overrides the model's parameter count
+  std::optional<double> tokens;           // training tokens D; default: the model's train_tokens
+  std::string hardware;                   // accelerator id
+  std::string offer;                      // offer id (implies the accelerator)
+  std::optional<double> mfu;              // model FLOPs utilisation in (0, 1]
+  std::optional<double> achieved_tflops;  // achieved TFLOP/s per chip (instead of mfu)
+  std::string dtype;                      // fp32 | tf32 | fp16 | bf16 | fp8 | int8; empty: bf16, else fp16
+  std::optional<double> chips;            // number of chips ...
+  std::optional<double> days;             // ... or wall-clock days to solve chips for
+  std::optional<double> watts_per_chip;   // average power per chip; default TDP
   std::optional<double> pue;
   std::optional<double> grid_kg_per_kwh;
-  bool own = false;                      // price owned hardware instead of a cloud offer
-  std::optional<double> lifetime_years;  // amortisation period with `own`
-  std::optional<double> usd_per_kwh;     // electricity price with `own`
-  std::optional<double> bytes_per_param; // training state per parameter
+  bool own = false;                       // price owned hardware instead of a cloud offer
+  std::optional<double> lifetime_years;   // amortisation period with `own`
+  std::optional<double> usd_per_kwh;      // electricity price with `own`
+  std::optional<double> bytes_per_param;  // training state per parameter
   FlopsRule flops_rule = FlopsRule::six_nd;
-  std::optional<double> train_flop;      // published or measured total FLOPs, instead of the FLOP rule
+  std::optional<double> train_flop;        // published or measured total FLOPs, instead of the FLOP rule
   std::optional<Calibration> calibration;  // measured GEMM ceiling (llmcost calibrate --out)
 };
 
@@ -47,10 +47,10 @@ Report estimate_training(const TrainInputs& in, const Catalog& catalog);
 // What the catalog contributes to an estimate, resolved once for a model, hardware/offer, dtype
 // and FLOP rule; sweeps reuse it across points that change only numbers.
 struct TrainContext {
-  const Model* model = nullptr;   // nullptr for a bare --params
+  const Model* model = nullptr;  // nullptr for a bare --params
   const Accelerator* acc = nullptr;
-  std::string acc_source;         // "catalog", or "calibration FILE" when the calibration named it
-  const Offer* offer = nullptr;   // nullptr: bare hardware (owned, or no price)
+  std::string acc_source;        // "catalog", or "calibration FILE" when the calibration named it
+  const Offer* offer = nullptr;  // nullptr: bare hardware (owned, or no price)
   std::string offer_source;
   std::string dtype;
   double flop_per_param_token = 6;  // 6 (3 for encoder-decoder)
@@ -75,7 +75,7 @@ struct TrainNumbers {
   double watts = 0, pue = 0, grid = 0, energy_kwh = 0, co2e_kg = 0;
   double price = 0, cost_usd = 0, hardware_cost_usd = 0, energy_cost_usd = 0;
   double lifetime_years = 0, usd_per_kwh = 0;  // with `own`
-  bool has_cost = false;  // an offer or --own prices the run
+  bool has_cost = false;                       // an offer or --own prices the run
 };
 
 // The arithmetic of the estimate for `in` in `ctx` (inputs override the context's defaults).

@@ -11,10 +11,10 @@
 namespace llmcost {
 
 struct TrendInputs {
-  std::string model;              // default: gpt3
-  std::optional<double> growth;   // hardware FLOP/s per $ growth a year (default: assumption) ...
+  std::string model;                     // default: gpt3
+  std::optional<double> growth;          // hardware FLOP/s per $ growth a year (default: assumption) ...
   std::optional<double> doubling_years;  // ... or its doubling time
-  std::optional<double> until;    // last year of the projection (default: release + 10)
+  std::optional<double> until;           // last year of the projection (default: release + 10)
 };
 Report estimate_trend(const TrendInputs& in, const Catalog& catalog);
 

@@ -65,8 +65,8 @@ double strip_suffix(std::string_view& s, const std::array<Suffix, K>& suffixes, 
   return none;
 }
 
-constexpr std::array<Suffix, 6> kCountSuffixes{{
-    {"K", 1e3}, {"M", 1e6}, {"B", 1e9}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}}};
+constexpr std::array<Suffix, 6> kCountSuffixes{
+    {{"K", 1e3}, {"M", 1e6}, {"B", 1e9}, {"G", 1e9}, {"T", 1e12}, {"P", 1e15}}};
 
 }  // namespace
 
@@ -98,7 +98,9 @@ ShownFigure parse_shown(std::string_view text) {
                                                           {"G", 1e9},
                                                           {"T", 1e12},
                                                           {"P", 1e15}}};
-  const auto bad = [&] { fail("a figure as printed, such as \"$1.4M\", \"0.3747\", \"3.55e6\" or \"14.8 days\"", text); };
+  const auto bad = [&] {
+    fail("a figure as printed, such as \"$1.4M\", \"0.3747\", \"3.55e6\" or \"14.8 days\"", text);
+  };
   std::string_view s = trim(text);
   if (!s.empty() && s.front() == '$') s.remove_prefix(1);
   const double scale = strip_suffix(s, kShownSuffixes, 1.0);
@@ -176,13 +178,27 @@ double parse_usd(std::string_view text) {
 double parse_duration_s(std::string_view text, double bare_unit_s) {
   std::string_view s = trim(text);
   constexpr double day = 86400.0;
-  constexpr std::array<Suffix, 22> units{{{"minutes", 60},     {"minute", 60},      {"years", 365.25 * day},
-                                          {"mins", 60},        {"hrs", 3600},       {"secs", 1},
-                                          {"year", 365.25 * day}, {"weeks", 7 * day}, {"week", 7 * day},
-                                          {"hours", 3600},     {"hour", 3600},      {"days", day},
-                                          {"day", day},        {"min", 60},         {"sec", 1},
-                                          {"yr", 365.25 * day}, {"hr", 3600},       {"s", 1},
-                                          {"h", 3600},         {"d", day},          {"w", 7 * day},
+  constexpr std::array<Suffix, 22> units{{{"minutes", 60},
+                                          {"minute", 60},
+                                          {"years", 365.25 * day},
+                                          {"mins", 60},
+                                          {"hrs", 3600},
+                                          {"secs", 1},
+                                          {"year", 365.25 * day},
+                                          {"weeks", 7 * day},
+                                          {"week", 7 * day},
+                                          {"hours", 3600},
+                                          {"hour", 3600},
+                                          {"days", day},
+                                          {"day", day},
+                                          {"min", 60},
+                                          {"sec", 1},
+                                          {"yr", 365.25 * day},
+                                          {"hr", 3600},
+                                          {"s", 1},
+                                          {"h", 3600},
+                                          {"d", day},
+                                          {"w", 7 * day},
                                           {"y", 365.25 * day}}};
   const double scale = strip_suffix(s, units, bare_unit_s);
   double v = 0;

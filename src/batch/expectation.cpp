@@ -64,7 +64,9 @@ Expectation parse_expectation(const std::string& key, const toml::node& node, co
   RecordReader r(*t, file);
   if (const toml::node* v = r.opt_node("shown")) {
     const auto text = v->value_exact<std::string>();
-    if (!text) field_error(*v, file, field + ".shown", "expected a string (\"$1.4M\", \"3.55e6\"): its digits set the tolerance");
+    if (!text)
+      field_error(*v, file, field + ".shown",
+                  "expected a string (\"$1.4M\", \"3.55e6\"): its digits set the tolerance");
     try {
       const ShownFigure f = parse_shown(*text);
       e.shown = *text, e.value = f.value, e.abs = f.half_unit;

@@ -12,11 +12,21 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters even when escaped.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out.push_back(c);
@@ -30,7 +40,8 @@ std::string xml_escape(std::string_view s) {
 std::string describe_failure(const CheckResult& c) {
   const Expectation& e = c.expectation;
   std::string dev;
-  if (e.value && *e.value != 0 && std::isfinite(c.actual)) dev = fmt::format(" ({:+.2f}%)", (c.actual / *e.value - 1) * 100);
+  if (e.value && *e.value != 0 && std::isfinite(c.actual))
+    dev = fmt::format(" ({:+.2f}%)", (c.actual / *e.value - 1) * 100);
   std::string out = fmt::format("{}: expected {}, got {:.6g}{}", e.key, e.describe(), c.actual, dev);
   if (!c.point.empty()) out += fmt::format(" at {}", c.point);
   return out;
@@ -47,9 +58,10 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"llmcost\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{:.6f}\">\n",
                      results.size(), failures, errors, seconds);
-  out += fmt::format("  <testsuite name=\"llmcost run\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
-                     "time=\"{:.6f}\">\n",
-                     results.size(), failures, errors, seconds);
+  out += fmt::format(
+      "  <testsuite name=\"llmcost run\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" "
+      "time=\"{:.6f}\">\n",
+      results.size(), failures, errors, seconds);
   for (const auto& r : results) {
     const std::filesystem::path p(r.file);
     const std::string classname = p.parent_path().string().empty() ? "scenarios" : p.parent_path().string();

@@ -22,8 +22,8 @@ std::string row_label(const Scenario& s, const SweepResult& r, size_t row) {
 }
 
 [[noreturn]] void unknown_key(const Expectation& e, const std::vector<std::string>& keys) {
-  throw InputError(fmt::format("{}: field 'expect.{}': {}", e.origin.str(), e.key,
-                               unknown_id_message("report key", e.key, keys)));
+  throw InputError(
+      fmt::format("{}: field 'expect.{}': {}", e.origin.str(), e.key, unknown_id_message("report key", e.key, keys)));
 }
 
 void check_report(ScenarioResult& result, const Scenario& s, const Report& report) {

@@ -66,6 +66,8 @@ double Scenario::points() const {
   return n;
 }
 
-Scenario load_scenario_file(const std::string& path) { return parse_scenario(read_file(path, "scenario file"), path); }
+Scenario load_scenario_file(const std::string& path) {
+  return parse_scenario(read_file(path, "scenario file"), path);
+}
 
 }  // namespace llmcost

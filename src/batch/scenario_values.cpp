@@ -30,7 +30,8 @@ std::string decimal_text(double v, double tol) {
   const double digits = std::floor(std::log10(std::abs(v))) - std::floor(std::log10(tol)) + 1;
   char buf[64];
   const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general,
-                                 static_cast<int>(std::clamp(digits, 1.0, 17.0))).ptr;
+                                 static_cast<int>(std::clamp(digits, 1.0, 17.0)))
+                       .ptr;
   double d = v;
   std::from_chars(buf, end, d);
   return fmt::format("{}", d);
@@ -61,7 +62,8 @@ std::vector<std::string> range_values(const toml::table& t, const std::string& f
     out.push_back(decimal_text(v, tol));
   };
   if (count) {
-    if (*count < 1 || *count != std::floor(*count)) field_error(t, file, key + ".count", "expected a whole number >= 1");
+    if (*count < 1 || *count != std::floor(*count))
+      field_error(t, file, key + ".count", "expected a whole number >= 1");
     const double n = *count;
     const double spacing = n == 1 ? 0 : (*to - *from) / (n - 1);
     for (double i = 0; i < n; ++i) push(n == 1 ? *from : *from + (*to - *from) * i / (n - 1), spacing * 1e-9);
@@ -78,7 +80,8 @@ std::vector<std::string> range_values(const toml::table& t, const std::string& f
     return out;
   }
   const auto inc = as_number(*step);
-  if (!inc || !(*inc > 0) || !std::isfinite(*inc)) field_error(*step, file, key + ".step", "expected a positive number or \"xF\"");
+  if (!inc || !(*inc > 0) || !std::isfinite(*inc))
+    field_error(*step, file, key + ".step", "expected a positive number or \"xF\"");
   // `to` counts when it is a point up to rounding: of the quotient, and of to − from itself,
   // whose error grows with the ends' magnitude (1e9 + 3·0.1 is 0.29999995 above 1e9 in binary).
   const double ends = std::max(std::abs(*from), std::abs(*to));

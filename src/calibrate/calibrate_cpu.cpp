@@ -1,13 +1,13 @@
 // The CPU path of `llmcost calibrate`: the GPU pipeline's steps on the host, so the whole
 // calibrate -> file -> estimate chain runs (and is tested) on any machine. Eigen fp32 GEMM
 // and STREAM-like copy/triad loops (McCalpin, STREAM benchmark), on every hardware thread.
-#include <Eigen/Core>
 #include <fmt/format.h>
 #include <sched.h>
+#include <Eigen/Core>
 
 #include <algorithm>
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -100,7 +100,8 @@ GemmRow measure_gemm(long long n, const CpuPlan& p, const std::function<void()>&
         static_cast<size_t>(n),
         [&](size_t j0, size_t j1) {
           const auto cols = static_cast<Eigen::Index>(j1 - j0);
-          c.middleCols(static_cast<Eigen::Index>(j0), cols).noalias() = a * b.middleCols(static_cast<Eigen::Index>(j0), cols);
+          c.middleCols(static_cast<Eigen::Index>(j0), cols).noalias() =
+              a * b.middleCols(static_cast<Eigen::Index>(j0), cols);
         },
         static_cast<size_t>(n) / 64);
   };
@@ -126,8 +127,14 @@ std::vector<BandwidthRow> measure_bandwidth(const CpuPlan& p, const std::functio
     std::function<void(size_t, size_t)> body;
   };
   const Kernel kernels[] = {
-      {"copy", 2 * bytes, [&](size_t i0, size_t i1) { for (size_t i = i0; i < i1; ++i) c[i] = a[i]; }},
-      {"triad", 3 * bytes, [&](size_t i0, size_t i1) { for (size_t i = i0; i < i1; ++i) a[i] = b[i] + s * c[i]; }},
+      {"copy", 2 * bytes,
+       [&](size_t i0, size_t i1) {
+         for (size_t i = i0; i < i1; ++i) c[i] = a[i];
+       }},
+      {"triad", 3 * bytes,
+       [&](size_t i0, size_t i1) {
+         for (size_t i = i0; i < i1; ++i) a[i] = b[i] + s * c[i];
+       }},
       {"memcpy", 2 * bytes, [&](size_t i0, size_t i1) { std::memcpy(&b[i0], &c[i0], (i1 - i0) * sizeof(double)); }},
   };
   std::vector<BandwidthRow> rows;

@@ -12,7 +12,6 @@
 #include "llmcost/files.hpp"
 #include "llmcost/text.hpp"
 
-
 namespace llmcost {
 namespace {
 
@@ -46,8 +45,8 @@ bool is_iso_date(std::string_view s) {
   const bool date = digits(s, 0, 4) && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2);
   if (!date) return false;
   if (s.size() == 10) return true;
-  return s[10] == 'T' && digits(s, 11, 2) && s[13] == ':' && digits(s, 14, 2) &&
-         s[16] == ':' && digits(s, 17, 2) && s[19] == 'Z';
+  return s[10] == 'T' && digits(s, 11, 2) && s[13] == ':' && digits(s, 14, 2) && s[16] == ':' && digits(s, 17, 2) &&
+         s[19] == 'Z';
 }
 
 void read_version(RecordReader& r) {
@@ -55,7 +54,8 @@ void read_version(RecordReader& r) {
   if (!node) missing(r, "schema_version");
   auto v = node->value_exact<int64_t>();
   if (!v) field_error(*node, r.file(), "schema_version", "expected an integer");
-  if (*v != 1) field_error(*node, r.file(), "schema_version", fmt::format("unsupported version {}; this llmcost reads 1", *v));
+  if (*v != 1)
+    field_error(*node, r.file(), "schema_version", fmt::format("unsupported version {}; this llmcost reads 1", *v));
 }
 
 std::map<std::string, double> read_gemm_tflops(RecordReader& r) {
@@ -68,7 +68,8 @@ std::map<std::string, double> read_gemm_tflops(RecordReader& r) {
   }
   sub.finish();
   if (out.empty()) {
-    field_error(*t, r.file(), "gemm_tflops", fmt::format("expected at least one dtype ({})", join_or(calibration_dtypes())));
+    field_error(*t, r.file(), "gemm_tflops",
+                fmt::format("expected at least one dtype ({})", join_or(calibration_dtypes())));
   }
   return out;
 }
@@ -116,15 +117,20 @@ std::string toml_string(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     const auto u = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') out += {'\\', ch};
-    else if (u < 0x20 || u == 0x7f) out += fmt::format("\\u{:04X}", u);
-    else out += ch;
+    if (ch == '"' || ch == '\\')
+      out += {'\\', ch};
+    else if (u < 0x20 || u == 0x7f)
+      out += fmt::format("\\u{:04X}", u);
+    else
+      out += ch;
   }
   return out + "\"";
 }
 
 // Shortest text that reads back as the same double (fmt's default), valid TOML for finite values.
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
 
 }  // namespace
 
@@ -150,8 +156,8 @@ bool BandwidthRow::operator==(const BandwidthRow& o) const {
 bool Calibration::operator==(const Calibration& o) const {
   return schema_version == o.schema_version && device == o.device && driver == o.driver &&
          accelerator == o.accelerator && method == o.method && date == o.date && sm_clock_mhz == o.sm_clock_mhz &&
-         memory_clock_mhz == o.memory_clock_mhz && gemm_tflops == o.gemm_tflops &&
-         bandwidth_gbps == o.bandwidth_gbps && gemm == o.gemm && bandwidth == o.bandwidth && notes == o.notes;
+         memory_clock_mhz == o.memory_clock_mhz && gemm_tflops == o.gemm_tflops && bandwidth_gbps == o.bandwidth_gbps &&
+         gemm == o.gemm && bandwidth == o.bandwidth && notes == o.notes;
 }
 
 Calibration read_calibration(std::string_view text, const std::string& origin) {
@@ -166,7 +172,8 @@ Calibration read_calibration(std::string_view text, const std::string& origin) {
   c.method = one_of(r, "method", kMethods);
   c.date = r.string("date");
   if (!is_iso_date(c.date)) {
-    field_error(*root.get("date"), origin, "date", fmt::format("expected an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '{}'", c.date));
+    field_error(*root.get("date"), origin, "date",
+                fmt::format("expected an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '{}'", c.date));
   }
   c.sm_clock_mhz = r.opt_positive("sm_clock_mhz");
   c.memory_clock_mhz = r.opt_positive("memory_clock_mhz");
@@ -202,8 +209,8 @@ std::string calibration_to_toml(const Calibration& c) {
   out += "\n[gemm_tflops]\n";
   for (const auto& [dtype, tf] : c.gemm_tflops) out += fmt::format("{} = {}\n", dtype, num(tf));
   for (const auto& g : c.gemm) {
-    out += fmt::format("\n[[gemm]]\ndtype = {}\nm = {}\nn = {}\nk = {}\nseconds = {}\ntflops = {}\n", toml_string(g.dtype),
-                       g.m, g.n, g.k, num(g.seconds), num(g.tflops));
+    out += fmt::format("\n[[gemm]]\ndtype = {}\nm = {}\nn = {}\nk = {}\nseconds = {}\ntflops = {}\n",
+                       toml_string(g.dtype), g.m, g.n, g.k, num(g.seconds), num(g.tflops));
   }
   for (const auto& b : c.bandwidth) {
     out += fmt::format("\n[[bandwidth]]\nkernel = {}\nbytes = {}\nseconds = {}\ngbps = {}\n", toml_string(b.kernel),
@@ -238,6 +245,5 @@ std::string utc_timestamp() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-
 
 }  // namespace llmcost

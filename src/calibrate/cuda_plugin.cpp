@@ -92,8 +92,12 @@ Calibration calibrate_cuda(const CalibrateOptions& options) {
 }
 #else
 // Built without the CUDA toolkit: the CUDA path exists only to say so.
-std::optional<std::string> cuda_unavailable_reason(int) { return "this llmcost was built without CUDA; use --cpu"; }
-Calibration calibrate_cuda(const CalibrateOptions&) { throw EnvError(*cuda_unavailable_reason(0)); }
+std::optional<std::string> cuda_unavailable_reason(int) {
+  return "this llmcost was built without CUDA; use --cpu";
+}
+Calibration calibrate_cuda(const CalibrateOptions&) {
+  throw EnvError(*cuda_unavailable_reason(0));
+}
 #endif
 
 }  // namespace llmcost

@@ -10,8 +10,10 @@ namespace {
 std::vector<std::string> tokens(std::string_view name) {
   std::vector<std::string> out(1);
   for (char ch : name) {
-    if (std::isalnum(static_cast<unsigned char>(ch))) out.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    else if (!out.back().empty()) out.emplace_back();
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      out.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    else if (!out.back().empty())
+      out.emplace_back();
   }
   if (out.back().empty()) out.pop_back();
   return out;
@@ -53,7 +55,8 @@ std::optional<std::string> match_accelerator(std::string_view device_name, const
     return std::nullopt;  // a user catalog without this part
   };
   for (const auto& rule : name_rules()) {
-    if (std::all_of(rule.need.begin(), rule.need.end(), has) && std::none_of(rule.avoid.begin(), rule.avoid.end(), has)) {
+    if (std::all_of(rule.need.begin(), rule.need.end(), has) &&
+        std::none_of(rule.avoid.begin(), rule.avoid.end(), has)) {
       return known(rule.id);
     }
   }

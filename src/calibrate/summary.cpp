@@ -22,7 +22,9 @@ PeakRef resolve_peak_reference(Calibration& c, const Catalog& catalog, const std
 
 namespace {
 
-std::string shape(const GemmRow& g) { return fmt::format("{}x{}x{}", g.m, g.n, g.k); }
+std::string shape(const GemmRow& g) {
+  return fmt::format("{}x{}x{}", g.m, g.n, g.k);
+}
 
 Cell fraction_cell(double achieved, std::optional<double> peak) {
   if (!peak) return {"-", std::nullopt};
@@ -33,20 +35,29 @@ Cell fraction_cell(double achieved, std::optional<double> peak) {
 
 Listing calibration_sweep(const Calibration& c, const PeakRef& ref) {
   Listing l{fmt::format("Calibration sweep: {}", c.device),
-            {"test", "dtype", "shape", "time_s", "achieved", "unit", "fraction_of_peak"}, {}};
+            {"test", "dtype", "shape", "time_s", "achieved", "unit", "fraction_of_peak"},
+            {}};
   for (const auto& g : c.gemm) {
     const double flops = g.tflops * 1e12;
-    l.rows.push_back({{"gemm", {}}, {g.dtype, {}}, {shape(g), {}}, number_cell(g.seconds, Unit::seconds),
-                      number_cell(flops, Unit::flop_per_s), {"flop_per_s", {}},
+    l.rows.push_back({{"gemm", {}},
+                      {g.dtype, {}},
+                      {shape(g), {}},
+                      number_cell(g.seconds, Unit::seconds),
+                      number_cell(flops, Unit::flop_per_s),
+                      {"flop_per_s", {}},
                       fraction_cell(flops, ref.acc ? ref.acc->peak_flops(g.dtype) : std::nullopt)});
   }
   for (const auto& b : c.bandwidth) {
     const double bps = b.gbps * 1e9;
     std::optional<double> peak;
     if (ref.acc) peak = ref.acc->memory_bandwidth_gbps * 1e9;
-    l.rows.push_back({{"bandwidth", {}}, {b.kernel, {}}, number_cell(b.bytes, Unit::bytes),
-                      number_cell(b.seconds, Unit::seconds), number_cell(bps, Unit::bytes_per_s),
-                      {"bytes_per_s", {}}, fraction_cell(bps, peak)});
+    l.rows.push_back({{"bandwidth", {}},
+                      {b.kernel, {}},
+                      number_cell(b.bytes, Unit::bytes),
+                      number_cell(b.seconds, Unit::seconds),
+                      number_cell(bps, Unit::bytes_per_s),
+                      {"bytes_per_s", {}},
+                      fraction_cell(bps, peak)});
   }
   return l;
 }
@@ -68,9 +79,9 @@ void add_gemm_rows(Report& r, const Calibration& c, const PeakRef& ref) {
 }
 
 void add_bandwidth_rows(Report& r, const Calibration& c, const PeakRef& ref) {
-  const double bw = r.add_found("bandwidth_bytes_per_s", "Memory bandwidth (best of copy, triad)",
-                                c.bandwidth_bytes_per_s(), Unit::bytes_per_s,
-                                "measured: the better median of the copy and triad kernels");
+  const double bw =
+      r.add_found("bandwidth_bytes_per_s", "Memory bandwidth (best of copy, triad)", c.bandwidth_bytes_per_s(),
+                  Unit::bytes_per_s, "measured: the better median of the copy and triad kernels");
   if (ref.acc) {
     r.add_input("peak_bandwidth_bytes_per_s", "Catalog memory bandwidth", ref.acc->memory_bandwidth_gbps * 1e9,
                 Unit::bytes_per_s, "catalog accelerator " + ref.acc->id, ref.acc->source);
@@ -82,8 +93,7 @@ void add_bandwidth_rows(Report& r, const Calibration& c, const PeakRef& ref) {
     r.add_found("memcpy_bytes_per_s", c.method == "cuda" ? "cudaMemcpy device to device" : "memcpy", b.gbps * 1e9,
                 Unit::bytes_per_s, "measured: the vendor copy, a reference for the kernels");
     r.add("bandwidth_fraction_of_memcpy", c.method == "cuda" ? "Bandwidth / cudaMemcpy" : "Bandwidth / memcpy",
-          bw / (b.gbps * 1e9), Unit::fraction,
-          "{bandwidth_bytes_per_s} / {memcpy_bytes_per_s}");
+          bw / (b.gbps * 1e9), Unit::fraction, "{bandwidth_bytes_per_s} / {memcpy_bytes_per_s}");
   }
 }
 
@@ -109,8 +119,9 @@ Report calibration_summary(const Calibration& c, const PeakRef& ref) {
   add_bandwidth_rows(r, c, ref);
   r.notes.assign(c.notes.begin(), c.notes.end());
   if (c.method == "cpu") {
-    r.notes.push_back("CPU path: a portable build (no -march=native), so wide vector units may go unused; "
-                      "it exists to run the calibrate -> file -> estimate chain anywhere.");
+    r.notes.push_back(
+        "CPU path: a portable build (no -march=native), so wide vector units may go unused; "
+        "it exists to run the calibrate -> file -> estimate chain anywhere.");
   }
   return r;
 }

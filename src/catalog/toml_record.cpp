@@ -24,8 +24,7 @@ Origin origin_of(const toml::node& node, const std::string& file) {
   return Origin{file, static_cast<int>(begin.line), static_cast<int>(begin.column)};
 }
 
-void field_error(const toml::node& node, const std::string& file, std::string_view field,
-                 std::string_view message) {
+void field_error(const toml::node& node, const std::string& file, std::string_view field, std::string_view message) {
   throw InputError(fmt::format("{}: field '{}': {}", origin_of(node, file).str(), field, message));
 }
 
@@ -55,13 +54,20 @@ namespace {
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date/time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date/time";
   }
 }
 
@@ -147,7 +153,9 @@ const toml::table* RecordReader::opt_table(std::string_view key) {
   return t;
 }
 
-const toml::node* RecordReader::opt_node(std::string_view key) { return get(key); }
+const toml::node* RecordReader::opt_node(std::string_view key) {
+  return get(key);
+}
 
 void RecordReader::finish() const {
   for (const auto& [name, node] : in_file_order(table_)) {
@@ -156,8 +164,8 @@ void RecordReader::finish() const {
     const auto& begin = key.source().begin;
     const std::string known = closest(key.str(), std::vector<std::string>(used_.begin(), used_.end()), 3);
     const std::string hint = known.empty() ? "" : fmt::format("; did you mean '{}'?", known);
-    throw InputError(fmt::format("{}:{}:{}: field '{}': unknown field{}", file_, begin.line, begin.column,
-                                 key.str(), hint));
+    throw InputError(
+        fmt::format("{}:{}:{}: field '{}': unknown field{}", file_, begin.line, begin.column, key.str(), hint));
   }
 }
 

@@ -31,7 +31,7 @@ class RecordReader {
   std::string string(std::string_view key);
   std::optional<std::string> opt_string(std::string_view key);
   std::vector<std::string> string_list(std::string_view key);  // absent -> empty
-  double positive(std::string_view key);                        // > 0, finite
+  double positive(std::string_view key);                       // > 0, finite
   std::optional<double> opt_positive(std::string_view key);
   int integer(std::string_view key, long long min, long long max);
   std::optional<int> opt_integer(std::string_view key, long long min, long long max);

@@ -51,7 +51,6 @@ void check_writable(const std::string& path) {
   if (access(dir.c_str(), W_OK) != 0) throw EnvError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
 }
 
-
 // "[#######.......] 3/12 bf16 8192x8192x8192" on one stderr line, erased when done.
 void calibration_progress(int done, int total, std::string_view what) {
   constexpr int kWidth = 28;
@@ -62,7 +61,9 @@ void calibration_progress(int done, int total, std::string_view what) {
   std::fflush(stderr);
 }
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 // Table and Markdown: the sweep, then the summary. JSON: one object with both. CSV: the sweep.
 void print_results(const Listing& sweep, const Report& summary) {

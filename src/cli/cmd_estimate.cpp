@@ -29,8 +29,8 @@ std::map<std::string_view, KindOptions>& options() {
 void apply_scenario(const EstimateKind& kind, const std::string& path, InputSet& inputs) {
   const Scenario s = load_scenario_file(path);
   if (s.kind != kind.name()) {
-    throw InputError(fmt::format("--scenario {}: a {} scenario; run it with 'llmcost {}' or 'llmcost run'", path,
-                                 s.kind, s.kind));
+    throw InputError(
+        fmt::format("--scenario {}: a {} scenario; run it with 'llmcost {}' or 'llmcost run'", path, s.kind, s.kind));
   }
   if (s.points() != 1) {
     throw InputError(fmt::format("--scenario {}: a sweep of {} points; run it with 'llmcost run'", path, s.points()));
@@ -61,7 +61,8 @@ void setup_estimate(CLI::App& sub, const EstimateKind& kind) {
     const FieldInfo& f = kind.fields()[i];
     const std::string flag = "--" + std::string(f.name);
     if (f.is_switch()) {
-      o.options.push_back(sub.add_flag_callback(flag, [&o, i] { o.values[i] = "true"; }, std::string(f.help)));
+      o.options.push_back(sub.add_flag_callback(
+          flag, [&o, i] { o.values[i] = "true"; }, std::string(f.help)));
     } else {
       o.options.push_back(sub.add_option(flag, o.values[i], std::string(f.help))->type_name(std::string(f.hint)));
     }
@@ -81,9 +82,10 @@ int run_estimate(const EstimateKind& kind) {
   Report report = inputs->estimate(catalog);
   require_finite(report);
   if (!o.scenario.empty()) {
-    report.notes.push_back(fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
-                                       "checked by 'llmcost run'",
-                                       o.scenario));
+    report.notes.push_back(
+        fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
+                    "checked by 'llmcost run'",
+                    o.scenario));
   }
   print_report(report);
   return 0;

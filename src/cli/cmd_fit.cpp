@@ -32,9 +32,12 @@ FitCli& opts() {
 // The options as the flags give them; a bad flag (or --format) fails now, not after a long fit.
 FitOptions fit_options(const FitCli& o) {
   (void)parse_format(common().format);
-  if (o.grid != "full" && o.grid != "coarse") throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
-  if (!(o.huber_delta > 0)) throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
-  if (o.drop_highest < 0) throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
+  if (o.grid != "full" && o.grid != "coarse")
+    throw InputError(fmt::format("--grid: expected full or coarse, got '{}'", o.grid));
+  if (!(o.huber_delta > 0))
+    throw InputError(fmt::format("--huber-delta: expected a positive number, got {}", o.huber_delta));
+  if (o.drop_highest < 0)
+    throw InputError(fmt::format("--drop-highest: expected a count >= 0, got {}", o.drop_highest));
   if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
     throw InputError(fmt::format("--bootstrap: expected a count from 0 to {}, got {}", kMaxBootstrap, o.bootstrap));
   }
@@ -55,7 +58,9 @@ FitOptions fit_options(const FitCli& o) {
 
 void setup_fit(CLI::App& sub) {
   FitCli& o = opts();
-  sub.add_option("data", o.csv, "CSV with a header: params,tokens,loss or params,flops,loss")->required()->type_name("DATA.csv");
+  sub.add_option("data", o.csv, "CSV with a header: params,tokens,loss or params,flops,loss")
+      ->required()
+      ->type_name("DATA.csv");
   sub.add_option("--grid", o.grid, "starts: full (4,500, as the paper) or coarse (108)")->type_name("GRID");
   sub.add_option("--huber-delta", o.huber_delta, "δ of the Huber loss (default 1e-3)")->type_name("DELTA");
   sub.add_option("--drop-highest", o.drop_highest, "drop the K highest-loss points (Epoch drops 5)")->type_name("K");
@@ -86,8 +91,8 @@ int run_fit() {
   write_files_atomic(files);
   Report r = fit_report(data, fo, result);
   if (target) {
-    r.notes.push_back(
-        fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id, target->file, target->id));
+    r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id,
+                                  target->file, target->id));
   }
   print_report(r);
   return 0;

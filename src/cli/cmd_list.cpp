@@ -19,12 +19,16 @@ std::string& show_id() {
   return id;
 }
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
 
 }  // namespace
 
 void setup_list(CLI::App& sub) {
-  sub.add_option("kind", list_kind(), "accelerators, offers, models, assumptions or laws")->required()->type_name("KIND");
+  sub.add_option("kind", list_kind(), "accelerators, offers, models, assumptions or laws")
+      ->required()
+      ->type_name("KIND");
 }
 
 int run_list() {
@@ -34,7 +38,9 @@ int run_list() {
   return 0;
 }
 
-void setup_show(CLI::App& sub) { sub.add_option("id", show_id(), "any catalog id or alias")->required()->type_name("ID"); }
+void setup_show(CLI::App& sub) {
+  sub.add_option("id", show_id(), "any catalog id or alias")->required()->type_name("ID");
+}
 
 int run_show() {
   const Format format = parse_format(common().format);

@@ -6,8 +6,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <memory>
 #include <cstdlib>
+#include <memory>
 
 #include "llmcost/data_paths.hpp"
 #include "llmcost/error.hpp"
@@ -41,8 +41,9 @@ Catalog load_catalog_from_options() {
 void print_report(const Report& report) {
   const Format format = parse_format(common().format);
   if (common().explain && (format == Format::json || format == Format::csv)) {
-    throw InputError("--explain applies with --format table or markdown only: JSON and CSV always carry the "
-                     "formulas and sources");
+    throw InputError(
+        "--explain applies with --format table or markdown only: JSON and CSV always carry the "
+        "formulas and sources");
   }
   const std::string text =
       render(report, common().quiet && format == Format::table ? Format::quiet : format, common().explain);

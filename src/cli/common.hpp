@@ -18,7 +18,7 @@ namespace llmcost::cli {
 struct Subcommand {
   std::string_view name;
   std::string_view help;
-  std::string_view examples;     // shown under --help
+  std::string_view examples;                 // shown under --help
   std::function<void(CLI::App& sub)> setup;  // adds the command's options
   std::function<int()> run;                  // after parsing; returns the exit code
 };

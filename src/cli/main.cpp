@@ -12,8 +12,8 @@ const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> table = [] {
     std::vector<Subcommand> t;
     for (const EstimateKind* kind : estimate_kinds()) {
-      t.push_back({kind->name(), kind->help(), kind->examples(),
-                   [kind](CLI::App& sub) { setup_estimate(sub, *kind); }, [kind] { return run_estimate(*kind); }});
+      t.push_back({kind->name(), kind->help(), kind->examples(), [kind](CLI::App& sub) { setup_estimate(sub, *kind); },
+                   [kind] { return run_estimate(*kind); }});
     }
     const std::vector<Subcommand> others{
         {"fit", "fit a Chinchilla-form scaling law to your own (N, D, loss) runs",
@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
   CLI::App app{"llmcost: cost and scaling estimates for large language models", "llmcost"};
   app.set_version_flag("--version", LLMCOST_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 1 a scenario expectation failed, 2 bad input, 3 environment missing, 4 internal error.");
+  app.footer(
+      "Exit codes: 0 ok, 1 a scenario expectation failed, 2 bad input, 3 environment missing, 4 internal error.");
   std::vector<std::pair<CLI::App*, const cli::Subcommand*>> subs;
   for (const auto& sc : cli::subcommands()) {
     CLI::App* sub = app.add_subcommand(std::string(sc.name), std::string(sc.help));

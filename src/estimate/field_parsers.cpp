@@ -22,7 +22,8 @@ std::string parse_id(std::string_view text) {
 
 double parse_whole(std::string_view text, std::string_view what) {
   const double v = parse_count(text);
-  if (v != std::floor(v) || v > 1e9) throw InputError(fmt::format("expected a whole number of {}, got '{}'", what, text));
+  if (v != std::floor(v) || v > 1e9)
+    throw InputError(fmt::format("expected a whole number of {}, got '{}'", what, text));
   return v;
 }
 

@@ -92,7 +92,9 @@ struct Roofline {
   double flop_per_token() const { return c.flop_per_param * c.model.active; }
   double weights() const { return c.model.params * c.weight_bytes; }
   // Prefill of the whole batch: compute 2·N·P·B; memory: the weights once + the KV cache written.
-  double ttft(double b) const { return time(flop_per_token() * c.prompt * b, weights() + b * c.prompt * c.kv_per_token); }
+  double ttft(double b) const {
+    return time(flop_per_token() * c.prompt * b, weights() + b * c.prompt * c.kv_per_token);
+  }
   // Weights read per decode step: all of them for a dense model; for MoE at most B tokens' experts.
   double step_bytes(double b) const {
     return std::min(weights(), b * active_weights) + b * (c.prompt + c.output / 2) * c.kv_per_token;
@@ -101,7 +103,8 @@ struct Roofline {
   double tpot(double b) const { return time(flop_per_token() * b, step_bytes(b)); }
   double latency(double b) const { return ttft(b) + (c.output - 1) * tpot(b); }
   bool memory_bound(double b) const {
-    return step_bytes(b) > 0 && step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > flop_per_token() * b / (c.roof_peak * c.compute_eff);
+    return step_bytes(b) > 0 &&
+           step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > flop_per_token() * b / (c.roof_peak * c.compute_eff);
   }
   // Largest batch in [1, hi] with latency <= budget (latency grows with the batch), or 0.
   double max_batch_within(double hi, double budget_s) const {
@@ -109,8 +112,10 @@ struct Roofline {
     double lo = 1;
     while (lo < hi) {
       const double mid = std::floor((lo + hi + 1) / 2);
-      if (latency(mid) <= budget_s) lo = mid;
-      else hi = mid - 1;
+      if (latency(mid) <= budget_s)
+        lo = mid;
+      else
+        hi = mid - 1;
     }
     return lo;
   }

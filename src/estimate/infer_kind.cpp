@@ -40,7 +40,8 @@ const std::vector<F>& infer_fields() {
        [](InferInputs& in, std::string_view t) { in.dtype = parse_serving_dtype(t, true); }},
       {"kv-dtype", "DTYPE", "KV cache dtype: fp32, fp16, bf16, fp8, int8 (default: 16-bit)",
        [](InferInputs& in, std::string_view t) { in.kv_dtype = parse_serving_dtype(t, false); }},
-      {"chips", "N", "chips per replica, tensor parallel (default: one instance of a multi-chip offer, else what holds the weights)",
+      {"chips", "N",
+       "chips per replica, tensor parallel (default: one instance of a multi-chip offer, else what holds the weights)",
        [](InferInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
       {"batch", "N", "concurrent sequences (default: the largest that fits, at most assumption infer_max_batch)",
        [](InferInputs& in, std::string_view t) { in.batch = parse_whole(t, "sequences"); }},
@@ -60,7 +61,6 @@ const std::vector<F>& infer_fields() {
   };
   return fields;
 }
-
 
 const EstimateKind& infer_kind() {
   static const KindOf<InferInputs> kind(

@@ -15,15 +15,18 @@ double input_row(Report& r, const Catalog& cat, const std::optional<double>& giv
 }
 
 // The key of the parameters a token runs through: active_params for an MoE model.
-std::string active_key(const InferContext& c) { return c.model.active != c.model.params ? "active_params" : "params"; }
+std::string active_key(const InferContext& c) {
+  return c.model.active != c.model.params ? "active_params" : "params";
+}
 
 void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) {
   const Accelerator& acc = *c.hw.acc;
   const std::string acc_src = "catalog accelerator " + acc.id;
   if (c.dequantised) {
-    r.notes.push_back(fmt::format("{} has no {} units: {} weights are dequantised and multiplied at {} (weight-only "
-                                  "quantisation)",
-                                  acc.id, c.wdtype, c.wdtype, c.cdtype));
+    r.notes.push_back(
+        fmt::format("{} has no {} units: {} weights are dequantised and multiplied at {} (weight-only "
+                    "quantisation)",
+                    acc.id, c.wdtype, c.wdtype, c.cdtype));
   }
   r.add_context("dtype", "Weights / matmul / KV dtype", fmt::format("{} / {} / {}", c.wdtype, c.cdtype, c.kvdtype),
                 in.dtype.empty() ? "default: bf16, else fp16" : "given");
@@ -39,8 +42,9 @@ void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) 
                 Unit::flop_per_s, "calibration " + cal.origin.file);
     r.add_input("measured_bandwidth_bytes_per_s", "Measured memory bandwidth per chip", c.roof_bw, Unit::bytes_per_s,
                 "calibration " + cal.origin.file);
-    r.notes.push_back("the roofline uses the calibration's measured ceilings; the compute and bandwidth efficiencies "
-                      "apply on top of them");
+    r.notes.push_back(
+        "the roofline uses the calibration's measured ceilings; the compute and bandwidth efficiencies "
+        "apply on top of them");
   }
   if (c.hw.offer) add_offer_price(r, c.hw);
 }
@@ -191,10 +195,12 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_memory_rows(r, cat, in, c, n);
   add_roofline_rows(r, in, c, n);
   add_cost_rows(r, in, c, n);
-  r.notes.push_back("roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
-                    "overheads; the FLOP rule folds all of them into the MFU");
-  r.title = Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
-                     Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");
+  r.notes.push_back(
+      "roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
+      "overheads; the FLOP rule folds all of them into the MFU");
+  r.title =
+      Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
+               Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");
   return r;
 }
 

@@ -12,8 +12,8 @@ namespace llmcost {
 struct InferContext {
   ModelParams model;
   Hardware hw;
-  std::string wdtype, cdtype, kvdtype;  // weights, matmuls, KV cache
-  bool dequantised = false;             // weights stored below 16 bits, multiplied at cdtype
+  std::string wdtype, cdtype, kvdtype;    // weights, matmuls, KV cache
+  bool dequantised = false;               // weights stored below 16 bits, multiplied at cdtype
   double peak = 0, bw = 0, chip_mem = 0;  // vendor figures per chip: FLOP/s, bytes/s, bytes
   double roof_peak = 0, roof_bw = 0;      // the roofline's ceilings (measured with a calibration)
   std::string measured_dtype;             // the calibration's GEMM dtype

@@ -16,7 +16,7 @@ const EstimateKind& scale_kind();    // scaling_kinds.cpp
 const EstimateKind& trend_kind();    // trend_kind.cpp
 
 const std::vector<const EstimateKind*>& estimate_kinds() {
-  static const std::vector<const EstimateKind*> kinds{&train_kind(), &infer_kind(),   &search_kind(), &loss_kind(),
+  static const std::vector<const EstimateKind*> kinds{&train_kind(),   &infer_kind(), &search_kind(), &loss_kind(),
                                                       &optimal_kind(), &scale_kind(), &trend_kind()};
   return kinds;
 }

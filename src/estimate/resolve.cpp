@@ -6,7 +6,9 @@
 
 namespace llmcost {
 
-std::string assumption_source(std::string_view id) { return fmt::format("assumption {} (default)", id); }
+std::string assumption_source(std::string_view id) {
+  return fmt::format("assumption {} (default)", id);
+}
 
 void reject_inapplicable(const std::vector<GivenFlag>& flags, std::string_view condition) {
   std::vector<std::string_view> given;
@@ -57,8 +59,8 @@ Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const st
     hw.offer_source = "given";
     hw.acc = &cat.accelerator(hw.offer->accelerator);
     if (!hardware.empty() && &cat.accelerator(hardware) != hw.acc) {
-      throw InputError(fmt::format("--hardware {} conflicts with --offer {}, which rents {}", hardware,
-                                   hw.offer->id, hw.acc->id));
+      throw InputError(
+          fmt::format("--hardware {} conflicts with --offer {}, which rents {}", hardware, hw.offer->id, hw.acc->id));
     }
   } else if (!hardware.empty()) {
     hw.acc = &cat.accelerator(hardware);
@@ -86,11 +88,12 @@ double add_offer_price(Report& r, const Hardware& hw) {
                                        : fmt::format("{} per chip", o.provider);
   r.add_context("offer", "Offer", fmt::format("{} ({}, {}, seen {})", o.id, what, o.term, o.date), hw.offer_source,
                 cite(o));
-  const Text price_src = o.count > 1 ? Text::of("offer {}: {} ÷ {} chips", o.id, Quantity{o.usd_per_hour, Unit::usd_per_hour},
-                                                Quantity{double(o.count), Unit::exact})
-                                     : Text("offer " + o.id);
-  return r.add_input("usd_per_chip_hour", "Price per chip-hour", o.usd_per_chip_hour(), Unit::usd_per_hour,
-                     price_src, cite(o));
+  const Text price_src = o.count > 1
+                             ? Text::of("offer {}: {} ÷ {} chips", o.id, Quantity{o.usd_per_hour, Unit::usd_per_hour},
+                                        Quantity{double(o.count), Unit::exact})
+                             : Text("offer " + o.id);
+  return r.add_input("usd_per_chip_hour", "Price per chip-hour", o.usd_per_chip_hour(), Unit::usd_per_hour, price_src,
+                     cite(o));
 }
 
 bool resizes(const Model* model, const std::optional<double>& params) {
@@ -132,18 +135,17 @@ void add_model_rows(Report& r, const ModelParams& m) {
   if (m.params_given) {
     r.add_input("params", "Parameters", m.params, Unit::params, "given");
     if (resizes(m.model, m.params)) {
-      r.notes.push_back(Text::of("--params {} replaces {}'s {}{}: its other figures (architecture, training "
-                                 "tokens) still come from {}",
-                                 Quantity{m.params, Unit::params}, m.model->id, Quantity{m.model->params, Unit::params},
-                                 m.model->active_params
-                                     ? " and its active-parameter count (every parameter is now active)"
-                                     : "",
-                                 m.source));
+      r.notes.push_back(Text::of(
+          "--params {} replaces {}'s {}{}: its other figures (architecture, training "
+          "tokens) still come from {}",
+          Quantity{m.params, Unit::params}, m.model->id, Quantity{m.model->params, Unit::params},
+          m.model->active_params ? " and its active-parameter count (every parameter is now active)" : "", m.source));
     }
     return;
   }
   r.add_input("params", "Parameters", m.params, Unit::params, m.source);
-  if (m.model->active_params) r.add_input("active_params", "Active parameters per token", m.active, Unit::params, m.source);
+  if (m.model->active_params)
+    r.add_input("active_params", "Active parameters per token", m.active, Unit::params, m.source);
 }
 
 }  // namespace llmcost

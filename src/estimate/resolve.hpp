@@ -68,7 +68,7 @@ struct ModelParams {
   const Model* model = nullptr;  // catalog or config record; nullptr for a bare --params
   double params = 0;
   double active = 0;
-  std::string source;  // where the model's fields come from: "catalog model gpt3", "config FILE", "given"
+  std::string source;         // where the model's fields come from: "catalog model gpt3", "config FILE", "given"
   bool from_config = false;   // a Hugging Face config.json
   bool params_given = false;  // --params
 };

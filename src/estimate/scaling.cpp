@@ -11,7 +11,9 @@
 
 namespace llmcost {
 
-double growth_from_doubling(double years) { return std::pow(2.0, 1.0 / years) - 1; }
+double growth_from_doubling(double years) {
+  return std::pow(2.0, 1.0 / years) - 1;
+}
 
 std::optional<double> given_growth(const std::optional<double>& growth, const std::optional<double>& doubling_years) {
   if (growth && doubling_years) throw InputError("give either --growth or --doubling-years, not both");
@@ -80,7 +82,8 @@ Report estimate_loss(const LossInputs& in, const Catalog& cat) {
   const Law& law = resolve_law(r, cat, in.law);
   const Model* model = in.model.empty() ? nullptr : &cat.model(in.model);
   if (!in.params && !model) throw InputError("loss: give --params (or --model)");
-  if (!in.tokens && !(model && model->train_tokens)) throw InputError("loss: give --tokens (or a --model with train_tokens)");
+  if (!in.tokens && !(model && model->train_tokens))
+    throw InputError("loss: give --tokens (or a --model with train_tokens)");
   if (model) r.add_context("model", "Model", fmt::format("{} ({})", model->id, model->name), "catalog", cite(*model));
   const std::string msrc = model ? "catalog model " + model->id : "";
   const double n = r.add_input("params", "Parameters", in.params ? *in.params : model->params, Unit::params,
@@ -99,7 +102,8 @@ Report estimate_optimal(const OptimalInputs& in, const Catalog& cat) {
   const Law& law = resolve_law(r, cat, in.law);
   if (in.flops && in.budget_usd) throw InputError("give either --flops or --budget-usd, not both");
   if (!in.flops && !in.budget_usd) throw InputError("optimal: give --flops or --budget-usd");
-  if (!in.budget_usd) reject_inapplicable({{!in.offer.empty(), "--offer"}, {in.mfu.has_value(), "--mfu"}}, "--budget-usd");
+  if (!in.budget_usd)
+    reject_inapplicable({{!in.offer.empty(), "--offer"}, {in.mfu.has_value(), "--mfu"}}, "--budget-usd");
   double c = 0;
   if (in.flops) {
     c = r.add_input("flops", "Compute budget", *in.flops, Unit::flop, "given");
@@ -159,16 +163,16 @@ Report estimate_scale(const ScaleInputs& in, const Catalog& cat) {
   const double ratio = r.add("data_needed_ratio", "Tokens needed / stock", x.d / stock, Unit::ratio,
                              "{tokens_opt} / {data_stock_tokens}");
   if (ratio > 1) {
-    r.notes.push_back(Text::of("compute-optimal training needs {} times the stock of human text ({} orders of "
-                               "magnitude): data, not compute, is the bottleneck",
-                               Quantity{ratio, Unit::number},
-                               Quantity{std::round(std::log10(ratio) * 10) / 10, Unit::ratio}));  // to a tenth
+    r.notes.push_back(Text::of(
+        "compute-optimal training needs {} times the stock of human text ({} orders of "
+        "magnitude): data, not compute, is the bottleneck",
+        Quantity{ratio, Unit::number}, Quantity{std::round(std::log10(ratio) * 10) / 10, Unit::ratio}));  // to a tenth
   }
   // Cost at today's prices: C / (peak × MFU) chip-seconds × price per chip-second.
   const double cost = r.add("cost_usd", "Cost at today's prices", c / flop_per_usd(r, cat, in.offer, in.mfu), Unit::usd,
                             "{flops} / ({peak_flop_per_s} × {mfu}) / 3600 × {usd_per_chip_hour}");
-  const double gdp = input_or_assumption(r, cat, std::nullopt, "world_gdp_usd", "World GDP a year", Unit::usd,
-                                         "world_gdp_usd");
+  const double gdp =
+      input_or_assumption(r, cat, std::nullopt, "world_gdp_usd", "World GDP a year", Unit::usd, "world_gdp_usd");
   r.add("gdp_share", "Cost / world GDP", cost / gdp, Unit::fraction, "{cost_usd} / {world_gdp_usd}");
   add_budget_rows(r, cat, in, cost);
   r.title = Text::of("Scaling to {} FLOP ({})", Quantity{c, Unit::sci}, law.id);

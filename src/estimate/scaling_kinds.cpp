@@ -17,7 +17,8 @@ const std::vector<Field<LossInputs>>& loss_fields() {
       {"law", "ID", kLawHelp, [](LossInputs& in, std::string_view t) { in.law = std::string(t); }},
       {"model", "ID", "take parameters and tokens from a catalog model",
        [](LossInputs& in, std::string_view t) { in.model = std::string(t); }},
-      {"params", "COUNT", "parameters N, e.g. 1T", [](LossInputs& in, std::string_view t) { in.params = parse_count(t); }},
+      {"params", "COUNT", "parameters N, e.g. 1T",
+       [](LossInputs& in, std::string_view t) { in.params = parse_count(t); }},
       {"tokens", "COUNT", "training tokens D, e.g. 300B",
        [](LossInputs& in, std::string_view t) { in.tokens = parse_count(t); }},
   };
@@ -43,7 +44,8 @@ const std::vector<Field<OptimalInputs>>& optimal_fields() {
 
 const std::vector<Field<ScaleInputs>>& scale_fields() {
   static const std::vector<Field<ScaleInputs>> f{
-      {"flops", "FLOP", "training compute, e.g. 1e35", [](ScaleInputs& in, std::string_view t) { in.flops = parse_count(t); }},
+      {"flops", "FLOP", "training compute, e.g. 1e35",
+       [](ScaleInputs& in, std::string_view t) { in.flops = parse_count(t); }},
       {"law", "ID", kLawHelp, [](ScaleInputs& in, std::string_view t) { in.law = std::string(t); }},
       {"data-stock-tokens", "COUNT", "tokens of training text that exist (default: assumption data_stock_tokens)",
        [](ScaleInputs& in, std::string_view t) { in.data_stock_tokens = parse_count(t); }},
@@ -73,7 +75,8 @@ const EstimateKind& loss_kind() {
 }
 
 const EstimateKind& optimal_kind() {
-  static const KindOf<OptimalInputs> kind({"optimal", "compute-optimal parameters and tokens for a compute or money budget",
+  static const KindOf<OptimalInputs> kind({"optimal",
+                                           "compute-optimal parameters and tokens for a compute or money budget",
                                            "Examples:\n"
                                            "  llmcost optimal --flops 5.76e23 --law hoffmann2022-unrounded\n"
                                            "  llmcost optimal --flops 5.76e23 --params 280B\n"
@@ -83,7 +86,8 @@ const EstimateKind& optimal_kind() {
 }
 
 const EstimateKind& scale_kind() {
-  static const KindOf<ScaleInputs> kind({"scale", "what a very large compute budget implies: model, data, cost, share of GDP",
+  static const KindOf<ScaleInputs> kind({"scale",
+                                         "what a very large compute budget implies: model, data, cost, share of GDP",
                                          "Examples:\n"
                                          "  llmcost scale --flops 1e35\n"
                                          "  llmcost scale --flops 1e30 --budget-usd 1B --doubling-years 2.46",

@@ -27,8 +27,10 @@ const Law& resolve_law(Report& r, const Catalog& cat, const std::string& id) {
 
 std::string loss_formula(const Law& law, const std::string& n, const std::string& d) {
   // Hoffmann et al. 2022, Eq. 2; Kaplan et al. 2020, Eq. 1.5.
-  if (law.form == "hoffmann") return fmt::format("{{law_e}} + {{law_a}} / {}^{{law_alpha}} + {{law_b}} / {}^{{law_beta}}", n, d);
-  return fmt::format("(({{law_n_c}} / {})^({{law_alpha_n}} / {{law_alpha_d}}) + {{law_d_c}} / {})^{{law_alpha_d}}", n, d);
+  if (law.form == "hoffmann")
+    return fmt::format("{{law_e}} + {{law_a}} / {}^{{law_alpha}} + {{law_b}} / {}^{{law_beta}}", n, d);
+  return fmt::format("(({{law_n_c}} / {})^({{law_alpha_n}} / {{law_alpha_d}}) + {{law_d_c}} / {})^{{law_alpha_d}}", n,
+                     d);
 }
 
 double add_optimal_params(Report& r, const Law& law, double flops, const std::string& flops_key, std::string key,
@@ -38,10 +40,11 @@ double add_optimal_params(Report& r, const Law& law, double flops, const std::st
     return r.add_found(std::move(key), std::move(label), n, Unit::params,
                        fmt::format("golden-section search over log N of L(N, {} / 6N)", flops_key));
   }
-  return r.add(std::move(key), std::move(label), n, Unit::params,
-               fmt::format("({{law_alpha}} × {{law_a}} / ({{law_beta}} × {{law_b}}))^(1 / ({{law_alpha}} + {{law_beta}})) × "
-                           "({{{}}} / 6)^({{law_beta}} / ({{law_alpha}} + {{law_beta}}))",
-                           flops_key));
+  return r.add(
+      std::move(key), std::move(label), n, Unit::params,
+      fmt::format("({{law_alpha}} × {{law_a}} / ({{law_beta}} × {{law_b}}))^(1 / ({{law_alpha}} + {{law_beta}})) × "
+                  "({{{}}} / 6)^({{law_beta}} / ({{law_alpha}} + {{law_beta}}))",
+                  flops_key));
 }
 
 double flop_per_usd(Report& r, const Catalog& cat, const std::string& offer, const std::optional<double>& mfu) {

@@ -43,16 +43,22 @@ const std::vector<F>& search_fields() {
         {"mode", "MODE",
          "chatgpt (one prompt, several sampled answers; default) or two-stage (retrieve, then summarise)",
          [](SearchInputs& in, std::string_view t) {
-           if (t == "chatgpt") in.mode = SearchMode::chatgpt;
-           else if (t == "two-stage") in.mode = SearchMode::two_stage;
-           else throw InputError(fmt::format("expected chatgpt or two-stage, got '{}'", t));
+           if (t == "chatgpt")
+             in.mode = SearchMode::chatgpt;
+           else if (t == "two-stage")
+             in.mode = SearchMode::two_stage;
+           else
+             throw InputError(fmt::format("expected chatgpt or two-stage, got '{}'", t));
          }},
         {"method", "METHOD",
          "api (pay per token; default) or cloud (price the tokens on --model, --offer and the other serving flags)",
          [](SearchInputs& in, std::string_view t) {
-           if (t == "api") in.method = SearchMethod::api;
-           else if (t == "cloud") in.method = SearchMethod::cloud;
-           else throw InputError(fmt::format("expected api or cloud, got '{}'", t));
+           if (t == "api")
+             in.method = SearchMethod::api;
+           else if (t == "cloud")
+             in.method = SearchMethod::cloud;
+           else
+             throw InputError(fmt::format("expected api or cloud, got '{}'", t));
          }},
         {"prompt-words", "N", "words in the user's query (default: assumption search_prompt_words, 50)",
          [](SearchInputs& in, std::string_view t) { in.prompt_words = whole(t); }},
@@ -79,8 +85,9 @@ const std::vector<F>& search_fields() {
          [](SearchInputs& in, std::string_view t) { in.queries_per_year = parse_count(t); }},
         {"revenue-per-year", "USD", "search revenue a year (default: assumption search_revenue_per_year_usd)",
          [](SearchInputs& in, std::string_view t) { in.revenue_per_year = parse_usd(t); }},
-        {"optimization-factor", "X", "saving from quantisation, distillation, smaller models (default: assumption "
-                                     "optimization_factor)",
+        {"optimization-factor", "X",
+         "saving from quantisation, distillation, smaller models (default: assumption "
+         "optimization_factor)",
          [](SearchInputs& in, std::string_view t) { in.optimization_factor = parse_factor(t); }},
         {"in-house-factor", "X", "saving from running in-house (default: 1 / (1 - assumption cloud_gross_margin))",
          [](SearchInputs& in, std::string_view t) { in.in_house_factor = parse_factor(t); }},

@@ -6,7 +6,8 @@
 namespace llmcost {
 namespace {
 
-constexpr const char* kReference = "docs/reference-case.md §2 (Sunyan, The Economics of Large Language Models, Jan 2023)";
+constexpr const char* kReference =
+    "docs/reference-case.md §2 (Sunyan, The Economics of Large Language Models, Jan 2023)";
 
 void add_token_rows(Report& r, const Catalog& cat, const SearchContext& c, const SearchNumbers& n) {
   add_setting(r, cat, c.prompt, "prompt_words", "Query words", Unit::count);
@@ -58,10 +59,10 @@ void add_serving_rows(Report& r, const Catalog& cat, const SearchInputs& in, con
   // The headline follows the FLOP rule; say so when the roofline disagrees by more than 2×.
   const double ratio = s.roofline_usd / s.flop_rule_usd;
   if (ratio > 2 || ratio < 0.5) {
-    r.notes.push_back(Text::of("the roofline prices the query at {}× the FLOP rule ({} against {}): the cost to serve "
-                               "follows the FLOP rule, the reference's method (§3)",
-                               Quantity{ratio, Unit::number}, Quantity{s.roofline_usd, Unit::usd},
-                               Quantity{s.flop_rule_usd, Unit::usd}));
+    r.notes.push_back(Text::of(
+        "the roofline prices the query at {}× the FLOP rule ({} against {}): the cost to serve "
+        "follows the FLOP rule, the reference's method (§3)",
+        Quantity{ratio, Unit::number}, Quantity{s.roofline_usd, Unit::usd}, Quantity{s.flop_rule_usd, Unit::usd}));
   }
 }
 
@@ -116,9 +117,10 @@ Report estimate_search(const SearchInputs& in, const Catalog& cat) {
   const SearchNumbers n = compute_search(in, c, cat);
   Report r;
   r.kind = "search";
-  r.add_context("mode", "Mode",
-                c.two_stage ? "two-stage: retrieve, then summarise each result" : "chatgpt: one prompt, sampled answers",
-                in.mode ? "given" : "default (--mode two-stage for retrieve-then-summarise)", kReference);
+  r.add_context(
+      "mode", "Mode",
+      c.two_stage ? "two-stage: retrieve, then summarise each result" : "chatgpt: one prompt, sampled answers",
+      in.mode ? "given" : "default (--mode two-stage for retrieve-then-summarise)", kReference);
   r.add_context("method", "Method", c.api ? "api: pay per token" : "cloud: own serving on an offer",
                 in.method ? "given" : "default (--method cloud for own serving)");
   add_token_rows(r, cat, c, n);

@@ -33,8 +33,8 @@ void resolve_hardware(TrainContext& c, const TrainInputs& in, const Catalog& cat
                                        in.calibration ? &*in.calibration : nullptr);
   c.acc = hw.acc, c.acc_source = hw.acc_source, c.offer = hw.offer, c.offer_source = hw.offer_source;
   if (in.own && !c.acc->purchase_usd) {
-    throw InputError(fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data",
-                                 c.acc->id));
+    throw InputError(
+        fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data", c.acc->id));
   }
   if (!in.own) {
     reject_inapplicable(
@@ -180,7 +180,8 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   n.active = in.params ? *in.params : m->active();
   n.tokens = in.tokens ? *in.tokens : *m->train_tokens;
   compute_throughput(n, in, c);
-  n.train_flop = in.train_flop ? *in.train_flop : (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
+  n.train_flop =
+      in.train_flop ? *in.train_flop : (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
   n.chip_hours = n.train_flop / n.achieved / 3600;
   // Memory: mixed-precision Adam holds ~20 bytes per parameter (docs/reference-case.md §5), all
   // parameters of an MoE model, not just the active ones.

@@ -49,8 +49,9 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.dtype = parse_dtype(t); }},
       {"chips", "N", "number of chips (solves the wall-clock time)",
        [](TrainInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
-      {"days", "DURATION", "wall-clock time to solve the chip count for, e.g. 30 or 36h (default: assumption "
-                           "default_train_days)",
+      {"days", "DURATION",
+       "wall-clock time to solve the chip count for, e.g. 30 or 36h (default: assumption "
+       "default_train_days)",
        [](TrainInputs& in, std::string_view t) { in.days = parse_duration_s(t, 86400) / 86400; }},
       {"watts-per-chip", "WATTS", "average power per chip (default: the accelerator's TDP)",
        [](TrainInputs& in, std::string_view t) { in.watts_per_chip = parse_positive(t, "W"); }},
@@ -61,18 +62,22 @@ const std::vector<F>& train_fields() {
        }},
       {"grid-kg-per-kwh", "KG", "grid carbon intensity, kgCO2e/kWh (default: assumption grid_kg_per_kwh)",
        [](TrainInputs& in, std::string_view t) { in.grid_kg_per_kwh = parse_positive(t, "kg/kWh"); }},
-      {"train-flop", "FLOP", "total training FLOPs when published or measured, instead of the FLOP rule (e.g. "
-                             "3.14e23 for GPT-3, Patterson et al. 2021)",
+      {"train-flop", "FLOP",
+       "total training FLOPs when published or measured, instead of the FLOP rule (e.g. "
+       "3.14e23 for GPT-3, Patterson et al. 2021)",
        [](TrainInputs& in, std::string_view t) { in.train_flop = parse_count(t); }},
       {"own", "", "price owned hardware (purchase amortised + electricity) instead of a cloud offer",
        [](TrainInputs& in, std::string_view t) { in.own = parse_bool(t); }},
       {"lifetime-years", "YEARS", "amortisation period with --own (default: assumption hardware_lifetime_years)",
-       [](TrainInputs& in, std::string_view t) { in.lifetime_years = parse_duration_s(t, 365.25 * 86400) / (365.25 * 86400); }},
+       [](TrainInputs& in, std::string_view t) {
+         in.lifetime_years = parse_duration_s(t, 365.25 * 86400) / (365.25 * 86400);
+       }},
       {"usd-per-kwh", "USD", "electricity price with --own (default: assumption usd_per_kwh)",
        [](TrainInputs& in, std::string_view t) { in.usd_per_kwh = parse_usd(t); }},
       {"bytes-per-param", "BYTES", "training-state bytes per parameter (default: assumption train_bytes_per_param)",
        [](TrainInputs& in, std::string_view t) { in.bytes_per_param = parse_positive(t); }},
-      {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
+      {"calibration", "FILE",
+       "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
        [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
       {"flops-rule", "RULE", "6nd (C = 6ND) or detailed (adds attention FLOPs; Kaplan et al. 2020)",
        [](TrainInputs& in, std::string_view t) { in.flops_rule = parse_rule(t); }},
@@ -86,14 +91,15 @@ const std::vector<F>& train_fields() {
 std::unique_ptr<PointEvaluator> train_evaluator(const std::vector<Field<TrainInputs>>& fields, const Catalog& catalog);
 
 const EstimateKind& train_kind() {
-  static const KindOf<TrainInputs> kind({"train", "cost, time, energy, carbon and memory of training a model",
-                                         "Examples:\n"
-                                         "  llmcost train --model gpt3\n"
-                                         "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
-                                         "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
-                                         "                --train-flop 3.14e23 --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
-                                         "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
-                                         train_fields, estimate_training, train_evaluator});
+  static const KindOf<TrainInputs> kind(
+      {"train", "cost, time, energy, carbon and memory of training a model",
+       "Examples:\n"
+       "  llmcost train --model gpt3\n"
+       "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
+       "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
+       "                --train-flop 3.14e23 --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
+       "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
+       train_fields, estimate_training, train_evaluator});
   return kind;
 }
 

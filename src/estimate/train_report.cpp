@@ -30,9 +30,10 @@ void add_calibration_rows(Report& r, const Calibration& cal, const TrainContext&
                                   c.calibration_dtype));
   }
   if (cal.accelerator != c.acc->id) {
-    r.notes.push_back(fmt::format("the calibration was measured on {} ({}), not on {}: its ceiling replaces {}'s peak "
-                                  "anyway",
-                                  cal.device, cal.accelerator, c.acc->id, c.acc->id));
+    r.notes.push_back(
+        fmt::format("the calibration was measured on {} ({}), not on {}: its ceiling replaces {}'s peak "
+                    "anyway",
+                    cal.device, cal.accelerator, c.acc->id, c.acc->id));
   }
 }
 
@@ -83,9 +84,10 @@ void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, cons
           fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
     if (m && m->layers && m->seq_len && m->d_model && !resizes(m, in.params)) {
       const double attn = 6.0 * *m->layers * *m->seq_len * *m->d_model;
-      r.notes.push_back(Text::of("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more here; "
-                                 "--flops-rule detailed includes them",
-                                 Quantity{attn / (c.flop_per_param_token * n.active), Unit::fraction}));
+      r.notes.push_back(
+          Text::of("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more here; "
+                   "--flops-rule detailed includes them",
+                   Quantity{attn / (c.flop_per_param_token * n.active), Unit::fraction}));
     }
   } else {
     r.add_context("flops_rule", "FLOP rule", "detailed: 6N + 6·n_layer·n_ctx·d_model per token", "given",
@@ -103,11 +105,11 @@ void add_chip_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
   if (in.chips) {
     r.add_input("chips", "Chips", n.chips, Unit::count, "given");
     if (n.chips < n.min_chips) {
-      r.notes.push_back(Text::of("{} chip{} hold {} of the {} training state: at least {} are needed without "
-                                 "offloading",
-                                 Quantity{n.chips, Unit::count}, n.chips == 1 ? "" : "s",
-                                 Quantity{n.chips * n.chip_memory, Unit::bytes}, Quantity{n.state, Unit::bytes},
-                                 Quantity{n.min_chips, Unit::count}));
+      r.notes.push_back(Text::of(
+          "{} chip{} hold {} of the {} training state: at least {} are needed without "
+          "offloading",
+          Quantity{n.chips, Unit::count}, n.chips == 1 ? "" : "s", Quantity{n.chips * n.chip_memory, Unit::bytes},
+          Quantity{n.state, Unit::bytes}, Quantity{n.min_chips, Unit::count}));
     }
   } else {
     provenance(r, cat, in.days.has_value(), n.target_time_s, "target_time_s", "Target wall-clock time", Unit::seconds,
@@ -150,8 +152,8 @@ void add_cost_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
     int listed = 0;
     for (const Offer* o : cat.offers_for(c.acc->id)) {
       if (listed++ == 5) break;  // the five cheapest
-      cheapest += Text::of(listed > 1 ? ", {} {}/chip-h" : "{} {}/chip-h", o->id,
-                           Quantity{o->usd_per_chip_hour(), Unit::usd});
+      cheapest +=
+          Text::of(listed > 1 ? ", {} {}/chip-h" : "{} {}/chip-h", o->id, Quantity{o->usd_per_chip_hour(), Unit::usd});
     }
     r.notes.push_back(cheapest.empty() ? Text("no price: give --offer ID or --own")
                                        : Text("no price: give --offer ID (") + cheapest + Text(") or --own"));
@@ -198,9 +200,10 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   r.add("min_chips_for_memory", "Chips to hold training state", n.min_chips, Unit::count,
         "ceil({train_state_bytes} / {chip_memory_bytes})");
   if (!in.watts_per_chip) {
-    r.notes.push_back(Text::of("energy assumes every chip draws its TDP ({}) on average; measured draw differs (GPT-3 "
-                               "on V100: 330 W against a 300 W TDP)",
-                               Quantity{c.acc->tdp_w, Unit::watts}));
+    r.notes.push_back(
+        Text::of("energy assumes every chip draws its TDP ({}) on average; measured draw differs (GPT-3 "
+                 "on V100: 330 W against a 300 W TDP)",
+                 Quantity{c.acc->tdp_w, Unit::watts}));
   }
   r.title = Text::of("Training {} on {} × {}{}", model_title(c.model, n.params, resizes(c.model, in.params)),
                      Quantity{n.chips, Unit::count}, c.acc->name, c.offer ? " (" + c.offer->id + ")" : "");

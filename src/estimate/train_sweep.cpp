@@ -14,14 +14,40 @@ namespace llmcost {
 namespace {
 
 // The keys of estimate_training's report rows (tests/unit/test_sweep.cpp checks they agree).
-constexpr std::string_view kKeys[] = {
-    "params",          "active_params",         "tokens",          "peak_flop_per_s",   "mfu",
-    "achieved_flop_per_s", "train_flop",        "chip_hours",      "chips",             "wall_time_s",
-    "train_state_bytes", "min_chips_for_memory", "watts_per_chip", "pue",               "grid_kg_per_kwh",
-    "energy_kwh",      "co2e_kg",               "cost_usd",        "usd_per_chip_hour", "hardware_cost_usd",
-    "energy_cost_usd", "flop_per_param_token",  "chip_memory_bytes", "bytes_per_param", "target_time_s",
-    "measured_flop_per_s", "mfu_vs_measured",   "calibrated_efficiency", "purchase_usd", "lifetime_years",
-    "usd_per_kwh",     "layers",                "seq_len",         "d_model"};
+constexpr std::string_view kKeys[] = {"params",
+                                      "active_params",
+                                      "tokens",
+                                      "peak_flop_per_s",
+                                      "mfu",
+                                      "achieved_flop_per_s",
+                                      "train_flop",
+                                      "chip_hours",
+                                      "chips",
+                                      "wall_time_s",
+                                      "train_state_bytes",
+                                      "min_chips_for_memory",
+                                      "watts_per_chip",
+                                      "pue",
+                                      "grid_kg_per_kwh",
+                                      "energy_kwh",
+                                      "co2e_kg",
+                                      "cost_usd",
+                                      "usd_per_chip_hour",
+                                      "hardware_cost_usd",
+                                      "energy_cost_usd",
+                                      "flop_per_param_token",
+                                      "chip_memory_bytes",
+                                      "bytes_per_param",
+                                      "target_time_s",
+                                      "measured_flop_per_s",
+                                      "mfu_vs_measured",
+                                      "calibrated_efficiency",
+                                      "purchase_usd",
+                                      "lifetime_years",
+                                      "usd_per_kwh",
+                                      "layers",
+                                      "seq_len",
+                                      "d_model"};
 
 // Fields that compute_training reads directly: moving them needs no new context.
 bool is_arithmetic(std::string_view field) {
@@ -32,7 +58,9 @@ bool is_arithmetic(std::string_view field) {
   return false;
 }
 
-double arch(bool detailed, std::optional<int> v) { return detailed && v ? double(*v) : std::nan(""); }
+double arch(bool detailed, std::optional<int> v) {
+  return detailed && v ? double(*v) : std::nan("");
+}
 
 class TrainEvaluator final : public PointEvaluator {
  public:
@@ -51,18 +79,40 @@ class TrainEvaluator final : public PointEvaluator {
     const bool calibrated = ctx_.measured > 0;
     const bool detailed = in_.flops_rule == FlopsRule::detailed && !in_.train_flop;
     const Model* m = ctx_.model;
-    const double values[] = {
-        n.params, n.active != n.params ? n.active : nan, n.tokens, n.peak, n.mfu, n.achieved, n.train_flop,
-        n.chip_hours, n.chips, n.wall_time_s, n.state, n.min_chips, n.watts, n.pue, n.grid, n.energy_kwh, n.co2e_kg,
-        n.has_cost ? n.cost_usd : nan, ctx_.offer ? n.price : nan, in_.own ? n.hardware_cost_usd : nan,
-        in_.own ? n.energy_cost_usd : nan, ctx_.flop_per_param_token, n.chip_memory, n.bytes_per_param,
-        in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400, calibrated ? ctx_.measured : nan,
-        calibrated ? n.mfu_vs_measured : nan,
-        calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
-        in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
-        in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
-        in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan, arch(detailed, m ? m->layers : std::nullopt),
-        arch(detailed, m ? m->seq_len : std::nullopt), arch(detailed, m ? m->d_model : std::nullopt)};
+    const double values[] = {n.params,
+                             n.active != n.params ? n.active : nan,
+                             n.tokens,
+                             n.peak,
+                             n.mfu,
+                             n.achieved,
+                             n.train_flop,
+                             n.chip_hours,
+                             n.chips,
+                             n.wall_time_s,
+                             n.state,
+                             n.min_chips,
+                             n.watts,
+                             n.pue,
+                             n.grid,
+                             n.energy_kwh,
+                             n.co2e_kg,
+                             n.has_cost ? n.cost_usd : nan,
+                             ctx_.offer ? n.price : nan,
+                             in_.own ? n.hardware_cost_usd : nan,
+                             in_.own ? n.energy_cost_usd : nan,
+                             ctx_.flop_per_param_token,
+                             n.chip_memory,
+                             n.bytes_per_param,
+                             in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400,
+                             calibrated ? ctx_.measured : nan,
+                             calibrated ? n.mfu_vs_measured : nan,
+                             calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
+                             in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
+                             in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
+                             in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan,
+                             arch(detailed, m ? m->layers : std::nullopt),
+                             arch(detailed, m ? m->seq_len : std::nullopt),
+                             arch(detailed, m ? m->d_model : std::nullopt)};
     static_assert(std::size(values) == std::size(kKeys));
     std::copy(std::begin(values), std::end(values), out);
   }

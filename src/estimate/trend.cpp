@@ -22,7 +22,9 @@ int year_of(const std::string& date, int fallback) {
 
 // The best published training MFU up to a year (docs/reference-case.md §7, MFU history): the
 // assumption that holds for `year`.
-const char* mfu_key(int year) { return year <= 2020 ? "mfu_2020" : year == 2021 ? "mfu_2021" : "mfu_2022"; }
+const char* mfu_key(int year) {
+  return year <= 2020 ? "mfu_2020" : year == 2021 ? "mfu_2021" : "mfu_2022";
+}
 
 // A generation of hardware as the reference case priced it: an on-demand offer of that year.
 struct Generation {
@@ -38,18 +40,22 @@ struct TrendContext {
   std::array<Generation, 3> generations;  // 2020, 2022, 2023
   double usd_per_flop_2020 = 0;           // 2020 price per dense peak FLOP
   double infer_mfu = 0;
-  std::array<double, 3> mfu{};            // mfu_2020, mfu_2021, mfu_2022
+  std::array<double, 3> mfu{};  // mfu_2020, mfu_2021, mfu_2022
 };
 
-double peak_of(const Accelerator& a) { return *a.peak_flops(a.default_dtype()); }
+double peak_of(const Accelerator& a) {
+  return *a.peak_flops(a.default_dtype());
+}
 
 TrendContext resolve_trend(const TrendInputs& in, const Catalog& cat) {
   TrendContext c;
   c.model = &cat.model(in.model.empty() ? "gpt3" : in.model);
-  if (!c.model->train_tokens) throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog", c.model->id));
+  if (!c.model->train_tokens)
+    throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog", c.model->id));
   c.release = year_of(c.model->release, 2020);
   c.until = in.until ? static_cast<int>(*in.until) : c.release + 10;
-  if (c.until < c.release) throw InputError(fmt::format("--until {}: before the model's release ({})", c.until, c.release));
+  if (c.until < c.release)
+    throw InputError(fmt::format("--until {}: before the model's release ({})", c.until, c.release));
   if (c.until > c.release + 100) throw InputError(fmt::format("--until {}: more than 100 years out", c.until));
   const int years[] = {2020, 2022, 2023};
   for (size_t i = 0; i < 3; ++i) {
@@ -66,7 +72,9 @@ TrendContext resolve_trend(const TrendInputs& in, const Catalog& cat) {
   return c;
 }
 
-double mfu_in(const TrendContext& c, int year) { return year <= 2020 ? c.mfu[0] : year == 2021 ? c.mfu[1] : c.mfu[2]; }
+double mfu_in(const TrendContext& c, int year) {
+  return year <= 2020 ? c.mfu[0] : year == 2021 ? c.mfu[1] : c.mfu[2];
+}
 
 // The claim of docs/reference-case.md §7: a GPT-3-level model got ~80% cheaper in the 2.5 years
 // after GPT-3's release. Priced with the catalog's on-demand offers of each generation and the
@@ -74,8 +82,8 @@ double mfu_in(const TrendContext& c, int year) { return year <= 2020 ? c.mfu[0] 
 void add_actual_rows(Report& r, TrendContext& c, double flop) {
   for (Generation& g : c.generations) {
     g.cost = flop / (peak_of(*g.acc) * g.mfu) / 3600 * g.offer->usd_per_chip_hour();
-    r.add_input(fmt::format("actual_train_cost_{}_usd", g.year), fmt::format("Training cost, {} on {}", g.year, g.acc->id),
-                g.cost, Unit::usd,
+    r.add_input(fmt::format("actual_train_cost_{}_usd", g.year),
+                fmt::format("Training cost, {} on {}", g.year, g.acc->id), g.cost, Unit::usd,
                 Text::of("{} at {}/chip-h, MFU {}", g.offer->id, Quantity{g.offer->usd_per_chip_hour(), Unit::usd},
                          Quantity{g.mfu, Unit::fraction}),
                 cite(*g.offer));
@@ -124,7 +132,8 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
   const Model& m = *c.model;
   Report r;
   r.kind = "trend";
-  r.add_context("model", "Model", fmt::format("{} ({})", m.id, m.name), in.model.empty() ? "default" : "given", cite(m));
+  r.add_context("model", "Model", fmt::format("{} ({})", m.id, m.name), in.model.empty() ? "default" : "given",
+                cite(m));
   const std::string src = "catalog model " + m.id;
   r.add_input(m.active_params ? "active_params" : "params", m.active_params ? "Active parameters" : "Parameters",
               m.active(), Unit::params, src);
@@ -132,12 +141,13 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
   const double flop = r.add("train_flop", "Training compute", 6 * m.active() * *m.train_tokens, Unit::flop,
                             fmt::format("6 × {{{}}} × {{tokens}}", m.active_params ? "active_params" : "params"));
   add_actual_rows(r, c, flop);
-  const double g = input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year",
-                                       "Price-performance growth a year", Unit::fraction,
-                                       "hardware_price_performance_growth");
+  const double g =
+      input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year",
+                          "Price-performance growth a year", Unit::fraction, "hardware_price_performance_growth");
   add_projection_rows(r, cat, c, g);
-  r.notes.push_back("Epoch AI's alternatives: --doubling-years 2.46 (all GPUs) or 2.07 (ML GPUs), Hobbhahn & "
-                    "Besiroglu 2022");
+  r.notes.push_back(
+      "Epoch AI's alternatives: --doubling-years 2.46 (all GPUs) or 2.07 (ML GPUs), Hobbhahn & "
+      "Besiroglu 2022");
   r.title = Text::of("Cost trend of {} from {} to {}", m.name, Quantity{double(c.release), Unit::exact},
                      Quantity{double(c.until), Unit::exact});
   return r;

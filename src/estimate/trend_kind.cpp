@@ -13,7 +13,8 @@ namespace {
 
 const std::vector<Field<TrendInputs>>& trend_fields() {
   static const std::vector<Field<TrendInputs>> f{
-      {"model", "ID", "catalog model (default gpt3)", [](TrendInputs& in, std::string_view t) { in.model = std::string(t); }},
+      {"model", "ID", "catalog model (default gpt3)",
+       [](TrendInputs& in, std::string_view t) { in.model = std::string(t); }},
       {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
        [](TrendInputs& in, std::string_view t) { in.growth = parse_percent(t); }},
       {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",

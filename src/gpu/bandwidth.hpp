@@ -43,8 +43,8 @@ __global__ void triad_kernel(float4* __restrict__ a, const float4* __restrict__ 
 #pragma unroll
     for (int u = 0; u < kUnroll; ++u) {
       if (i + u * blockDim.x >= n) continue;
-      a[i + u * blockDim.x] = make_float4(x[u].x + s * y[u].x, x[u].y + s * y[u].y, x[u].z + s * y[u].z,
-                                          x[u].w + s * y[u].w);
+      a[i + u * blockDim.x] =
+          make_float4(x[u].x + s * y[u].x, x[u].y + s * y[u].y, x[u].z + s * y[u].z, x[u].w + s * y[u].w);
     }
   }
 }

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/plugin_abi.hpp"
 #include "gpu/bandwidth.hpp"
 #include "gpu/cuda_util.hpp"
 #include "gpu/gemm_lt.hpp"
-#include "calibrate/plugin_abi.hpp"
 #include "llmcost/calibration.hpp"
 
 namespace llmcost {
@@ -25,11 +25,13 @@ struct Shape {
 // (7B-class) and d = 8192 (70B-class) with 8192 tokens per micro-batch.
 std::vector<Shape> gemm_shapes(bool quick) {
   if (quick) return {{1024, 1024, 1024}, {2048, 2048, 2048}, {2048, 4096, 1024}};
-  return {{1024, 1024, 1024},    {2048, 2048, 2048},    {4096, 4096, 4096}, {8192, 8192, 8192},
+  return {{1024, 1024, 1024},    {2048, 2048, 2048},  {4096, 4096, 4096}, {8192, 8192, 8192},
           {16384, 16384, 16384}, {8192, 16384, 4096}, {8192, 32768, 8192}};
 }
 
-std::string version(int v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); }
+std::string version(int v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
 
 std::string driver_text(int device) {
   int driver = 0, runtime = 0;
@@ -54,9 +56,11 @@ std::vector<const gpu::DtypeSpec*> dtypes_for(const CalibrateOptions& o, int cc,
     const std::string name = spec.name;
     const bool asked = std::find(o.dtypes.begin(), o.dtypes.end(), name) != o.dtypes.end();
     if (!o.dtypes.empty() && !asked) continue;
-    if (cc >= spec.min_cc) out.push_back(&spec);
-    else notes.push_back(name + " not measured: needs compute capability " + std::to_string(spec.min_cc / 10) + "." +
-                         std::to_string(spec.min_cc % 10) + " or later");
+    if (cc >= spec.min_cc)
+      out.push_back(&spec);
+    else
+      notes.push_back(name + " not measured: needs compute capability " + std::to_string(spec.min_cc / 10) + "." +
+                      std::to_string(spec.min_cc % 10) + " or later");
   }
   return out;
 }
@@ -159,7 +163,9 @@ Calibration measure(const CalibrateOptions& o) {
 // them: an exception crossing dlopen's boundary is fragile, so errors travel as text.
 #define LLMCOST_EXPORT extern "C" __attribute__((visibility("default")))
 
-LLMCOST_EXPORT int llmcost_gpu_abi() { return llmcost::gpu::kAbi; }
+LLMCOST_EXPORT int llmcost_gpu_abi() {
+  return llmcost::gpu::kAbi;
+}
 
 LLMCOST_EXPORT bool llmcost_gpu_available(int device, std::string& reason) {
   try {

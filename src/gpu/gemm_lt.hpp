@@ -63,14 +63,20 @@ __global__ void fill_random(T* p, size_t n, unsigned seed) {
 }
 
 inline void fill(const DeviceBuffer& buf, cudaDataType_t type, unsigned seed, cudaStream_t s) {
-  auto launch = [&](auto* p, size_t elem) {
-    fill_random<<<1024, 256, 0, s>>>(p, buf.bytes() / elem, seed);
-  };
+  auto launch = [&](auto* p, size_t elem) { fill_random<<<1024, 256, 0, s>>>(p, buf.bytes() / elem, seed); };
   switch (type) {
-    case CUDA_R_32F: launch(static_cast<float*>(buf.get()), 4); break;
-    case CUDA_R_16F: launch(static_cast<__half*>(buf.get()), 2); break;
-    case CUDA_R_16BF: launch(static_cast<__nv_bfloat16*>(buf.get()), 2); break;
-    default: launch(static_cast<__nv_fp8_e4m3*>(buf.get()), 1); break;
+    case CUDA_R_32F:
+      launch(static_cast<float*>(buf.get()), 4);
+      break;
+    case CUDA_R_16F:
+      launch(static_cast<__half*>(buf.get()), 2);
+      break;
+    case CUDA_R_16BF:
+      launch(static_cast<__nv_bfloat16*>(buf.get()), 2);
+      break;
+    default:
+      launch(static_cast<__nv_fp8_e4m3*>(buf.get()), 1);
+      break;
   }
   check(cudaGetLastError(), "fill_random");
 }
@@ -101,7 +107,8 @@ struct GemmContext {
 // Median seconds of one C[m×n] = A[m×k]·B[k×n] in `spec`'s types. Of cuBLASLt's top heuristic
 // candidates (up to 4) the fastest over a short trial is timed, as framework autotuners do.
 inline double time_gemm(const GemmContext& ctx, const DtypeSpec& spec, long long m, long long n, long long k) {
-  const DeviceBuffer a(size_t(m * k) * spec.ab_bytes), b(size_t(k * n) * spec.ab_bytes), d(size_t(m * n) * spec.cd_bytes);
+  const DeviceBuffer a(size_t(m * k) * spec.ab_bytes), b(size_t(k * n) * spec.ab_bytes),
+      d(size_t(m * n) * spec.cd_bytes);
   fill(a, spec.ab, 1, ctx.stream);
   fill(b, spec.ab, 2, ctx.stream);
   cublasLtMatmulDesc_t raw = nullptr;

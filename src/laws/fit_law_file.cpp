@@ -33,8 +33,9 @@ Law law_from_fit(const FitResult& f, const std::string& id, const std::string& s
 }
 
 std::string law_toml(const Law& l) {
-  std::string out = fmt::format("[[law]]\nid = \"{}\"\nform = \"hoffmann\"\ne = {}\na = {}\nb = {}\nalpha = {}\nbeta = {}\n",
-                                l.id, l.e, l.a, l.b, l.alpha, l.beta);
+  std::string out =
+      fmt::format("[[law]]\nid = \"{}\"\nform = \"hoffmann\"\ne = {}\na = {}\nb = {}\nalpha = {}\nbeta = {}\n", l.id,
+                  l.e, l.a, l.b, l.alpha, l.beta);
   if (!l.std_errors.empty()) {
     out += fmt::format("std_errors = {{ e = {}, a = {}, b = {}, alpha = {}, beta = {} }}\n", l.std_errors.at("e"),
                        l.std_errors.at("a"), l.std_errors.at("b"), l.std_errors.at("alpha"), l.std_errors.at("beta"));
@@ -50,9 +51,10 @@ LawTarget law_target(const std::string& name) {
   bool ok = !id.empty() && id[0] != '.';
   for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
   if (!ok) {
-    throw InputError(fmt::format("--save-law: expected a name of lower-case letters, digits, '-', '.' or '_' not "
-                                 "starting with '.', got '{}'",
-                                 name));
+    throw InputError(
+        fmt::format("--save-law: expected a name of lower-case letters, digits, '-', '.' or '_' not "
+                    "starting with '.', got '{}'",
+                    name));
   }
   return {id + ".toml", id};
 }

@@ -21,7 +21,8 @@ void add_inputs(Report& r, const FitData& data, const FitOptions& opt, const Fit
   r.add_input("rows", "Rows in the data", static_cast<double>(data.points.size()), Unit::count, Text(data.origin));
   r.add_input("starts", "L-BFGS starts", f.starts, Unit::count, opt.coarse_grid ? "coarse grid" : "full grid");
   r.add_input("huber_delta", "Huber loss δ", opt.huber_delta, Unit::none, "given");
-  if (opt.drop_highest) r.add_input("drop_highest", "Highest-loss rows dropped", opt.drop_highest, Unit::count, "given");
+  if (opt.drop_highest)
+    r.add_input("drop_highest", "Highest-loss rows dropped", opt.drop_highest, Unit::count, "given");
   if (opt.bootstrap) r.add_input("bootstrap", "Bootstrap resamples", opt.bootstrap, Unit::count, "given");
   if (opt.at_flops > 0) r.add_input("at_flops", "Compute budget for N_opt", opt.at_flops, Unit::flop, "given");
 }
@@ -81,10 +82,10 @@ void add_bootstrap(Report& r, const FitResult& f) {
 Report fit_report(const FitData& data, const FitOptions& opt, const FitResult& f) {
   Report r;
   r.kind = "fit";
-  r.title = Text::of("Chinchilla-form fit to {}: L = {} + {} / N^{} + {} / D^{}", data.origin,
-                     Quantity{f.law.e, Unit::number4}, Quantity{f.law.a, Unit::number4},
-                     Quantity{f.law.alpha, Unit::number4}, Quantity{f.law.b, Unit::number4},
-                     Quantity{f.law.beta, Unit::number4});
+  r.title =
+      Text::of("Chinchilla-form fit to {}: L = {} + {} / N^{} + {} / D^{}", data.origin,
+               Quantity{f.law.e, Unit::number4}, Quantity{f.law.a, Unit::number4}, Quantity{f.law.alpha, Unit::number4},
+               Quantity{f.law.b, Unit::number4}, Quantity{f.law.beta, Unit::number4});
   add_inputs(r, data, opt, f);
   add_fit(r, opt, f);
   if (opt.bootstrap) add_bootstrap(r, f);

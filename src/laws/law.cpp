@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-
 namespace llmcost {
 
 LossBreakdown law_loss(const Law& law, double n, double d) {
@@ -44,8 +43,10 @@ double optimal_params(const Law& law, double flops) {
   const double ratio = (std::sqrt(5.0) - 1) / 2;
   for (int i = 0; i < 200 && hi - lo > 1e-9; ++i) {
     const double m1 = hi - ratio * (hi - lo), m2 = lo + ratio * (hi - lo);
-    if (loss_at(m1) < loss_at(m2)) hi = m2;
-    else lo = m1;
+    if (loss_at(m1) < loss_at(m2))
+      hi = m2;
+    else
+      lo = m1;
   }
   return std::exp((lo + hi) / 2);
 }

@@ -20,8 +20,10 @@ std::string pad(std::string_view s, size_t width) {
 std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else out.push_back(c);
+    if (c == '|')
+      out += "\\|";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -34,7 +36,9 @@ std::string symbolic(const std::string& formula) {
   return out;
 }
 
-std::string derivation(const Row& row) { return row.formula.empty() ? row.method : symbolic(row.formula); }
+std::string derivation(const Row& row) {
+  return row.formula.empty() ? row.method : symbolic(row.formula);
+}
 
 // A row's value for people. Plain numbers that are inputs (law constants, factors) are shown as
 // given, up to 6 digits: the reference prints A = 406.4, which 3 digits would round to 406.

@@ -79,7 +79,8 @@ std::string listing_table(const Listing& l) {
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s;
-    for (size_t i = 0; i < cells.size(); ++i) s += (i ? "  " : "") + (i + 1 < cells.size() ? pad(cells[i], width[i]) : cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i)
+      s += (i ? "  " : "") + (i + 1 < cells.size() ? pad(cells[i], width[i]) : cells[i]);
     return s + "\n";
   };
   std::string out = l.title.empty() ? "" : l.title + "\n\n";
@@ -96,11 +97,15 @@ Cell number_cell(double value, Unit unit, std::string_view suffix) {
 
 std::string render_listing(const Listing& l, Format format) {
   switch (format) {
-    case Format::json: return listing_json(l);
-    case Format::csv: return listing_csv(l);
-    case Format::markdown: return listing_markdown(l);
+    case Format::json:
+      return listing_json(l);
+    case Format::csv:
+      return listing_csv(l);
+    case Format::markdown:
+      return listing_markdown(l);
     case Format::table:
-    case Format::quiet: break;
+    case Format::quiet:
+      break;
   }
   return listing_table(l);
 }

@@ -81,18 +81,19 @@ std::string render_table(const Report& r, bool explain) {
 }
 
 std::string markdown_results(const Report& r, bool explain) {
-  std::string out = explain ? "| Result | Value | Key | Formula |\n|---|---|---|---|\n"
-                            : "| Result | Value | Key |\n|---|---|---|\n";
+  std::string out =
+      explain ? "| Result | Value | Key | Formula |\n|---|---|---|---|\n" : "| Result | Value | Key |\n|---|---|---|\n";
   for (const auto& c : r.context) {
-    if (c.result) out += fmt::format("| {} | {} | `{}` |{}\n", md_cell(c.label), md_cell(c.value), c.key, explain ? " |" : "");
+    if (c.result)
+      out += fmt::format("| {} | {} | `{}` |{}\n", md_cell(c.label), md_cell(c.value), c.key, explain ? " |" : "");
   }
   for (const auto& row : r.rows) {
     if (row.input) continue;
     out += fmt::format("| {} | {} | `{}` |", md_cell(row.label), md_cell(format_value(row.value, row.unit)), row.key);
     if (explain) {
-      out += !row.formula.empty() ? fmt::format(" {} = {} |", md_cell(symbolic(row.formula)),
-                                                md_cell(substitute_formula(r, row)))
-                                  : fmt::format(" {} |", md_cell(row.method));
+      out += !row.formula.empty()
+                 ? fmt::format(" {} = {} |", md_cell(symbolic(row.formula)), md_cell(substitute_formula(r, row)))
+                 : fmt::format(" {} |", md_cell(row.method));
     }
     out += "\n";
   }
@@ -147,11 +148,16 @@ Format parse_format(std::string_view name) {
 
 std::string render(const Report& report, Format format, bool explain) {
   switch (format) {
-    case Format::table: return render_table(report, explain);
-    case Format::markdown: return render_markdown(report, explain);
-    case Format::quiet: return render_quiet(report);
-    case Format::csv: return render_csv(report);
-    case Format::json: return render_json(report);
+    case Format::table:
+      return render_table(report, explain);
+    case Format::markdown:
+      return render_markdown(report, explain);
+    case Format::quiet:
+      return render_quiet(report);
+    case Format::csv:
+      return render_csv(report);
+    case Format::json:
+      return render_json(report);
   }
   return {};
 }

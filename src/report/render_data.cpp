@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "llmcost/format.hpp"
 #include "llmcost/csv.hpp"
+#include "llmcost/format.hpp"
 #include "report/layout.hpp"
 #include "report/render_data.hpp"
 
@@ -18,7 +18,8 @@ std::string render_csv(const Report& r) {
   }
   for (const auto& c : r.context) {
     if (c.result) {
-      out += fmt::format("{},{},{},text,result,,{}\n", c.key, csv_field(c.label), csv_field(c.value), csv_field(c.source));
+      out +=
+          fmt::format("{},{},{},text,result,,{}\n", c.key, csv_field(c.label), csv_field(c.value), csv_field(c.source));
     }
   }
   return out;
@@ -31,8 +32,10 @@ using nlohmann::ordered_json;
 ordered_json json_values(const Report& r) {
   ordered_json values = ordered_json::object();
   for (const auto& row : r.rows) {
-    if (row.unit == Unit::flag) values[row.key] = row.value != 0;
-    else values[row.key] = row.value;
+    if (row.unit == Unit::flag)
+      values[row.key] = row.value != 0;
+    else
+      values[row.key] = row.value;
   }
   for (const auto& c : r.context) {
     if (c.result) values[c.key] = c.value;
@@ -61,13 +64,16 @@ ordered_json json_assumptions(const Report& r) {
   ordered_json assumptions = ordered_json::array();
   for (const auto& c : r.context) {
     if (c.result) continue;
-    assumptions.push_back(ordered_json{{"key", c.key}, {"label", c.label}, {"value", c.value},
-                                       {"source", c.source}, {"reference", c.cite}});
+    assumptions.push_back(ordered_json{
+        {"key", c.key}, {"label", c.label}, {"value", c.value}, {"source", c.source}, {"reference", c.cite}});
   }
   for (const auto& row : r.rows) {
     if (!row.input) continue;
-    assumptions.push_back(ordered_json{{"key", row.key}, {"label", row.label}, {"value", row.value},
-                                       {"source", render_text(row.source)}, {"reference", row.cite}});
+    assumptions.push_back(ordered_json{{"key", row.key},
+                                       {"label", row.label},
+                                       {"value", row.value},
+                                       {"source", render_text(row.source)},
+                                       {"reference", row.cite}});
   }
   return assumptions;
 }

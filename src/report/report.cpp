@@ -14,34 +14,59 @@ namespace llmcost {
 
 std::string_view unit_name(Unit unit) {
   switch (unit) {
-    case Unit::none: return "";
-    case Unit::nats: return "nats";
-    case Unit::count: return "count";
-    case Unit::params: return "params";
-    case Unit::tokens: return "tokens";
-    case Unit::flop: return "flop";
-    case Unit::flop_per_s: return "flop/s";
-    case Unit::fraction: return "fraction";
-    case Unit::ratio: return "ratio";
-    case Unit::usd: return "usd";
-    case Unit::usd_per_hour: return "usd/h";
-    case Unit::usd_per_kwh: return "usd/kwh";
-    case Unit::seconds: return "s";
-    case Unit::hours: return "h";
-    case Unit::years: return "years";
-    case Unit::bytes: return "bytes";
-    case Unit::bytes_per_s: return "bytes/s";
-    case Unit::watts: return "w";
-    case Unit::kwh: return "kwh";
-    case Unit::kg_co2e: return "kg";
-    case Unit::kg_per_kwh: return "kg/kwh";
-    case Unit::flag: return "bool";
-    case Unit::tokens_per_s: return "tokens/s";
+    case Unit::none:
+      return "";
+    case Unit::nats:
+      return "nats";
+    case Unit::count:
+      return "count";
+    case Unit::params:
+      return "params";
+    case Unit::tokens:
+      return "tokens";
+    case Unit::flop:
+      return "flop";
+    case Unit::flop_per_s:
+      return "flop/s";
+    case Unit::fraction:
+      return "fraction";
+    case Unit::ratio:
+      return "ratio";
+    case Unit::usd:
+      return "usd";
+    case Unit::usd_per_hour:
+      return "usd/h";
+    case Unit::usd_per_kwh:
+      return "usd/kwh";
+    case Unit::seconds:
+      return "s";
+    case Unit::hours:
+      return "h";
+    case Unit::years:
+      return "years";
+    case Unit::bytes:
+      return "bytes";
+    case Unit::bytes_per_s:
+      return "bytes/s";
+    case Unit::watts:
+      return "w";
+    case Unit::kwh:
+      return "kwh";
+    case Unit::kg_co2e:
+      return "kg";
+    case Unit::kg_per_kwh:
+      return "kg/kwh";
+    case Unit::flag:
+      return "bool";
+    case Unit::tokens_per_s:
+      return "tokens/s";
     case Unit::number:
     case Unit::number4:
     case Unit::exact:
-    case Unit::sci: return "";
-    case Unit::change: return "fraction";
+    case Unit::sci:
+      return "";
+    case Unit::change:
+      return "fraction";
   }
   return "";
 }
@@ -96,8 +121,7 @@ double Report::add_input(std::string key, std::string label, double value, Unit 
   return value;
 }
 
-void Report::add_context(std::string key, std::string label, std::string value, std::string source,
-                         std::string cite) {
+void Report::add_context(std::string key, std::string label, std::string value, std::string source, std::string cite) {
   context.push_back(
       TextAssumption{std::move(key), std::move(label), std::move(value), std::move(source), std::move(cite)});
 }

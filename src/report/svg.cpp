@@ -22,17 +22,28 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string words(const Text& text) { return xml_escape(render_text(text)); }
+std::string words(const Text& text) {
+  return xml_escape(render_text(text));
+}
 
 // Data value → pixel along one axis: [lo, hi] (log10 of them on a log axis) onto [from, to].
 struct Scale {

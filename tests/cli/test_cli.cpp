@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 using llmcost::test::Run;
 using llmcost::test::slurp;
 
-Run run(const std::string& args, const std::string& env = "") { return llmcost::test::run_llmcost(args, env); }
+Run run(const std::string& args, const std::string& env = "") {
+  return llmcost::test::run_llmcost(args, env);
+}
 
 void check_golden(const std::string& name, const std::string& actual) {
   const fs::path path = fs::path(LLMCOST_TEST_DIR) / "golden" / name;
@@ -43,9 +45,10 @@ void check_error(const std::string& args, int rc, const std::string& message) {
 
 TEST_CASE("CLI: train gpt3 in every format matches the golden output", "[cli]") {
   const std::string args = "train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2%";
-  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
-           {"table", "train-gpt3.txt"}, {"json", "train-gpt3.json"}, {"csv", "train-gpt3.csv"},
-           {"markdown", "train-gpt3.md"}}) {
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{{"table", "train-gpt3.txt"},
+                                                                                     {"json", "train-gpt3.json"},
+                                                                                     {"csv", "train-gpt3.csv"},
+                                                                                     {"markdown", "train-gpt3.md"}}) {
     INFO(format);
     const Run r = run(args + " --format " + format);
     CHECK(r.rc == 0);
@@ -58,8 +61,9 @@ TEST_CASE("CLI: train gpt3 in every format matches the golden output", "[cli]") 
 }
 
 TEST_CASE("CLI: V100 energy case, quiet output, list and show", "[cli]") {
-  Run r = run("train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 --watts-per-chip 330 "
-              "--pue 1.10 --grid-kg-per-kwh 0.429 --quiet");
+  Run r =
+      run("train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 --watts-per-chip 330 "
+          "--pue 1.10 --grid-kg-per-kwh 0.429 --quiet");
   CHECK(r.rc == 0);
   check_golden("train-gpt3-v100-quiet.txt", r.out);
   r = run("list offers --format csv");
@@ -99,7 +103,8 @@ TEST_CASE("CLI: bad inputs exit 2 with one line naming the problem", "[cli][erro
   check_error("train --model gpt3 --tokens abc", 2, "--tokens: expected a count such as 175B, 1.4T or 3e11, got 'abc'");
   check_error("train --model gpt3 --chips 0", 2, "--chips: expected a positive count, got '0'");
   check_error("train --model gpt3 --format yaml", 2, "--format: expected table, json, csv or markdown, got 'yaml'");
-  check_error("show nosuch-id-at-all", 2, "unknown id 'nosuch-id-at-all'; see 'llmcost list models' (or accelerators, offers, assumptions, laws)");
+  check_error("show nosuch-id-at-all", 2,
+              "unknown id 'nosuch-id-at-all'; see 'llmcost list models' (or accelerators, offers, assumptions, laws)");
   check_error("train --model gpt3 --data /nonexistent", 3, "data folder '/nonexistent' is not a readable directory");
 }
 
@@ -115,13 +120,15 @@ TEST_CASE("CLI: data files with errors name file:line:col and the field", "[cli]
   Run r = with_file("[[model]]\nid = \"x\"\nname = \"X\"\nparams = 1e9\narchitecture = \"decoder-only\"\n");
   CHECK(r.rc == 2);
   CHECK(r.err == "llmcost: error: " + f + ":1:1: missing required field 'source'\n");
-  r = with_file("[[model]]\nid = \"x\"\nname = \"X\"\nparams = -1e9\narchitecture = \"decoder-only\"\nsource = \"s\"\n");
+  r = with_file(
+      "[[model]]\nid = \"x\"\nname = \"X\"\nparams = -1e9\narchitecture = \"decoder-only\"\nsource = \"s\"\n");
   CHECK(r.err == "llmcost: error: " + f + ":4:10: field 'params': expected a positive number, got -1000000000\n");
   r = with_file("[[model]\nid = \"x\"\n");
   CHECK(r.rc == 2);
   CHECK(r.err.rfind("llmcost: error: " + f + ":1:", 0) == 0);
-  r = with_file("[[offer]]\nid = \"x\"\nprovider = \"p\"\ninstance = \"i\"\naccelerator = \"h100-sxm\"\ncount = 8\n"
-                "usd_per_hour = 10\nterm = \"1yr\"\nregion = \"r\"\ndate = \"2026\"\nsource = \"s\"\nprice = 3\n");
+  r = with_file(
+      "[[offer]]\nid = \"x\"\nprovider = \"p\"\ninstance = \"i\"\naccelerator = \"h100-sxm\"\ncount = 8\n"
+      "usd_per_hour = 10\nterm = \"1yr\"\nregion = \"r\"\ndate = \"2026\"\nsource = \"s\"\nprice = 3\n");
   CHECK(r.err == "llmcost: error: " + f + ":12:1: field 'price': unknown field\n");
 }
 
@@ -145,7 +152,8 @@ TEST_CASE("CLI: infer and search outputs match the golden files", "[cli]") {
   Run r = run("infer --model gpt3 --offer aws-p4d-1yr --mfu 21.3%");
   CHECK(r.rc == 0);
   check_golden("infer-gpt3-p4d.txt", r.out);
-  r = run("infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 "
+  r =
+      run("infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 "
           "--output-tokens 256 --format json");
   CHECK(r.rc == 0);
   check_golden("infer-llama2-70b-h100.json", r.out);
@@ -187,7 +195,8 @@ TEST_CASE("CLI: scaling-law, trend and fit outputs match the golden files", "[cl
 TEST_CASE("CLI: infer and search bad inputs exit 2 with one line", "[cli][errors]") {
   check_error("search --mode three-stage", 2, "--mode: expected chatgpt or two-stage, got 'three-stage'");
   check_error("search --cache-hit 100%", 2, "--cache-hit: expected a rate in [0, 1), got '100%'");
-  check_error("infer --model gpt3 --dtype int3", 2, "--dtype: expected fp32, fp16, bf16, fp8, int8 or int4, got 'int3'");
+  check_error("infer --model gpt3 --dtype int3", 2,
+              "--dtype: expected fp32, fp16, bf16, fp8, int8 or int4, got 'int3'");
   check_error("infer --model gpt3 --batch 2.5", 2, "--batch: expected a whole number of sequences, got '2.5'");
   check_error("infer --model gpt3 --model-config /nonexistent/config.json", 3,
               "--model-config: cannot read Hugging Face config '/nonexistent/config.json': No such file or directory");
@@ -199,8 +208,9 @@ TEST_CASE("CLI: run writes a JUnit report valid against its schema", "[cli]") {
   fs::create_directories(dir);
   std::ofstream(dir / "ok.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n[expect]\nchips = { min = 1 }\n";
   std::ofstream(dir / "over.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
-                                       "mfu = \"46.2%\"\n[expect]\ncost_usd = { max = 1e6 }\n";
-  std::ofstream(dir / "bad.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nchips = { from = 8, to = 1 , step = 1 }\n";
+                                      "mfu = \"46.2%\"\n[expect]\ncost_usd = { max = 1e6 }\n";
+  std::ofstream(dir / "bad.toml")
+      << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nchips = { from = 8, to = 1 , step = 1 }\n";
   const fs::path xml = dir / "out" / "junit.xml";
   fs::create_directories(xml.parent_path());
   const Run r = run("run '" + dir.string() + "' --junit '" + xml.string() + "'");
@@ -223,12 +233,13 @@ TEST_CASE("CLI: sweeps print their best rows and write CSV rows", "[cli]") {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "sweep.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
-                                         "mfu = [0.3, 0.5]\nchips = [512, 1024]\n";
+                                       "mfu = [0.3, 0.5]\nchips = [512, 1024]\n";
   const fs::path csv = dir / "rows.csv";
   Run r = run("run '" + (dir / "sweep.toml").string() + "' --best cost_usd --top 1 --rows '" + csv.string() + "'");
   CHECK(r.rc == 0);
   CHECK(r.out.find("4 points, 4 kept") != std::string::npos);
-  CHECK(r.out.find("best cost_usd = 1.29182e+06 at mfu=0.5, chips=512") != std::string::npos);  // 6.364e5 chip-h × $2.03
+  CHECK(r.out.find("best cost_usd = 1.29182e+06 at mfu=0.5, chips=512") !=
+        std::string::npos);  // 6.364e5 chip-h × $2.03
   const std::string rows = slurp(csv);
   CHECK(std::count(rows.begin(), rows.end(), '\n') == 2);  // header + the best row
   CHECK(rows.rfind("mfu,chips,params,", 0) == 0);
@@ -238,7 +249,7 @@ TEST_CASE("CLI: sweeps print their best rows and write CSV rows", "[cli]") {
   CHECK(r.err.find("1 scenario: 1 passed") != std::string::npos);
   // A budget over a sweep without `best` holds for every point: MFU 0.3 costs $2.15M > $2M.
   std::ofstream(dir / "budget.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
-                                          "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 2e6 }\n";
+                                        "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 2e6 }\n";
   r = run("run '" + (dir / "budget.toml").string() + "'");
   CHECK(r.rc == 1);
   CHECK(r.out.find("cost_usd: expected <= 2e+06, got 2.15303e+06 at mfu=0.3") != std::string::npos);

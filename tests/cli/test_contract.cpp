@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 using Result = llmcost::test::Run;
 
 // Unlike the golden tests, the contract compares raw output (no <src> substitution needed).
-Result cli(const std::string& args) { return llmcost::test::run_llmcost(args); }
+Result cli(const std::string& args) {
+  return llmcost::test::run_llmcost(args);
+}
 
 // Files the table refers to, written once.
 const fs::path& fixtures() {
@@ -32,7 +34,8 @@ const fs::path& fixtures() {
     std::ofstream(d / "empty.json") << "";
     std::ofstream(d / "binary.toml", std::ios::binary) << std::string("\x00\x01\x02\xff\xfe kind", 10);
     std::ofstream(d / "latin1.toml", std::ios::binary) << "kind = \"train\"\nname = \"caf\xe9\"\n";
-    const std::string model = "[[model]]\nid = \"m\"\nname = \"M\"\nparams = 1e9\narchitecture = \"decoder-only\"\nsource = \"s\"\n";
+    const std::string model =
+        "[[model]]\nid = \"m\"\nname = \"M\"\nparams = 1e9\narchitecture = \"decoder-only\"\nsource = \"s\"\n";
     std::ofstream(d / "data-dup" / "m.toml") << model << model;
     std::ofstream(d / "data-binary" / "b.toml", std::ios::binary) << std::string("\xff\xfe\x00\x00", 4);
     std::ofstream(d / "data-types" / "t.toml") << "[[model]]\nid = \"m\"\nname = \"M\"\nparams = \"big\"\n"
@@ -97,10 +100,12 @@ TEST_CASE("Contract: bad input exits 2 with one line naming the problem and prin
       {"infer --model-config '" + f + "/empty.json'", 2, "invalid JSON"},
       {"train --model gpt3 --data '" + f + "/data-dup'", 2, "duplicate model id 'm'"},
       {"train --model gpt3 --data '" + f + "/data-binary'", 2, "b.toml:1:1"},
-      {"train --model gpt3 --data '" + f + "/data-types'", 2, "t.toml:4:10: field 'params': expected a number, got a string"},
+      {"train --model gpt3 --data '" + f + "/data-types'", 2,
+       "t.toml:4:10: field 'params': expected a number, got a string"},
       // missing environment: exit 3
       {"train --model gpt3 --data /nonexistent-dir", 3, "data folder '/nonexistent-dir' is not a readable directory"},
-      {"infer --model-config /nonexistent/config.json", 3, "cannot read Hugging Face config '/nonexistent/config.json'"},
+      {"infer --model-config /nonexistent/config.json", 3,
+       "cannot read Hugging Face config '/nonexistent/config.json'"},
       {"run /nonexistent-scenarios", 3, "no such scenario file or folder: '/nonexistent-scenarios'"},
       // fit and calibrate
       {"fit /nonexistent.csv", 3, "cannot read '/nonexistent.csv'"},

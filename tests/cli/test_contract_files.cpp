@@ -29,7 +29,9 @@ using llmcost::test::names_in;
 using Names = std::vector<std::string>;
 
 // `llmcost ARGS` run in `dir`.
-Run in(const fs::path& dir, const std::string& args) { return llmcost::test::run_llmcost(args, "", dir.string()); }
+Run in(const fs::path& dir, const std::string& args) {
+  return llmcost::test::run_llmcost(args, "", dir.string());
+}
 
 // The error contract: exit code `rc`, nothing on stdout, the one line `message` on stderr.
 void check_error(const Run& r, int rc, const std::string& message) {
@@ -38,7 +40,9 @@ void check_error(const Run& r, int rc, const std::string& message) {
   CHECK(r.err == "llmcost: error: " + message + "\n");
 }
 
-void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // Rows of a Chinchilla-form law on a 6 × 6 grid of N and D: a fit identifies it.
 std::string good_runs() {
@@ -62,8 +66,9 @@ std::string proportional_runs() {
   return csv.str();
 }
 
-const std::string kSweep = "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
-                           "mfu = { from = 0.1, to = 0.5, step = 0.1 }\n";
+const std::string kSweep =
+    "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
+    "mfu = { from = 0.1, to = 0.5, step = 0.1 }\n";
 const std::string kInferSweep =
     "kind = \"infer\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"aws-p4d-1yr\"\nbatch = [1, 2]\n";
 const std::string kPlain = "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n";
@@ -134,8 +139,9 @@ TEST_CASE("Contract: a fit the data cannot determine says so and is not saved", 
         "parameters not identified: every row has the same params and tokens");
 
   r = in(d, "fit prop.csv --grid coarse --save-law bad --plot bad.svg");
-  check_error(r, 2, "--save-law: not saved: parameters not identified: tokens follow params on one power law in "
-        "every row (e.g. D = 20·N), so the N and D terms cannot be separated");
+  check_error(r, 2,
+              "--save-law: not saved: parameters not identified: tokens follow params on one power law in "
+              "every row (e.g. D = 20·N), so the N and D terms cannot be separated");
   CHECK(names_in(d) == Names{"prop.csv", "same.csv"});
 }
 
@@ -266,8 +272,9 @@ TEST_CASE("Contract: CSV rows need sweeps, one header and the same columns", "[c
   CHECK(r.err == "llmcost: note: none of the scenarios is a sweep: no rows, 'r.csv' not written\n");
   CHECK_FALSE(fs::exists(d / "r.csv"));
 
-  const std::string differ = " needs sweeps with the same columns: 'a.toml' and 'b.toml' differ; run them "
-                             "separately or write JSON lines (--rows FILE.jsonl)";
+  const std::string differ =
+      " needs sweeps with the same columns: 'a.toml' and 'b.toml' differ; run them "
+      "separately or write JSON lines (--rows FILE.jsonl)";
   check_error(in(d, "run a.toml b.toml --format csv"), 2, "--format csv" + differ);
   check_error(in(d, "run a.toml b.toml --rows r.csv --junit j.xml"), 2, "--rows r.csv" + differ);
   CHECK(names_in(d) == Names{"a.toml", "b.toml", "plain.toml"});
@@ -290,8 +297,9 @@ TEST_CASE("Contract: files a scenario names are relative to it; a missing one ex
   fs::create_directories(d / "sub");
   fs::copy_file(std::string(LLMCOST_TEST_DIR) + "/calibration/h100-sxm.toml", d / "sub" / "cal.toml");
   std::ofstream(d / "sub" / "s.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"aws-p5\"\n"
-                                          "calibration = \"cal.toml\"\n[expect]\nmfu_vs_measured = 0.58\n";
-  std::ofstream(d / "sub" / "m.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\ncalibration = \"missing.toml\"\n";
+                                         "calibration = \"cal.toml\"\n[expect]\nmfu_vs_measured = 0.58\n";
+  std::ofstream(d / "sub" / "m.toml")
+      << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\ncalibration = \"missing.toml\"\n";
   // Run from the scratch folder, not the scenario's: cal.toml is still found next to s.toml.
   Run r = run_llmcost("run sub/s.toml", "", d.string());
   CHECK(r.rc == 0);

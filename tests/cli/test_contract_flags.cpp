@@ -61,8 +61,9 @@ TEST_CASE("Contract: train --lifetime-years and --usd-per-kwh apply with --own o
               "--lifetime-years and --usd-per-kwh apply with --own only");
   check_error("train --model gpt3 --hardware h100-sxm --usd-per-kwh 0.1", "--usd-per-kwh applies with --own only");
 
-  const auto j = run_json("train --model llama2-70b --hardware h100-sxm --own --chips 512 --lifetime-years 5 "
-                          "--usd-per-kwh 0.1");
+  const auto j = run_json(
+      "train --model llama2-70b --hardware h100-sxm --own --chips 512 --lifetime-years 5 "
+      "--usd-per-kwh 0.1");
   CHECK(j["values"]["lifetime_years"] == 5);
   CHECK(j["values"]["usd_per_kwh"] == 0.1);
   CHECK(source_of(j, "lifetime_years") == "given");
@@ -88,9 +89,10 @@ TEST_CASE("Contract: search serving flags apply with --method cloud only, --api-
               "--model, --offer and --mfu apply with --method cloud only");
   check_error("search --hardware h100-sxm --chips 8 --batch 4 --dtype fp8",
               "--hardware, --dtype, --chips and --batch apply with --method cloud only");
-  check_error("search --mode two-stage --params 7B --kv-dtype fp8 --compute-efficiency 40% "
-              "--bandwidth-efficiency 60%",
-              "--params, --kv-dtype, --compute-efficiency and --bandwidth-efficiency apply with --method cloud only");
+  check_error(
+      "search --mode two-stage --params 7B --kv-dtype fp8 --compute-efficiency 40% "
+      "--bandwidth-efficiency 60%",
+      "--params, --kv-dtype, --compute-efficiency and --bandwidth-efficiency apply with --method cloud only");
   check_error("search --calibration " + kCalibration, "--calibration applies with --method cloud only");
   check_error("search --method cloud --api-margin 50%", "--api-margin applies with --method api only");
 
@@ -158,10 +160,14 @@ TEST_CASE("Contract: --quiet and --explain exclude each other on every command",
 TEST_CASE("Contract: scenario inputs the estimate would not use are errors too", "[contract]") {
   const fs::path dir = llmcost::test::scratch_dir("contract-flags");
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nlifetime-years = 3\n", "--lifetime-years applies with --own only"},
-      {"kind = \"search\"\n[inputs]\nmode = \"chatgpt\"\nresults = 3\n", "--results applies with --mode two-stage only"},
-      {"kind = \"search\"\n[inputs]\nmode = \"two-stage\"\nsamples = 3\n", "--samples applies with --mode chatgpt only"},
-      {"kind = \"search\"\n[inputs]\nmethod = \"api\"\noffer = \"aws-p5\"\n", "--offer applies with --method cloud only"},
+      {"kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\nlifetime-years = 3\n",
+       "--lifetime-years applies with --own only"},
+      {"kind = \"search\"\n[inputs]\nmode = \"chatgpt\"\nresults = 3\n",
+       "--results applies with --mode two-stage only"},
+      {"kind = \"search\"\n[inputs]\nmode = \"two-stage\"\nsamples = 3\n",
+       "--samples applies with --mode chatgpt only"},
+      {"kind = \"search\"\n[inputs]\nmethod = \"api\"\noffer = \"aws-p5\"\n",
+       "--offer applies with --method cloud only"},
       {"kind = \"optimal\"\n[inputs]\nflops = 5.76e23\nmfu = \"30%\"\n", "--mfu applies with --budget-usd only"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -187,8 +193,9 @@ TEST_CASE("Contract: --scenario takes a scenario's inputs, and flags override th
   CHECK(r.out.find("wall_time_s,Wall-clock time,2552845.5284552") != std::string::npos);
   r = run_llmcost("infer --scenario '" + v100 + "'");
   CHECK(r.rc == 2);
-  CHECK(r.err == "llmcost: error: --scenario <src>/scenarios/reference/train-gpt3-v100-energy.toml: a train "
-                 "scenario; run it with 'llmcost train' or 'llmcost run'\n");
+  CHECK(r.err ==
+        "llmcost: error: --scenario <src>/scenarios/reference/train-gpt3-v100-energy.toml: a train "
+        "scenario; run it with 'llmcost train' or 'llmcost run'\n");
   r = run_llmcost("train --scenario '" + std::string(LLMCOST_SCENARIO_DIR) + "/examples/hardware-comparison.toml'");
   CHECK(r.rc == 2);
   CHECK(r.err.find("a sweep of 90 points; run it with 'llmcost run'") != std::string::npos);
@@ -202,13 +209,15 @@ TEST_CASE("Contract: --explain with JSON or CSV is an error (they always carry t
     const Run r = run_llmcost(std::string("train --model gpt3 --explain --format ") + format);
     CHECK(r.rc == 2);
     CHECK(r.out.empty());
-    CHECK(r.err == "llmcost: error: --explain applies with --format table or markdown only: JSON and CSV always "
-                   "carry the formulas and sources\n");
+    CHECK(r.err ==
+          "llmcost: error: --explain applies with --format table or markdown only: JSON and CSV always "
+          "carry the formulas and sources\n");
   }
   CHECK(run_llmcost("train --model gpt3 --explain --format markdown").rc == 0);
 }
 
-TEST_CASE("Contract: --growth and --doubling-years exclude each other, and scale needs --budget-usd for them", "[contract]") {
+TEST_CASE("Contract: --growth and --doubling-years exclude each other, and scale needs --budget-usd for them",
+          "[contract]") {
   Run r = run_llmcost("scale --flops 1e35 --budget-usd 1B --growth 22% --doubling-years 2");
   CHECK(r.rc == 2);
   CHECK(r.err == "llmcost: error: give either --growth or --doubling-years, not both\n");

@@ -3,8 +3,8 @@
 // with muParser from the report's own values and compared with the row's value. A formula string
 // that drifts from the code (a term left out, a wrong key) fails here. docs/formulas.md has the
 // convention: {key} is another row, × and · multiply, [text] is a comment.
-#include <catch2/catch.hpp>
 #include <muParser.h>
+#include <catch2/catch.hpp>
 
 #include <unistd.h>
 
@@ -76,8 +76,12 @@ const std::vector<std::string> kCommands{
     "calibrate --cpu --quick --as h100-sxm",
 };
 
-double ceil1(double x) { return std::ceil(x); }
-double floor1(double x) { return std::floor(x); }
+double ceil1(double x) {
+  return std::ceil(x);
+}
+double floor1(double x) {
+  return std::floor(x);
+}
 
 // The formula as muParser reads it: comments in [brackets] dropped, × and · as *, − as -.
 std::string parser_syntax(std::string f) {

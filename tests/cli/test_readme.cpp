@@ -94,7 +94,8 @@ std::string mismatch(const std::vector<std::string>& expected, const std::vector
   if (match(0, 0)) return "";
   // The first line that differs before any wildcard, for the message.
   size_t k = 0;
-  while (k < expected.size() && k < got.size() && expected[k] != "..." && normalize(expected[k]) == normalize(got[k])) ++k;
+  while (k < expected.size() && k < got.size() && expected[k] != "..." && normalize(expected[k]) == normalize(got[k]))
+    ++k;
   std::ostringstream msg;
   msg << "output line " << k + 1 << ":\n  README: " << (k < expected.size() ? expected[k] : "(end)")
       << "\n  actual: " << (k < got.size() ? got[k] : "(end)");
@@ -126,7 +127,8 @@ TEST_CASE("README examples: the matcher's wildcards and normalisation", "[readme
   CHECK(mismatch(expected, {"a", "b"}) != "");
   CHECK(mismatch({"a", "b"}, {"a", "x"}) == "output line 2:\n  README: b\n  actual: x");
   CHECK(mismatch({"a"}, {"a", "extra"}) != "");
-  const auto parsed = examples("text\n```\n$ llmcost train \\\n    --model gpt3  # note\nout 1\n\n$ llmcost list\n```\n");
+  const auto parsed =
+      examples("text\n```\n$ llmcost train \\\n    --model gpt3  # note\nout 1\n\n$ llmcost list\n```\n");
   REQUIRE(parsed.size() == 2);
   CHECK(parsed[0].line == 3);
   CHECK(parsed[0].args == "train  --model gpt3");

@@ -12,8 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   using Parser = double (*)(std::string_view);
-  const Parser parsers[] = {llmcost::parse_number, llmcost::parse_count, llmcost::parse_fraction,
-                            llmcost::parse_rate, llmcost::parse_usd};
+  const Parser parsers[] = {llmcost::parse_number, llmcost::parse_count, llmcost::parse_fraction, llmcost::parse_rate,
+                            llmcost::parse_usd};
   for (Parser p : parsers) {
     try {
       const double v = p(text);

@@ -2,9 +2,9 @@
 // calibration file (round trip, the H100 fixture, every validation error with its file:line:col
 // counted by hand), atomic writes, device-name matching, and the CUDA path, which is skipped with
 // a reason when this build or machine has no CUDA device.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -72,7 +72,9 @@ Run run_cli(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir / "out"), slurp(dir / "err")};
 }
 
-bool finite_positive(double v) { return std::isfinite(v) && v > 0; }
+bool finite_positive(double v) {
+  return std::isfinite(v) && v > 0;
+}
 
 }  // namespace
 
@@ -142,7 +144,8 @@ TEST_CASE("Calibration: reads the H100 fixture with its sweep and summary", "[ca
   CHECK(!c.gemm_flops("int8"));
   CHECK_THAT(c.bandwidth_bytes_per_s(), WithinRel(3.012e12, 1e-12));
   // The sweep rows agree with their own definitions (times rounded to 4 digits in the file).
-  for (const auto& g : c.gemm) CHECK_THAT(2.0 * double(g.m) * double(g.n) * double(g.k) / g.seconds / 1e12, WithinRel(g.tflops, 1e-3));
+  for (const auto& g : c.gemm)
+    CHECK_THAT(2.0 * double(g.m) * double(g.n) * double(g.k) / g.seconds / 1e12, WithinRel(g.tflops, 1e-3));
   for (const auto& b : c.bandwidth) CHECK_THAT(b.bytes / b.seconds / 1e9, WithinRel(b.gbps, 1e-3));
   // The summary in the file is what summarize() derives from its rows: bf16's best large size
   // is the 8192x32768x8192 MLP product (753.6), not 16384³ (750.3); bandwidth is copy's 3012.
@@ -193,10 +196,12 @@ TEST_CASE("Calibration: bad files are errors naming file line col and the field"
               "c.toml:17:1: field 'flops': unknown field; did you mean 'tflops'?");
   }
   SECTION("negative zero and non-numbers") {
-    check_bad(minimal("bandwidth_gbps = -5", 7), "c.toml:7:18: field 'bandwidth_gbps': expected a positive number, got -5");
+    check_bad(minimal("bandwidth_gbps = -5", 7),
+              "c.toml:7:18: field 'bandwidth_gbps': expected a positive number, got -5");
     check_bad(minimal("bf16 = 0", 9), "c.toml:9:8: field 'bf16': expected a positive number, got 0");
     check_bad(minimal("bf16 = \"fast\"", 9), "c.toml:9:8: field 'bf16': expected a number, got a string");
-    check_bad(minimal("bandwidth_gbps = nan", 7), "c.toml:7:18: field 'bandwidth_gbps': expected a positive number, got nan");
+    check_bad(minimal("bandwidth_gbps = nan", 7),
+              "c.toml:7:18: field 'bandwidth_gbps': expected a positive number, got nan");
     check_bad(minimal() + "[[bandwidth]]\nkernel = \"copy\"\nbytes = 8\nseconds = -1\ngbps = 1\n",
               "c.toml:13:11: field 'seconds': expected a positive number, got -1");
     check_bad(minimal() + "[[gemm]]\ndtype = \"bf16\"\nm = 0\nn = 1\nk = 1\nseconds = 1\ntflops = 1\n",
@@ -204,25 +209,30 @@ TEST_CASE("Calibration: bad files are errors naming file line col and the field"
   }
   SECTION("wrong values") {
     check_bad(minimal("method = \"rocm\"", 5), "c.toml:5:10: field 'method': expected cuda or cpu, got 'rocm'");
-    check_bad(minimal("date = \"20 Nov 2026\"", 6),
-              "c.toml:6:8: field 'date': expected an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '20 Nov 2026'");
+    check_bad(
+        minimal("date = \"20 Nov 2026\"", 6),
+        "c.toml:6:8: field 'date': expected an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '20 Nov 2026'");
     check_bad(minimal("date = \"2026\"", 6),
               "c.toml:6:8: field 'date': expected an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ), got '2026'");
     check_bad(minimal("date = 2026-11-20", 6), "c.toml:6:8: field 'date': expected a string, got a date/time");
-    check_bad(minimal("schema_version = 2", 1), "c.toml:1:18: field 'schema_version': unsupported version 2; this llmcost reads 1");
+    check_bad(minimal("schema_version = 2", 1),
+              "c.toml:1:18: field 'schema_version': unsupported version 2; this llmcost reads 1");
     check_bad(minimal("device = \"\"", 2), "c.toml:2:10: field 'device': must not be empty");
-    check_bad(minimal("", 9), "c.toml:8:1: field 'gemm_tflops': expected at least one dtype (fp32, tf32, fp16, bf16 or fp8)");
+    check_bad(minimal("", 9),
+              "c.toml:8:1: field 'gemm_tflops': expected at least one dtype (fp32, tf32, fp16, bf16 or fp8)");
     check_bad(minimal() + "[[gemm]]\ndtype = \"int4\"\n",
               "c.toml:11:9: field 'dtype': expected fp32, tf32, fp16, bf16 or fp8, got 'int4'");
     check_bad(minimal() + "[[bandwidth]]\nkernel = \"scale\"\n",
               "c.toml:11:10: field 'kernel': expected copy, triad or memcpy, got 'scale'");
   }
   SECTION("wrong shapes") {
-    check_bad(minimal("bandwidth_gbps = 3000\nnotes = [1]", 7), "c.toml:8:10: field 'notes': expected an array of non-empty strings");
-    check_bad(minimal("bandwidth_gbps = 3000\ngemm = 5", 7), "c.toml:8:8: field 'gemm': expected an array of tables ([[gemm]])");
+    check_bad(minimal("bandwidth_gbps = 3000\nnotes = [1]", 7),
+              "c.toml:8:10: field 'notes': expected an array of non-empty strings");
+    check_bad(minimal("bandwidth_gbps = 3000\ngemm = 5", 7),
+              "c.toml:8:8: field 'gemm': expected an array of tables ([[gemm]])");
     check_bad(minimal("bandwidth_gbps = 3000\nbandwidth = [1]", 7),
               "c.toml:8:14: field 'bandwidth': expected an array of tables ([[bandwidth]])");
-    check_bad(minimal("gemm_tflops = 5", 8) , "c.toml:8:15: field 'gemm_tflops': expected a table, got an integer");
+    check_bad(minimal("gemm_tflops = 5", 8), "c.toml:8:15: field 'gemm_tflops': expected a table, got an integer");
   }
   SECTION("TOML syntax") {
     try {
@@ -235,8 +245,9 @@ TEST_CASE("Calibration: bad files are errors naming file line col and the field"
 }
 
 TEST_CASE("Calibration: load_calibration of a missing file is an EnvError", "[calibration]") {
-  CHECK_THROWS_MATCHES(load_calibration("/nonexistent/c.toml"), EnvError,
-                       Catch::Matchers::Message("cannot read calibration file '/nonexistent/c.toml': No such file or directory"));
+  CHECK_THROWS_MATCHES(
+      load_calibration("/nonexistent/c.toml"), EnvError,
+      Catch::Matchers::Message("cannot read calibration file '/nonexistent/c.toml': No such file or directory"));
 }
 
 // write_file_atomic (llmcost/atomic_file.hpp) as `calibrate --out` relies on it.
@@ -250,8 +261,9 @@ TEST_CASE("Calibration: atomic write replaces the file and leaves no temporary f
 }
 
 TEST_CASE("Calibration: a failed atomic write throws EnvError and leaves nothing", "[calibration]") {
-  CHECK_THROWS_MATCHES(write_file_atomic("/nonexistent-llmcost-dir/c.toml", "x"), EnvError,
-                       Catch::Matchers::Message("cannot write '/nonexistent-llmcost-dir/c.toml': No such file or directory"));
+  CHECK_THROWS_MATCHES(
+      write_file_atomic("/nonexistent-llmcost-dir/c.toml", "x"), EnvError,
+      Catch::Matchers::Message("cannot write '/nonexistent-llmcost-dir/c.toml': No such file or directory"));
   // The rename fails when the target is a folder; the temporary file must go.
   const fs::path dir = scratch_dir("atomic-fail");
   fs::create_directory(dir / "c.toml");
@@ -284,7 +296,9 @@ TEST_CASE("Calibration: summarize takes the best large size per dtype and the be
           "[calibration]") {
   Calibration c;
   // 256³ is below 1/64 of 2048³'s FLOP (2048³/64 = 512³), so its (cache-flattered) 9.0 is ignored.
-  c.gemm = {{"fp32", 256, 256, 256, 1, 9.0}, {"fp32", 512, 512, 512, 1, 2.0}, {"fp32", 2048, 2048, 2048, 1, 3.0},
+  c.gemm = {{"fp32", 256, 256, 256, 1, 9.0},
+            {"fp32", 512, 512, 512, 1, 2.0},
+            {"fp32", 2048, 2048, 2048, 1, 3.0},
             {"bf16", 64, 64, 64, 1, 0.5}};
   c.bandwidth = {{"copy", 1, 1, 10}, {"triad", 1, 1, 12}, {"memcpy", 1, 1, 20}};
   summarize(c);
@@ -377,7 +391,8 @@ TEST_CASE("Calibration: Ctrl-C during llmcost calibrate --cpu leaves no file", "
   // SIGINT after 0.3 s of a ~5 s run, as a terminal's Ctrl-C would send it. env resets SIGINT to
   // its default in case this test runs with it ignored (a background job of a script).
   const std::string cmd = "unset LLMCOST_DATA; timeout -s INT 0.3 env --default-signal=INT '" LLMCOST_BIN
-                          "' calibrate --cpu --out '" + path + "' >/dev/null 2>&1";
+                          "' calibrate --cpu --out '" +
+                          path + "' >/dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   CHECK(WEXITSTATUS(status) == 124);  // timeout's "the command timed out"
   CHECK(names_in(dir).empty());

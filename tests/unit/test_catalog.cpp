@@ -27,29 +27,43 @@ namespace {
 // A minimal valid accelerator: 11 lines, `[[accelerator]]` on line 1, `memory_gb` on line 7
 // (value at column 13, after "memory_gb = "), `peak_tflops` on line 10.
 std::string accelerator(const std::string& id = "x1", const std::string& memory = "40") {
-  return "[[accelerator]]\n"                                   // 1
-         "id = \"" + id + "\"\n"                               // 2
-         "aliases = [\"xone\"]\n"                              // 3
-         "name = \"X1\"\n"                                     // 4
-         "vendor = \"nvidia\"\n"                               // 5
-         "year = 2020\n"                                       // 6
-         "memory_gb = " + memory + "\n"                        // 7
-         "memory_bandwidth_gbps = 1555\n"                      // 8
-         "tdp_w = 400\n"                                       // 9
-         "peak_tflops = { bf16 = 312.0, fp16 = 312.0 }\n"      // 10
-         "source = \"test datasheet\"\n";                      // 11
+  return "[[accelerator]]\n"  // 1
+         "id = \"" +
+         id +
+         "\"\n"                    // 2
+         "aliases = [\"xone\"]\n"  // 3
+         "name = \"X1\"\n"         // 4
+         "vendor = \"nvidia\"\n"   // 5
+         "year = 2020\n"           // 6
+         "memory_gb = " +
+         memory +
+         "\n"                                              // 7
+         "memory_bandwidth_gbps = 1555\n"                  // 8
+         "tdp_w = 400\n"                                   // 9
+         "peak_tflops = { bf16 = 312.0, fp16 = 312.0 }\n"  // 10
+         "source = \"test datasheet\"\n";                  // 11
 }
 
 std::string offer(const std::string& id, const std::string& acc, int count, const std::string& usd,
                   const std::string& term = "on-demand") {
   return "[[offer]]\n"
-         "id = \"" + id + "\"\n"
+         "id = \"" +
+         id +
+         "\"\n"
          "provider = \"aws\"\n"
          "instance = \"p4d.24xlarge\"\n"
-         "accelerator = \"" + acc + "\"\n"
-         "count = " + std::to_string(count) + "\n"
-         "usd_per_hour = " + usd + "\n"
-         "term = \"" + term + "\"\n"
+         "accelerator = \"" +
+         acc +
+         "\"\n"
+         "count = " +
+         std::to_string(count) +
+         "\n"
+         "usd_per_hour = " +
+         usd +
+         "\n"
+         "term = \"" +
+         term +
+         "\"\n"
          "region = \"us-east-1\"\n"
          "date = \"2023-01\"\n"
          "source = \"test price list\"\n";
@@ -58,18 +72,29 @@ std::string offer(const std::string& id, const std::string& acc, int count, cons
 std::string model(const std::string& id, const std::string& aliases, const std::string& params,
                   const std::string& extra = "") {
   return "[[model]]\n"
-         "id = \"" + id + "\"\n"
-         "aliases = " + aliases + "\n"
+         "id = \"" +
+         id +
+         "\"\n"
+         "aliases = " +
+         aliases +
+         "\n"
          "name = \"M\"\n"
-         "params = " + params + "\n"
+         "params = " +
+         params +
+         "\n"
          "architecture = \"decoder-only\"\n"
-         "source = \"test paper\"\n" + extra;
+         "source = \"test paper\"\n" +
+         extra;
 }
 
 std::string assumption(const std::string& id, const std::string& value) {
   return "[[assumption]]\n"
-         "id = \"" + id + "\"\n"
-         "value = " + value + "\n"
+         "id = \"" +
+         id +
+         "\"\n"
+         "value = " +
+         value +
+         "\n"
          "unit = \"fraction\"\n"
          "description = \"test\"\n"
          "source = \"test\"\n";
@@ -145,9 +170,10 @@ TEST_CASE("Catalog: load_text reads a minimal record of each kind", "[catalog]")
 }
 
 TEST_CASE("Catalog: a TOML syntax error names file:line:col", "[catalog]") {
-  const std::string text = "[[accelerator]]\n"
-                           "id = \"x1\"\n"
-                           "memory_gb = = 40\n";  // line 3
+  const std::string text =
+      "[[accelerator]]\n"
+      "id = \"x1\"\n"
+      "memory_gb = = 40\n";  // line 3
   CHECK_THAT(load_error(text, "mem.toml"), StartsWith("mem.toml:3:"));
   // An unterminated string on line 2.
   CHECK_THAT(load_error("[[model]]\nid = \"gpt3\n", "m.toml"), StartsWith("m.toml:2:"));
@@ -169,8 +195,7 @@ TEST_CASE("Catalog: a missing required field is named, at the record", "[catalog
 
 TEST_CASE("Catalog: an unknown key is named with its line and column", "[catalog]") {
   // Line 12 is the added key, starting at column 1.
-  CHECK_THAT(load_error(accelerator() + "tdp_watts = 400\n"),
-             Equals("t.toml:12:1: field 'tdp_watts': unknown field"));
+  CHECK_THAT(load_error(accelerator() + "tdp_watts = 400\n"), Equals("t.toml:12:1: field 'tdp_watts': unknown field"));
   // A near miss gets a suggestion (edit distance 1).
   CHECK_THAT(load_error(accelerator() + "memory_gbb = 40\n"),
              Equals("t.toml:12:1: field 'memory_gbb': unknown field; did you mean 'memory_gb'?"));
@@ -202,7 +227,8 @@ TEST_CASE("Catalog: out-of-range and wrongly typed values name the field", "[cat
   CHECK_THAT(load_error(assumption("a", "true")), Contains("field 'value': expected a number or a string"));
   // Ranges by unit: a fraction above 1 (train_mfu = 5 would run at 500% MFU), a non-positive
   // size or time that estimates divide by.
-  CHECK_THAT(load_error(assumption("train_mfu", "5")), Equals("t.toml:3:9: field 'value': expected a fraction in [0, 1]"));
+  CHECK_THAT(load_error(assumption("train_mfu", "5")),
+             Equals("t.toml:3:9: field 'value': expected a fraction in [0, 1]"));
   CHECK_THAT(load_error(replace(assumption("default_train_days", "0"), "\"fraction\"", "\"days\"")),
              Equals("t.toml:3:9: field 'value': expected a number > 0 (unit days)"));
 }
@@ -243,8 +269,7 @@ TEST_CASE("Catalog: MoE active parameters cannot exceed the total", "[catalog]")
   c.load_text(model("moe", "[]", "46.7e9", "active_params = 12.9e9\n"), "t.toml");
   CHECK_THAT(c.model("moe").active(), WithinRel(12.9e9, 1e-12));
   CHECK_THAT(c.model("moe").params, WithinRel(46.7e9, 1e-12));
-  CHECK_THAT(load_error(model("moe", "[]", "12.9e9", "active_params = 46.7e9\n")),
-             Contains("field 'active_params':"));
+  CHECK_THAT(load_error(model("moe", "[]", "12.9e9", "active_params = 46.7e9\n")), Contains("field 'active_params':"));
 }
 
 TEST_CASE("Catalog: validate() catches an offer for an unknown accelerator, with a suggestion", "[catalog]") {
@@ -262,7 +287,8 @@ TEST_CASE("Catalog: validate() catches an offer for an unknown accelerator, with
   // Nothing close: the message points at the list of accelerators.
   Catalog far;
   far.load_text(accelerator("a100-40gb") + offer("o1", "wafer-scale-engine", 1, "1.0"), "t.toml");
-  CHECK_THROWS_WITH(far.validate(), Contains("unknown accelerator 'wafer-scale-engine'; see 'llmcost list accelerators'"));
+  CHECK_THROWS_WITH(far.validate(),
+                    Contains("unknown accelerator 'wafer-scale-engine'; see 'llmcost list accelerators'"));
   // An offer may name its accelerator by alias.
   Catalog ok;
   ok.load_text(accelerator("a100-40gb") + offer("o1", "XONE", 8, "19.22"), "t.toml");
@@ -286,8 +312,7 @@ TEST_CASE("Catalog: a failed load leaves the catalog unchanged", "[catalog]") {
   Catalog c;
   c.load_text(accelerator("x1", "40") + offer("o1", "x1", 8, "16.0"), "base.toml");
   // A valid override of x1 and a new offer, followed by a bad record: nothing is committed.
-  const std::string bad =
-      accelerator("x1", "80") + offer("o2", "x1", 1, "1.0") + "\n" + model("m1", "[]", "-7e9");
+  const std::string bad = accelerator("x1", "80") + offer("o2", "x1", 1, "1.0") + "\n" + model("m1", "[]", "-7e9");
   CHECK_THROWS_AS(c.load_text(bad, "bad.toml"), InputError);
   CHECK_THAT(c.accelerator("x1").memory_gb, WithinRel(40.0, 1e-12));
   CHECK(c.accelerator("x1").origin.file == "base.toml");
@@ -375,7 +400,8 @@ TEST_CASE("Catalog: unknown_id_message suggests the closest candidate, else a hi
 TEST_CASE("Catalog: assumption_number and assumption_text check the value's type", "[catalog]") {
   Catalog c;
   c.load_text(assumption("train_mfu", "0.462") + assumption("default_offer", "\"o1\""), "t.toml");
-  CHECK_THROWS_WITH(c.assumption_text("train_mfu"), Contains("assumption 'train_mfu': field 'value': expected a string"));
+  CHECK_THROWS_WITH(c.assumption_text("train_mfu"),
+                    Contains("assumption 'train_mfu': field 'value': expected a string"));
   CHECK_THROWS_WITH(c.assumption_number("default_offer"),
                     Contains("assumption 'default_offer': field 'value': expected a number"));
   CHECK_THAT(c.assumption_number("TRAIN_MFU"), WithinRel(0.462, 1e-12));
@@ -407,7 +433,7 @@ TEST_CASE("Catalog: load_dir loads *.toml files in name order", "[catalog]") {
   // Written in reverse order, so that name order differs from creation order.
   dir.write("b.toml", accelerator("x1", "80"));
   dir.write("a.toml", accelerator("x1", "40") + offer("o1", "x1", 8, "16.0"));
-  dir.write("notes.txt", "this is not TOML = = =\n");  // ignored: not *.toml
+  dir.write("notes.txt", "this is not TOML = = =\n");          // ignored: not *.toml
   std::filesystem::create_directories(dir.path / "sub.toml");  // ignored: not a file
   Catalog c;
   c.load_dir(dir.path.string());

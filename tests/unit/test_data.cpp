@@ -46,9 +46,9 @@ TEST_CASE("Data: the shipped catalog loads and validates", "[data]") {
 
 TEST_CASE("Data: every accelerator the issue names exists", "[data]") {
   const auto& c = default_catalog();
-  for (const char* id : {"v100-16gb", "v100-32gb", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200",
-                         "b200", "l4", "a10g", "a6000", "rtx-4090", "tpu-v3", "tpu-v4", "tpu-v5e", "tpu-v5p",
-                         "tpu-v6e", "mi250x", "mi300x"}) {
+  for (const char* id :
+       {"v100-16gb", "v100-32gb", "a100-40gb", "a100-80gb", "h100-sxm", "h100-pcie", "h200", "b200", "l4", "a10g",
+        "a6000", "rtx-4090", "tpu-v3", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e", "mi250x", "mi300x"}) {
     INFO(id);
     CHECK_NOTHROW(c.accelerator(id));
     if (c.find_any(id)) CHECK(c.accelerator(id).id == id);  // the id itself, not an alias of another
@@ -138,13 +138,11 @@ TEST_CASE("Data: no accelerator carries a sparse (2:4) figure as its dense peak"
     double sparse;
   };
   const std::vector<Sparse> sparse{
-      {"a100-40gb", "bf16", 624},  {"a100-40gb", "tf32", 312},  {"a100-80gb", "bf16", 624},
-      {"h100-sxm", "bf16", 1979},  {"h100-sxm", "fp16", 1979},  {"h100-sxm", "tf32", 989},
-      {"h100-sxm", "fp8", 3958},   {"h100-pcie", "bf16", 1513}, {"h100-pcie", "fp8", 3026},
-      {"h200", "bf16", 1979},      {"h200", "fp8", 3958},       {"b200", "bf16", 4500},
-      {"b200", "fp8", 9000},       {"l4", "bf16", 242},         {"l4", "fp8", 485},
-      {"a6000", "bf16", 309.6},    {"mi300x", "bf16", 2614.9},  {"mi300x", "fp8", 5229.8},
-      {"a10g", "bf16", 250},
+      {"a100-40gb", "bf16", 624}, {"a100-40gb", "tf32", 312}, {"a100-80gb", "bf16", 624}, {"h100-sxm", "bf16", 1979},
+      {"h100-sxm", "fp16", 1979}, {"h100-sxm", "tf32", 989},  {"h100-sxm", "fp8", 3958},  {"h100-pcie", "bf16", 1513},
+      {"h100-pcie", "fp8", 3026}, {"h200", "bf16", 1979},     {"h200", "fp8", 3958},      {"b200", "bf16", 4500},
+      {"b200", "fp8", 9000},      {"l4", "bf16", 242},        {"l4", "fp8", 485},         {"a6000", "bf16", 309.6},
+      {"mi300x", "bf16", 2614.9}, {"mi300x", "fp8", 5229.8},  {"a10g", "bf16", 250},
   };
   for (const auto& s : sparse) {
     INFO(s.id << " " << s.dtype << " must be about " << s.sparse / 2 << ", not the sparse " << s.sparse);
@@ -182,9 +180,9 @@ TEST_CASE("Data: dense peaks are ordered fp8 >= bf16 >= tf32 >= fp32 on every ac
 
 TEST_CASE("Data: every offer the issue names exists with its published price", "[data]") {
   const auto& c = default_catalog();
-  for (const char* id : {"aws-p4d", "aws-p4d-1yr", "aws-p3", "aws-p3dn", "aws-p4de", "aws-p5", "gcp-a2",
-                         "gcp-a3", "gcp-tpu-v4", "gcp-tpu-v4-1yr", "gcp-tpu-v4-3yr", "gcp-tpu-v5e", "gcp-tpu-v5p",
-                         "gcp-tpu-v6e", "azure-nd-a100-v4", "azure-nd-h100-v5"}) {
+  for (const char* id : {"aws-p4d", "aws-p4d-1yr", "aws-p3", "aws-p3dn", "aws-p4de", "aws-p5", "gcp-a2", "gcp-a3",
+                         "gcp-tpu-v4", "gcp-tpu-v4-1yr", "gcp-tpu-v4-3yr", "gcp-tpu-v5e", "gcp-tpu-v5p", "gcp-tpu-v6e",
+                         "azure-nd-a100-v4", "azure-nd-h100-v5"}) {
     INFO(id);
     REQUIRE_NOTHROW(c.offer(id));
     CHECK(c.offer(id).id == id);
@@ -214,10 +212,10 @@ TEST_CASE("Data: every offer the issue names exists with its published price", "
     CHECK(c.offer(id).count == 1);
   }
   // Instances and their chips (AWS/GCP/Azure instance docs): 8 GPUs each.
-  const std::map<std::string, std::string> chip_of{
-      {"aws-p3", "v100-16gb"},         {"aws-p3dn", "v100-32gb"},        {"aws-p4de", "a100-80gb"},
-      {"aws-p5", "h100-sxm"},          {"gcp-a2", "a100-40gb"},          {"gcp-a3", "h100-sxm"},
-      {"azure-nd-a100-v4", "a100-40gb"}, {"azure-nd-h100-v5", "h100-sxm"}};
+  const std::map<std::string, std::string> chip_of{{"aws-p3", "v100-16gb"},           {"aws-p3dn", "v100-32gb"},
+                                                   {"aws-p4de", "a100-80gb"},         {"aws-p5", "h100-sxm"},
+                                                   {"gcp-a2", "a100-40gb"},           {"gcp-a3", "h100-sxm"},
+                                                   {"azure-nd-a100-v4", "a100-40gb"}, {"azure-nd-h100-v5", "h100-sxm"}};
   for (const auto& [offer, chip] : chip_of) {
     INFO(offer);
     CHECK(c.accelerator(c.offer(offer).accelerator).id == chip);
@@ -265,12 +263,12 @@ TEST_CASE("Data: offer prices per chip-hour are plausible and ordered by term", 
 
 TEST_CASE("Data: every model the issue names exists", "[data]") {
   const auto& c = default_catalog();
-  for (const char* id :
-       {"gpt3", "gpt3-125m", "gpt3-350m", "gpt3-760m", "gpt3-1.3b", "gpt3-2.7b", "gpt3-6.7b", "gpt3-13b", "gopher",
-        "chinchilla", "palm", "mt-nlg", "opt-125m", "opt-350m", "opt-1.3b", "opt-2.7b", "opt-6.7b", "opt-13b",
-        "opt-30b", "opt-66b", "opt-175b", "bloom", "llama-7b", "llama-13b", "llama-33b", "llama-65b", "llama2-7b",
-        "llama2-13b", "llama2-70b", "llama3-8b", "llama3-70b", "llama3-405b", "falcon-180b", "mixtral-8x7b",
-        "deepseek-v3", "bert-large"}) {
+  for (const char* id : {"gpt3",       "gpt3-125m",   "gpt3-350m",   "gpt3-760m",    "gpt3-1.3b",   "gpt3-2.7b",
+                         "gpt3-6.7b",  "gpt3-13b",    "gopher",      "chinchilla",   "palm",        "mt-nlg",
+                         "opt-125m",   "opt-350m",    "opt-1.3b",    "opt-2.7b",     "opt-6.7b",    "opt-13b",
+                         "opt-30b",    "opt-66b",     "opt-175b",    "bloom",        "llama-7b",    "llama-13b",
+                         "llama-33b",  "llama-65b",   "llama2-7b",   "llama2-13b",   "llama2-70b",  "llama3-8b",
+                         "llama3-70b", "llama3-405b", "falcon-180b", "mixtral-8x7b", "deepseek-v3", "bert-large"}) {
     INFO(id);
     REQUIRE_NOTHROW(c.model(id));
     CHECK(c.model(id).id == id);
@@ -293,15 +291,15 @@ TEST_CASE("Data: model sizes and token counts match their papers", "[data]") {
   // BigScience 2022 (BLOOM 176B, 366B); Touvron et al. 2023 (LLaMA 1T/1.4T; Llama 2, 2T);
   // Llama 3 herd 2024 (15T; 405B 15.6T); Falcon 180B 3.5T; DeepSeek-V3 671B, 14.8T; BERT-Large 340M.
   const std::vector<Expect> expect{
-      {"gpt3", 175e9, 300e9},        {"gpt3-125m", 125e6, 300e9},   {"gpt3-350m", 350e6, 300e9},
-      {"gpt3-760m", 760e6, 300e9},   {"gpt3-1.3b", 1.3e9, 300e9},   {"gpt3-2.7b", 2.7e9, 300e9},
-      {"gpt3-6.7b", 6.7e9, 300e9},   {"gpt3-13b", 13e9, 300e9},     {"gopher", 280e9, 300e9},
-      {"chinchilla", 70e9, 1.4e12},  {"palm", 540e9, 780e9},        {"mt-nlg", 530e9, 270e9},
-      {"opt-125m", 125e6, 180e9},    {"opt-13b", 13e9, 180e9},      {"opt-175b", 175e9, 180e9},
-      {"bloom", 176e9, 366e9},       {"llama-7b", 6.7e9, 1e12},     {"llama-13b", 13e9, 1e12},
-      {"llama-33b", 32.5e9, 1.4e12}, {"llama-65b", 65.2e9, 1.4e12}, {"llama2-7b", 7e9, 2e12},
-      {"llama2-13b", 13e9, 2e12},    {"llama2-70b", 70e9, 2e12},    {"llama3-8b", 8e9, 15e12},
-      {"llama3-70b", 70e9, 15e12},   {"llama3-405b", 405e9, 15.6e12}, {"falcon-180b", 180e9, 3.5e12},
+      {"gpt3", 175e9, 300e9},          {"gpt3-125m", 125e6, 300e9},     {"gpt3-350m", 350e6, 300e9},
+      {"gpt3-760m", 760e6, 300e9},     {"gpt3-1.3b", 1.3e9, 300e9},     {"gpt3-2.7b", 2.7e9, 300e9},
+      {"gpt3-6.7b", 6.7e9, 300e9},     {"gpt3-13b", 13e9, 300e9},       {"gopher", 280e9, 300e9},
+      {"chinchilla", 70e9, 1.4e12},    {"palm", 540e9, 780e9},          {"mt-nlg", 530e9, 270e9},
+      {"opt-125m", 125e6, 180e9},      {"opt-13b", 13e9, 180e9},        {"opt-175b", 175e9, 180e9},
+      {"bloom", 176e9, 366e9},         {"llama-7b", 6.7e9, 1e12},       {"llama-13b", 13e9, 1e12},
+      {"llama-33b", 32.5e9, 1.4e12},   {"llama-65b", 65.2e9, 1.4e12},   {"llama2-7b", 7e9, 2e12},
+      {"llama2-13b", 13e9, 2e12},      {"llama2-70b", 70e9, 2e12},      {"llama3-8b", 8e9, 15e12},
+      {"llama3-70b", 70e9, 15e12},     {"llama3-405b", 405e9, 15.6e12}, {"falcon-180b", 180e9, 3.5e12},
       {"deepseek-v3", 671e9, 14.8e12}, {"bert-large", 340e6, 0},
   };
   for (const auto& e : expect) {
@@ -411,8 +409,8 @@ TEST_CASE("Data: the shipped values reproduce the reference case's headline figu
   // x $19.22 / 8 per GPU-hour / 3600 = $0.0035148 per 1K tokens.
   const double infer_mfu = c.assumption_number("infer_mfu");
   const auto& p4d = c.offer(c.assumption_text("default_infer_offer"));
-  const double gpu_s = 2 * c.model("gpt3").params * 1000 /
-                       (*c.accelerator(p4d.accelerator).peak_flops("bf16") * infer_mfu);
+  const double gpu_s =
+      2 * c.model("gpt3").params * 1000 / (*c.accelerator(p4d.accelerator).peak_flops("bf16") * infer_mfu);
   CHECK_THAT(gpu_s, WithinRel(5.266643, 1e-5));
   CHECK_THAT(gpu_s * p4d.usd_per_chip_hour() / 3600, WithinRel(0.0035148, 1e-4));
   // Same on TPU v4: 3.5e14 / (275e12 x 0.213) = 5.9752 s x $2.03 / 3600 = $0.0033694 (~$0.0034).

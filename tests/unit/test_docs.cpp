@@ -23,7 +23,9 @@ const fs::path& repo() {
   return root;
 }
 
-std::string rel(const fs::path& p) { return p.lexically_relative(repo()).generic_string(); }
+std::string rel(const fs::path& p) {
+  return p.lexically_relative(repo()).generic_string();
+}
 
 // Every text file whose citations must resolve: the sources, headers, catalog, scenarios, scripts,
 // tests (not the goldens, which are generated output, nor the fuzz corpus, which keeps old
@@ -34,15 +36,19 @@ std::vector<fs::path> checked_files() {
   for (const char* top : {"src", "include", "data", "scenarios", "scripts", "tests", "examples", "bench", "docs"}) {
     if (!fs::is_directory(repo() / top)) continue;
     for (auto it = fs::recursive_directory_iterator(repo() / top); it != fs::recursive_directory_iterator(); ++it) {
-      if (it->is_directory() && skipped.count(rel(it->path()))) it.disable_recursion_pending();
-      else if (it->is_regular_file()) files.push_back(it->path());
+      if (it->is_directory() && skipped.count(rel(it->path())))
+        it.disable_recursion_pending();
+      else if (it->is_regular_file())
+        files.push_back(it->path());
     }
   }
   std::sort(files.begin(), files.end());
   return files;
 }
 
-bool is_binary(const std::string& text) { return text.find('\0') != std::string::npos; }
+bool is_binary(const std::string& text) {
+  return text.find('\0') != std::string::npos;
+}
 
 size_t line_of(const std::string& text, size_t pos) {
   return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
@@ -170,9 +176,15 @@ TEST_CASE("Docs: the citation parser finds paths and section markers", "[docs]")
   CHECK(one("docs/scaling-laws.md, 'Pitfall'").sections.empty());
   CHECK(one("see docs/formulas.md)").doc == "docs/formulas.md");
   // Split literals: this file is itself checked, and a malformed citation must not appear in it.
-  CHECK(one("docs/hardware.md " "§").malformed);
-  CHECK(one("docs/hardware.md " "§x").malformed);
-  CHECK(one("docs/hardware.md " "§2x1").malformed);
+  CHECK(one("docs/hardware.md "
+            "§")
+            .malformed);
+  CHECK(one("docs/hardware.md "
+            "§x")
+            .malformed);
+  CHECK(one("docs/hardware.md "
+            "§2x1")
+            .malformed);
   CHECK_FALSE(one("docs/hardware.md §2b").malformed);
   CHECK(find_citations("cloud.google.com/tpu/docs/v4 and https://x.org/docs/a.md").empty());
   CHECK(find_citations("mydocs/a.md, docs/<name>.md, docs/a.mdx, docs/.md").empty());
@@ -191,7 +203,8 @@ TEST_CASE("Docs: no file cites the reference folder outside the repository", "[d
     const std::string text = llmcost::test::slurp(f);
     if (is_binary(text)) continue;
     for (size_t pos = text.find(outside); pos != std::string::npos; pos = text.find(outside, pos + 1)) {
-      INFO(rel(f) << ":" << line_of(text, pos) << ": cites " << text.substr(pos, 60).substr(0, text.find('\n', pos) - pos));
+      INFO(rel(f) << ":" << line_of(text, pos) << ": cites "
+                  << text.substr(pos, 60).substr(0, text.find('\n', pos) - pos));
       CHECK(false);
     }
   }
@@ -213,7 +226,8 @@ TEST_CASE("Docs: every docs/ citation names an existing document and section", "
       if (!exists) continue;
       if (!markers.count(c.doc)) markers[c.doc] = section_markers(llmcost::test::slurp(doc));
       for (const auto& s : c.sections) {
-        INFO("section §" << s << " among the headings' sections: " << joined({markers[c.doc].begin(), markers[c.doc].end()}));
+        INFO("section §" << s << " among the headings' sections: "
+                         << joined({markers[c.doc].begin(), markers[c.doc].end()}));
         CHECK(markers[c.doc].count(s) == 1);
       }
     }

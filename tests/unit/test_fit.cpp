@@ -27,10 +27,10 @@ using Catch::Matchers::WithinRel;
 using llmcost::FitData;
 using llmcost::FitOptions;
 using llmcost::FitResult;
-using llmcost::InputError;
-using llmcost::test::input_error_of;
 using llmcost::hoffmann_law;
+using llmcost::InputError;
 using llmcost::Law;
+using llmcost::test::input_error_of;
 
 namespace {
 
@@ -38,7 +38,7 @@ namespace {
 const Law kHoffmann = hoffmann_law(1.69, 406.4, 410.7, 0.34, 0.28);  // as printed, App. D.2
 const Law kHoffmannUnrounded = hoffmann_law(1.6934, 406.40, 410.72, 0.33917, 0.28491);
 const Law kBesiroglu = hoffmann_law(1.8172, 482.01, 2085.43, 0.3478, 0.3658);  // Epoch AI replication
-const Law kSteep = hoffmann_law(2.1, 900.0, 5000.0, 0.42, 0.45);             // steeper than either
+const Law kSteep = hoffmann_law(2.1, 900.0, 5000.0, 0.42, 0.45);               // steeper than either
 
 // L = E + A/N^α + B/D^β, written here rather than taken from the library.
 double loss_at(const Law& law, double n, double d) {
@@ -382,8 +382,9 @@ TEST_CASE("Fit: rows on one line in (log N, log D) do not identify the law", "[f
   const std::string why = "parameters not identified: ";
   FitResult r = llmcost::fit_law(rows([](double n) { return 20 * n; }), coarse());
   CHECK_FALSE(r.identified);
-  CHECK(r.message == why + "tokens follow params on one power law in every row (e.g. D = 20·N), so the N and D "
-                           "terms cannot be separated");
+  CHECK(r.message == why +
+                         "tokens follow params on one power law in every row (e.g. D = 20·N), so the N and D "
+                         "terms cannot be separated");
   r = llmcost::fit_law(rows([](double n) { return 3e4 * std::pow(n, 0.7); }), coarse());
   CHECK_FALSE(r.identified);
   r = llmcost::fit_law(rows([](double) { return 2e10; }), coarse());

@@ -263,9 +263,10 @@ TEST_CASE("Render: an SVG chart escapes its text, labels ticks and splits lines 
     CHECK(svg.find(tick) != std::string::npos);
   }
   CHECK(svg.find("<path d=\"M70.0,230.0 M700.0,230.0 \" fill=\"none\" stroke=\"red\"/>") != std::string::npos);
-  CHECK(svg.find("<circle cx=\"385.0\" cy=\"230.0\" r=\"3\" fill=\"red\"><title>budget &quot;one&quot;</title></circle>") !=
+  CHECK(svg.find(
+            "<circle cx=\"385.0\" cy=\"230.0\" r=\"3\" fill=\"red\"><title>budget &quot;one&quot;</title></circle>") !=
         std::string::npos);
-  CHECK(svg.find("nan") == std::string::npos);  // the NaN marker is left out
+  CHECK(svg.find("nan") == std::string::npos);                             // the NaN marker is left out
   CHECK(svg.find(">budget &quot;one&quot;</text>") != std::string::npos);  // the legend
   // No labels: no legend column, and a colour per series from the wheel.
   chart.series[0].label = llmcost::Text();

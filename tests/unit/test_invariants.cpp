@@ -38,7 +38,9 @@ TrainInputs random_train(Random& g) {
   return in;
 }
 
-double cost(const TrainInputs& in) { return estimate_training(in, default_catalog()).value("cost_usd"); }
+double cost(const TrainInputs& in) {
+  return estimate_training(in, default_catalog()).value("cost_usd");
+}
 
 }  // namespace
 
@@ -80,9 +82,11 @@ TEST_CASE("Invariants: more chips never take longer nor change chip-hours", "[in
   }
 }
 
-TEST_CASE("Invariants: serving estimates are finite and positive, and bigger batches raise throughput", "[invariants]") {
+TEST_CASE("Invariants: serving estimates are finite and positive, and bigger batches raise throughput",
+          "[invariants]") {
   Random g;
-  const std::vector<std::string> models{"gpt3", "llama2-7b", "llama2-70b", "mixtral-8x7b", "llama3-405b", "deepseek-v3"};
+  const std::vector<std::string> models{"gpt3",         "llama2-7b",   "llama2-70b",
+                                        "mixtral-8x7b", "llama3-405b", "deepseek-v3"};
   std::vector<std::string> offers;
   for (const auto& o : default_catalog().offers()) offers.push_back(o.id);
   for (int i = 0; i < 200; ++i) {

@@ -9,9 +9,9 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/hf_config.hpp"
 #include "llmcost/scenario.hpp"
-#include "llmcost/format.hpp"
 #include "llmcost/units.hpp"
 
 namespace {

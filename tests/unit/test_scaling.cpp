@@ -39,12 +39,12 @@ TEST_CASE("Scaling: compute-optimal sizes at Gopher's budget", "[scaling][refere
   CHECK_THAT(estimate_optimal(in, default_catalog()).value("params_opt"), WithinRel(40e9, 0.05));  // paper: ~40B
   in.law = "besiroglu2024";
   auto r = estimate_optimal(in, default_catalog());
-  CHECK_THAT(r.value("params_opt"), WithinRel(72e9, 0.05));                  // Epoch: ~72B
-  CHECK_THAT(r.value("tokens_per_param_opt"), WithinRel(18.0, 0.05));        // D/N ≈ 18
+  CHECK_THAT(r.value("params_opt"), WithinRel(72e9, 0.05));            // Epoch: ~72B
+  CHECK_THAT(r.value("tokens_per_param_opt"), WithinRel(18.0, 0.05));  // D/N ≈ 18
   in.law = "hoffmann2022";
   r = estimate_optimal(in, default_catalog());
-  CHECK_THAT(r.value("params_opt"), WithinRel(32e9, 0.05));                  // rounded: ≈ 32B
-  CHECK_THAT(r.value("tokens_per_param_opt"), WithinRel(93.0, 0.05));        // D/N ≈ 93
+  CHECK_THAT(r.value("params_opt"), WithinRel(32e9, 0.05));            // rounded: ≈ 32B
+  CHECK_THAT(r.value("tokens_per_param_opt"), WithinRel(93.0, 0.05));  // D/N ≈ 93
   // C = 6·N·D holds for the optimum.
   CHECK_THAT(6 * r.value("params_opt") * r.value("tokens_opt"), WithinRel(5.76e23, 1e-12));
 }

@@ -71,8 +71,8 @@ TEST_CASE("Scenario: `shown` holds when the value rounds to the figure as printe
   const Scenario s = parse_scenario("kind = \"train\"\n[expect]\ncost_usd = { shown = \"$1.4M\" }\n", "s.toml");
   REQUIRE(s.expect.size() == 1);
   const Expectation& e = s.expect[0];
-  CHECK(e.holds(1.398e6));   // GPT-3 on TPU v4: $1.398M prints as $1.4M
-  CHECK(e.holds(1.35e6));    // the half-unit edges are in
+  CHECK(e.holds(1.398e6));  // GPT-3 on TPU v4: $1.398M prints as $1.4M
+  CHECK(e.holds(1.35e6));   // the half-unit edges are in
   CHECK_FALSE(e.holds(1.3499e6));
   CHECK_FALSE(e.holds(1.4501e6));
   CHECK(e.describe() == "$1.4M as shown (± 50000)");
@@ -87,7 +87,9 @@ TEST_CASE("Scenario: `shown` holds when the value rounds to the figure as printe
 
 TEST_CASE("Scenario: malformed files name file:line:col and the field", "[scenario][errors]") {
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\n[inputs\n", "s.toml"), Catch::StartsWith("s.toml:2:"));
-  CHECK_THROWS_WITH(parse_scenario("kind = \"tran\"\n", "s.toml"), "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale or trend, got 'tran'");
+  CHECK_THROWS_WITH(
+      parse_scenario("kind = \"tran\"\n", "s.toml"),
+      "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale or trend, got 'tran'");
   CHECK_THROWS_WITH(parse_scenario("name = \"x\"\n", "s.toml"), "s.toml:1:1: missing required field 'kind'");
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\nexpct = 1\n", "s.toml"),
                     "s.toml:2:1: field 'expct': unknown field; did you mean 'expect'?");

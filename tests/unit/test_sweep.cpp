@@ -2,10 +2,10 @@
 // allocation-free train path against the full report, and determinism across threads.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -33,8 +33,9 @@ const std::string kHeader = "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer
 }  // namespace
 
 TEST_CASE("Sweep: lists and ranges expand to their cartesian product", "[sweep]") {
-  const Scenario s = parse_scenario(kHeader + "mfu = [0.3, 0.4, 0.5]\nchips = { from = 256, to = 4096, step = \"x2\" }\n"
-                                              "days = { from = 10, to = 12, step = 0.5 }\n",
+  const Scenario s = parse_scenario(kHeader +
+                                        "mfu = [0.3, 0.4, 0.5]\nchips = { from = 256, to = 4096, step = \"x2\" }\n"
+                                        "days = { from = 10, to = 12, step = 0.5 }\n",
                                     "s.toml");
   REQUIRE(s.inputs.size() == 5);
   CHECK(s.inputs[3].values == std::vector<std::string>{"256", "512", "1024", "2048", "4096"});
@@ -52,7 +53,8 @@ TEST_CASE("Sweep: malformed ranges name the field", "[sweep][errors]") {
   CHECK_THROWS_WITH(parse_scenario(kHeader + "chips = { from = 1, to = 8 }\n", "s.toml"),
                     Catch::Contains("a range needs either step or count"));
   CHECK_THROWS_WITH(parse_scenario(kHeader + "chips = []\n", "s.toml"), Catch::Contains("an empty list"));
-  CHECK_THROWS_WITH(sweep(kHeader + "mfu = [0.3, 1.7]\n"), "s.toml:5:1: field 'mfu': expected a fraction in (0, 1], got '1.7'");
+  CHECK_THROWS_WITH(sweep(kHeader + "mfu = [0.3, 1.7]\n"),
+                    "s.toml:5:1: field 'mfu': expected a fraction in (0, 1], got '1.7'");
   CHECK_THROWS_WITH(sweep("where = \"cost_usd <\"\n" + kHeader + "mfu = [0.3, 0.4]\n"),
                     Catch::StartsWith("s.toml: field 'where': "));
   CHECK_THROWS_WITH(sweep("where = \"nosuchkey > 1\"\n" + kHeader + "mfu = [0.3, 0.4]\n"),
@@ -61,8 +63,9 @@ TEST_CASE("Sweep: malformed ranges name the field", "[sweep][errors]") {
 
 TEST_CASE("Sweep: train points equal the full report of the same inputs", "[sweep]") {
   // The sweep's arithmetic path and estimate_training must agree on every key both have.
-  const auto r = sweep("kind = \"train\"\n[inputs]\nmodel = [\"gpt3\", \"mixtral-8x7b\"]\ntokens = \"1T\"\n"
-                       "offer = [\"aws-p4d-1yr\", \"gcp-tpu-v4-1yr\"]\nmfu = [0.3, 0.5]\ndays = [20, 40]\n");
+  const auto r = sweep(
+      "kind = \"train\"\n[inputs]\nmodel = [\"gpt3\", \"mixtral-8x7b\"]\ntokens = \"1T\"\n"
+      "offer = [\"aws-p4d-1yr\", \"gcp-tpu-v4-1yr\"]\nmfu = [0.3, 0.5]\ndays = [20, 40]\n");
   REQUIRE(r.row_count() == 16);
   const char* models[] = {"gpt3", "mixtral-8x7b"};
   const char* offers[] = {"aws-p4d-1yr", "gcp-tpu-v4-1yr"};
@@ -101,18 +104,24 @@ TEST_CASE("Sweep: the train path has every key of the report, and context axes r
   };
   const std::vector<Case> cases{
       {"hardware_cost_usd", "model = \"gpt3\"\nhardware = \"h100-sxm\"\nown = true\nlifetime-years = [3, 5]\n",
-       [](TrainInputs& in, size_t i) { in.model = "gpt3", in.hardware = "h100-sxm", in.own = true, in.lifetime_years = i ? 5 : 3; }},
-      {"achieved_flop_per_s", "model = \"gpt3\"\noffer = \"aws-p5\"\ncalibration = [\"" + cal + "\", \"" + cal2 + "\"]\n",
+       [](TrainInputs& in, size_t i) {
+         in.model = "gpt3", in.hardware = "h100-sxm", in.own = true, in.lifetime_years = i ? 5 : 3;
+       }},
+      {"achieved_flop_per_s",
+       "model = \"gpt3\"\noffer = \"aws-p5\"\ncalibration = [\"" + cal + "\", \"" + cal2 + "\"]\n",
        [&](TrainInputs& in, size_t i) {
          in.model = "gpt3", in.offer = "aws-p5", in.calibration = load_calibration(i ? cal2 : cal);
        }},
-      {"train_flop", "model = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\nflops-rule = [\"6nd\", \"detailed\"]\nchips = 1024\n",
+      {"train_flop",
+       "model = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\nflops-rule = [\"6nd\", \"detailed\"]\nchips = 1024\n",
        [](TrainInputs& in, size_t i) {
          in.model = "gpt3", in.offer = "gcp-tpu-v4-1yr", in.chips = 1024;
          in.flops_rule = i ? FlopsRule::detailed : FlopsRule::six_nd;
        }},
       {"train_state_bytes", "model = [\"gpt3\", \"deepseek-v3\"]\nhardware = \"h100-sxm\"\ntrain-flop = 3e23\n",
-       [](TrainInputs& in, size_t i) { in.model = i ? "deepseek-v3" : "gpt3", in.hardware = "h100-sxm", in.train_flop = 3e23; }},
+       [](TrainInputs& in, size_t i) {
+         in.model = i ? "deepseek-v3" : "gpt3", in.hardware = "h100-sxm", in.train_flop = 3e23;
+       }},
   };
   for (const Case& c : cases) {
     INFO(c.inputs);
@@ -159,7 +168,8 @@ TEST_CASE("Sweep: where filters and best keeps the top K", "[sweep]") {
 }
 
 TEST_CASE("Sweep: results are identical for 1 and 2 threads", "[sweep]") {
-  const std::string toml = kHeader + "mfu = { from = 0.2, to = 0.6, count = 101 }\nchips = { from = 64, to = 6400, step = 64 }\n";
+  const std::string toml =
+      kHeader + "mfu = { from = 0.2, to = 0.6, count = 101 }\nchips = { from = 64, to = 6400, step = 64 }\n";
   SweepOptions one, two;
   one.threads = 1;
   two.threads = 2;
@@ -192,7 +202,8 @@ TEST_CASE("Sweep: an expectation on a swept scenario holds for every kept row or
   // At MFU 0.3: 3.15e23 / (275e12 × 0.3) / 3600 × 2.03 = $2.153M > $1.5M.
   CHECK_THAT(r.checks[0].actual, WithinRel(3.15e23 / (275e12 * 0.3) / 3600 * 2.03, 1e-9));
   CHECK(r.checks[0].point == "mfu=0.3");
-  std::ofstream(path) << "best = \"cost_usd\"\n" << kHeader << "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 1.5e6 }\n";
+  std::ofstream(path) << "best = \"cost_usd\"\n"
+                      << kHeader << "mfu = [0.3, 0.5]\n[expect]\ncost_usd = { max = 1.5e6 }\n";
   CHECK(run_scenario_file(path, default_catalog()).status == ScenarioResult::Status::pass);  // best: MFU 0.5, $1.29M
 }
 
@@ -217,8 +228,9 @@ TEST_CASE("Sweep: run status lines, JSON and joined rows of the results", "[swee
   const std::string csv = joined_rows_csv({results[1], results[1]}, "--rows x.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 2);
   CHECK(csv.rfind("mfu,", 0) == 0);
-  CHECK(llmcost::test::input_error_of([&] { joined_rows_csv(results, "--rows x.csv"); })
-            .rfind("--rows x.csv needs sweeps with the same columns: '" + big + "' and '" + small + "' differ", 0) == 0);
+  CHECK(llmcost::test::input_error_of([&] {
+          joined_rows_csv(results, "--rows x.csv");
+        }).rfind("--rows x.csv needs sweeps with the same columns: '" + big + "' and '" + small + "' differ", 0) == 0);
   const std::string jsonl = joined_rows_jsonl(results);
   CHECK(std::count(jsonl.begin(), jsonl.end(), '\n') == 2048 + 2);
 }

@@ -11,8 +11,8 @@
 
 using Catch::Matchers::WithinRel;
 using llmcost::estimate_training;
-using llmcost::render_text;
 using llmcost::InputError;
+using llmcost::render_text;
 using llmcost::TrainInputs;
 using llmcost::test::default_catalog;
 
@@ -42,10 +42,10 @@ TEST_CASE("Train: GPT-3 on TPU v4 reproduces docs/reference-case.md §4", "[trai
 TEST_CASE("Train: other reference models on TPU v4", "[train][reference]") {
   // cost = 6·N·D / (275e12 · 0.462) / 3600 · 2.03
   const std::pair<const char*, double> cases[] = {
-      {"palm", 1.12e7},       // 6·540e9·780e9 = 2.527e24 → 5.525e6 chip-h → $11.22M
-      {"gopher", 2.24e6},     // 6·280e9·300e9 = 5.04e23 → 1.102e6 chip-h → $2.237M
-      {"mt-nlg", 3.81e6},     // 6·530e9·270e9 = 8.586e23 → 1.877e6 chip-h → $3.811M
-      {"chinchilla", 2.61e6}, // 6·70e9·1.4e12 = 5.88e23 → 1.286e6 chip-h → $2.610M
+      {"palm", 1.12e7},        // 6·540e9·780e9 = 2.527e24 → 5.525e6 chip-h → $11.22M
+      {"gopher", 2.24e6},      // 6·280e9·300e9 = 5.04e23 → 1.102e6 chip-h → $2.237M
+      {"mt-nlg", 3.81e6},      // 6·530e9·270e9 = 8.586e23 → 1.877e6 chip-h → $3.811M
+      {"chinchilla", 2.61e6},  // 6·70e9·1.4e12 = 5.88e23 → 1.286e6 chip-h → $2.610M
   };
   for (const auto& [model, cost] : cases) {
     INFO(model);
@@ -87,7 +87,8 @@ TEST_CASE("Train: GPT-3 on 10,000 V100 reproduces Patterson et al. 2021", "[trai
   CHECK(r.find("train_flop")->input);
   CHECK(render_text(r.notes.front()) == "--train-flop 3.14e23 replaces the 6ND rule's 3.15e23 (-0.3%)");
   in.flops_rule = llmcost::FlopsRule::detailed;
-  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), "give either --train-flop or --flops-rule detailed, not both");
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()),
+                    "give either --train-flop or --flops-rule detailed, not both");
 }
 
 TEST_CASE("Train: memory of the training state (docs/reference-case.md §5)", "[train][reference]") {
@@ -96,7 +97,7 @@ TEST_CASE("Train: memory of the training state (docs/reference-case.md §5)", "[
   in.hardware = "h100-sxm";
   auto r = estimate_training(in, default_catalog());
   CHECK_THAT(r.value("train_state_bytes"), WithinRel(3.5e12, 1e-12));  // 175e9 × 20 B
-  CHECK(r.value("min_chips_for_memory") == 44);                         // ceil(3.5e12 / 80e9) = ceil(43.75)
+  CHECK(r.value("min_chips_for_memory") == 44);                        // ceil(3.5e12 / 80e9) = ceil(43.75)
   in.model = "bert-large";
   r = estimate_training(in, default_catalog());
   CHECK_THAT(r.value("train_state_bytes"), WithinRel(6.8e9, 1e-12));  // 340e6 × 20 B
@@ -173,7 +174,8 @@ TEST_CASE("Train: default offer, MFU and days are the catalog's stated assumptio
   CHECK_THAT(r.value("cost_usd"), WithinRel(1.40e6, 0.02));
   CHECK_THAT(r.value("target_time_s"), WithinRel(30 * 86400.0, 1e-12));
   bool offer_stated = false;
-  for (const auto& c : r.context) offer_stated |= c.key == "offer" && c.source.find("default_train_offer") != std::string::npos;
+  for (const auto& c : r.context)
+    offer_stated |= c.key == "offer" && c.source.find("default_train_offer") != std::string::npos;
   CHECK(offer_stated);
 }
 
@@ -236,7 +238,8 @@ TEST_CASE("Train: a calibration's measured GEMM ceiling replaces the vendor peak
   r = estimate_training(in, default_catalog());
   CHECK_THAT(r.value("mfu_vs_measured"), WithinRel(0.4 * 989.5e12 / measured, 1e-12));
   in.mfu = 0.9;  // 890 TFLOP/s > the measured ceiling
-  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("exceeds the calibrated bf16 GEMM ceiling"));
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()),
+                    Catch::Contains("exceeds the calibrated bf16 GEMM ceiling"));
 }
 
 TEST_CASE("Train: a calibration names the accelerator when no offer or hardware does", "[train]") {
@@ -259,8 +262,9 @@ TEST_CASE("Train: --params on a catalog model says what it replaced", "[train]")
   in.params = 7e9;
   const auto r = estimate_training(in, default_catalog());
   CHECK(render_text(r.title) == "Training GPT-3 175B resized to 7B parameters on 39 × Google TPU v4 (gcp-tpu-v4-1yr)");
-  CHECK(render_text(r.notes.front()) == "--params 7B replaces gpt3's 175B: its other figures (architecture, training tokens) "
-                           "still come from catalog model gpt3");
+  CHECK(render_text(r.notes.front()) ==
+        "--params 7B replaces gpt3's 175B: its other figures (architecture, training tokens) "
+        "still come from catalog model gpt3");
   // 6 × 7e9 × 300e9 = 1.26e22: the model's tokens, the given size.
   CHECK_THAT(r.value("train_flop"), WithinRel(1.26e22, 1e-12));
   in.flops_rule = llmcost::FlopsRule::detailed;  // GPT-3's attention term on a 7B model: refused

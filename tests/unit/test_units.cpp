@@ -16,7 +16,6 @@ using Catch::Matchers::WithinRel;
 using llmcost::InputError;
 using llmcost::test::input_error_of;
 
-
 // ------------------------------------------------------------------------------------- parsing
 
 TEST_CASE("Units: parse_number reads plain numbers with thousands separators", "[units]") {
@@ -25,7 +24,7 @@ TEST_CASE("Units: parse_number reads plain numbers with thousands separators", "
   CHECK_THAT(llmcost::parse_number("1,000"), WithinRel(1000.0, 1e-12));
   CHECK_THAT(llmcost::parse_number("1,024"), WithinRel(1024.0, 1e-12));
   CHECK_THAT(llmcost::parse_number("  42  "), WithinRel(42.0, 1e-12));  // surrounding blanks ignored
-  CHECK_THAT(llmcost::parse_number("-2.5"), WithinRel(-2.5, 1e-12));     // any finite number
+  CHECK_THAT(llmcost::parse_number("-2.5"), WithinRel(-2.5, 1e-12));    // any finite number
 }
 
 TEST_CASE("Units: parse_number rejects non-numbers and non-finite values", "[units]") {
@@ -46,8 +45,8 @@ TEST_CASE("Units: parse_count reads SI/ML suffixes", "[units]") {
   CHECK_THAT(llmcost::parse_count("1.4T"), WithinRel(1.4e12, 1e-12));   // 1.4 x 1e12
   CHECK_THAT(llmcost::parse_count("300e9"), WithinRel(3.0e11, 1e-12));  // plain exponent form
   CHECK_THAT(llmcost::parse_count("3e11"), WithinRel(3.0e11, 1e-12));
-  CHECK_THAT(llmcost::parse_count("70M"), WithinRel(7.0e7, 1e-12));     // 70 x 1e6
-  CHECK_THAT(llmcost::parse_count("8K"), WithinRel(8000.0, 1e-12));     // 8 x 1e3
+  CHECK_THAT(llmcost::parse_count("70M"), WithinRel(7.0e7, 1e-12));  // 70 x 1e6
+  CHECK_THAT(llmcost::parse_count("8K"), WithinRel(8000.0, 1e-12));  // 8 x 1e3
   CHECK_THAT(llmcost::parse_count("1,024"), WithinRel(1024.0, 1e-12));
   CHECK_THAT(llmcost::parse_count("10,000"), WithinRel(10000.0, 1e-12));
   CHECK_THAT(llmcost::parse_count("175b"), WithinRel(1.75e11, 1e-12));  // suffixes are case-insensitive
@@ -137,7 +136,7 @@ TEST_CASE("Units: parse_duration_s reads days, hours, minutes, seconds, weeks an
   CHECK_THAT(llmcost::parse_duration_s("36h", day), WithinRel(129600.0, 1e-12));        // 36 x 3600
   CHECK_THAT(llmcost::parse_duration_s("90min", day), WithinRel(5400.0, 1e-12));        // 90 x 60
   CHECK_THAT(llmcost::parse_duration_s("45s", day), WithinRel(45.0, 1e-12));
-  CHECK_THAT(llmcost::parse_duration_s("2w", day), WithinRel(1209600.0, 1e-12));        // 14 x 86400
+  CHECK_THAT(llmcost::parse_duration_s("2w", day), WithinRel(1209600.0, 1e-12));  // 14 x 86400
   CHECK_THAT(llmcost::parse_duration_s("1.5y", day), WithinRel(1.5 * 365.25 * 86400, 1e-12));
   CHECK_THAT(llmcost::parse_duration_s("3 days", day), WithinRel(259200.0, 1e-12));
   CHECK_THAT(llmcost::parse_duration_s("2 hours", day), WithinRel(7200.0, 1e-12));
@@ -175,12 +174,12 @@ TEST_CASE("Units: parse_positive accepts only its own unit suffix", "[units]") {
 // ------------------------------------------------------------------------------------- formatting
 
 TEST_CASE("Units: format_sig keeps sig significant digits and trailing zeros", "[units]") {
-  CHECK(llmcost::format_sig(1.398) == "1.40");      // 1.398 -> 1.40
+  CHECK(llmcost::format_sig(1.398) == "1.40");  // 1.398 -> 1.40
   CHECK(llmcost::format_sig(0.00347) == "0.00347");
   CHECK(llmcost::format_sig(0.0035) == "0.00350");  // 3.50e-3
   CHECK(llmcost::format_sig(46.2) == "46.2");
   CHECK(llmcost::format_sig(175) == "175");
-  CHECK(llmcost::format_sig(12345) == "12345");     // fixed notation never drops integer digits
+  CHECK(llmcost::format_sig(12345) == "12345");  // fixed notation never drops integer digits
   CHECK(llmcost::format_sig(6) == "6.00");
   CHECK(llmcost::format_sig(-1.398) == "-1.40");
   CHECK(llmcost::format_sig(1.398, 2) == "1.4");
@@ -276,12 +275,12 @@ TEST_CASE("Units: format_usd writes money as people do", "[units]") {
 
 TEST_CASE("Units: format_duration picks the largest sensible unit", "[units]") {
   CHECK(llmcost::format_duration(12) == "12.0 s");
-  CHECK(llmcost::format_duration(0.035) == "35.0 ms");        // decode steps
+  CHECK(llmcost::format_duration(0.035) == "35.0 ms");  // decode steps
   CHECK(llmcost::format_duration(42e-6) == "42.0 µs");
   CHECK(llmcost::format_duration(45 * 60) == "45.0 min");
   CHECK(llmcost::format_duration(5.3 * 3600) == "5.30 h");
   CHECK(llmcost::format_duration(14.82 * 86400) == "14.8 days");
-  CHECK(llmcost::format_duration(36 * 3600) == "36.0 h");             // 1.5 days stays in hours
+  CHECK(llmcost::format_duration(36 * 3600) == "36.0 h");  // 1.5 days stays in hours
   CHECK(llmcost::format_duration(30 * 86400) == "30.0 days");
   CHECK(llmcost::format_duration(3.2 * 365.25 * 86400) == "3.20 years");  // 1,169 days
 }
@@ -347,7 +346,8 @@ TEST_CASE("Units: parse_shown reads a printed figure and the rounding it implies
   CHECK(parse_shown("44").half_unit == 0.5);
   CHECK_THAT(parse_shown("0.8").half_unit, WithinRel(0.05, 1e-12));
   CHECK_THAT(parse_shown("2e-3").half_unit, WithinRel(5e-4, 1e-12));
-  for (const char* bad : {"", "$", "abc", "1.4X", "1e", "1e+", "1,2,3", "inf", "nan", "1e999", "--1", "1.4 M M", "1.5e-2147483648", "1e2147483647"}) {
+  for (const char* bad : {"", "$", "abc", "1.4X", "1e", "1e+", "1,2,3", "inf", "nan", "1e999", "--1", "1.4 M M",
+                          "1.5e-2147483648", "1e2147483647"}) {
     INFO(bad);
     CHECK_THAT(input_error_of([&] { parse_shown(bad); }), Contains("expected a figure as printed"));
   }
