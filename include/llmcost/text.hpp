@@ -27,6 +27,10 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 // "a, b or c", for lists of allowed values in messages.
 std::string join_or(const std::vector<std::string>& items);
 
+// `s` as XML character data or an attribute value: & < > " ' escaped, and the control characters
+// XML 1.0 forbids even escaped (all below 0x20 but tab and line feed) dropped.
+std::string xml_escape(std::string_view s);
+
 // Case-insensitive Levenshtein distance.
 size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -1,4 +1,5 @@
 #include "llmcost/junit.hpp"
+#include "llmcost/text.hpp"
 
 #include <fmt/format.h>
 
@@ -6,36 +7,7 @@
 #include <filesystem>
 
 namespace llmcost {
-namespace {
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even when escaped.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out.push_back(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string describe_failure(const CheckResult& c) {
   const Expectation& e = c.expectation;

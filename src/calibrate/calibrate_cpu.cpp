@@ -67,8 +67,8 @@ double time_median(double budget_s, const std::function<void()>& flush, const st
   };
   const double warm = timed();
   const int runs = std::clamp(static_cast<int>(budget_s / std::max(warm, 1e-9)), 3, 50);
-  std::vector<double> times;
-  for (int i = 0; i < runs; ++i) times.push_back(timed());
+  std::vector<double> times(static_cast<size_t>(runs));
+  for (double& t : times) t = timed();
   return median(times);
 }
 

@@ -119,7 +119,7 @@ Report calibration_summary(const Calibration& c, const PeakRef& ref) {
   add_bandwidth_rows(r, c, ref);
   r.notes.assign(c.notes.begin(), c.notes.end());
   if (c.method == "cpu") {
-    r.notes.push_back(
+    r.notes.emplace_back(
         "CPU path: a portable build (no -march=native), so wide vector units may go unused; "
         "it exists to run the calibrate -> file -> estimate chain anywhere.");
   }

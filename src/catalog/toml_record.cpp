@@ -35,11 +35,13 @@ std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml:
     const toml::node* node;
   };
   std::vector<Entry> entries;
+  entries.reserve(table.size());
   for (const auto& [key, node] : table) entries.push_back({key.source().begin, std::string(key.str()), &node});
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::pair(a.at.line, a.at.column) < std::pair(b.at.line, b.at.column);
   });
   std::vector<std::pair<std::string, const toml::node*>> out;
+  out.reserve(entries.size());
   for (auto& e : entries) out.emplace_back(std::move(e.name), e.node);
   return out;
 }
@@ -54,20 +56,13 @@ namespace {
 
 std::string_view type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    default:
-      return "a date/time";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    default: return "a date/time";
   }
 }
 

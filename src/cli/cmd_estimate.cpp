@@ -82,7 +82,7 @@ int run_estimate(const EstimateKind& kind) {
   Report report = inputs->estimate(catalog);
   require_finite(report);
   if (!o.scenario.empty()) {
-    report.notes.push_back(
+    report.notes.emplace_back(
         fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
                     "checked by 'llmcost run'",
                     o.scenario));

@@ -91,8 +91,8 @@ int run_fit() {
   write_files_atomic(files);
   Report r = fit_report(data, fo, result);
   if (target) {
-    r.notes.push_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id,
-                                  target->file, target->id));
+    r.notes.emplace_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id,
+                                     target->file, target->id));
   }
   print_report(r);
   return 0;

@@ -53,7 +53,11 @@ const std::vector<Subcommand>& subcommands() {
 
 }  // namespace llmcost::cli
 
-int main(int argc, char** argv) {
+namespace {
+
+// Parses the command line and runs the subcommand; the exit codes are README.md's, and every
+// error that reaches main() is printed as one line.
+int run_main(int argc, char** argv) {
   using namespace llmcost;
   CLI::App app{"llmcost: cost and scaling estimates for large language models", "llmcost"};
   app.set_version_flag("--version", LLMCOST_VERSION);
@@ -81,20 +85,29 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "llmcost: error: %s (see 'llmcost --help')\n", e.what());
     return 2;
   }
+  cli::check_common_options();
+  for (const auto& [sub, sc] : subs) {
+    if (sub->parsed()) return sc->run();
+  }
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    cli::check_common_options();
-    for (const auto& [sub, sc] : subs) {
-      if (sub->parsed()) return sc->run();
-    }
-    return 2;
-  } catch (const InputError& e) {
+    return run_main(argc, argv);
+  } catch (const llmcost::InputError& e) {
     std::fprintf(stderr, "llmcost: error: %s\n", e.what());
     return 2;
-  } catch (const EnvError& e) {
+  } catch (const llmcost::EnvError& e) {
     std::fprintf(stderr, "llmcost: error: %s\n", e.what());
     return 3;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "llmcost: internal error: %s\n", e.what());
+    return 4;
+  } catch (...) {
+    std::fputs("llmcost: internal error: unknown exception\n", stderr);
     return 4;
   }
 }

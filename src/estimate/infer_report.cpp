@@ -23,7 +23,7 @@ void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) 
   const Accelerator& acc = *c.hw.acc;
   const std::string acc_src = "catalog accelerator " + acc.id;
   if (c.dequantised) {
-    r.notes.push_back(
+    r.notes.emplace_back(
         fmt::format("{} has no {} units: {} weights are dequantised and multiplied at {} (weight-only "
                     "quantisation)",
                     acc.id, c.wdtype, c.wdtype, c.cdtype));
@@ -42,7 +42,7 @@ void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) 
                 Unit::flop_per_s, "calibration " + cal.origin.file);
     r.add_input("measured_bandwidth_bytes_per_s", "Measured memory bandwidth per chip", c.roof_bw, Unit::bytes_per_s,
                 "calibration " + cal.origin.file);
-    r.notes.push_back(
+    r.notes.emplace_back(
         "the roofline uses the calibration's measured ceilings; the compute and bandwidth efficiencies "
         "apply on top of them");
   }
@@ -74,7 +74,7 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
                          Quantity{double(*c.model.model->layers), Unit::exact}, Quantity{c.kv_elements, Unit::exact},
                          Quantity{dtype_bytes(c.kvdtype), Unit::exact}));
   } else {
-    r.notes.push_back("the model's layers and heads are unknown: the KV cache is left out of memory and time");
+    r.notes.emplace_back("the model's layers and heads are unknown: the KV cache is left out of memory and time");
   }
   input_row(r, cat, in.prompt_tokens, c.prompt, "prompt_tokens", "Prompt tokens per request", Unit::tokens,
             "infer_prompt_tokens");
@@ -111,14 +111,14 @@ void add_memory_rows(Report& r, const Catalog& cat, const InferInputs& in, const
   }
   if (n.fits) return;
   const std::string acc = c.hw.acc->id;
-  r.notes.push_back(n.max_fit >= 1
-                        ? Text::of("a batch of {} does not fit on {} × {}: the largest that fits is {}",
-                                   Quantity{n.batch, Unit::count}, Quantity{c.chips, Unit::count}, acc,
-                                   Quantity{n.max_fit, Unit::count})
-                        : Text::of("the weights alone ({}) exceed the memory of {} × {} ({}): add chips or quantise; "
-                                   "times below assume they fit",
-                                   Quantity{n.weights, Unit::bytes}, Quantity{c.chips, Unit::count}, acc,
-                                   Quantity{c.chips * c.chip_mem, Unit::bytes}));
+  r.notes.emplace_back(
+      n.max_fit >= 1 ? Text::of("a batch of {} does not fit on {} × {}: the largest that fits is {}",
+                                Quantity{n.batch, Unit::count}, Quantity{c.chips, Unit::count}, acc,
+                                Quantity{n.max_fit, Unit::count})
+                     : Text::of("the weights alone ({}) exceed the memory of {} × {} ({}): add chips or quantise; "
+                                "times below assume they fit",
+                                Quantity{n.weights, Unit::bytes}, Quantity{c.chips, Unit::count}, acc,
+                                Quantity{c.chips * c.chip_mem, Unit::bytes}));
 }
 
 // The roofline's formulas, over the ceilings it used: measured with a calibration, else vendor.
@@ -170,13 +170,13 @@ void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, cons
           "{cost_per_1m_input_tokens_usd} × {prompt_tokens} / 1e6 + {cost_per_1m_output_tokens_usd} × "
           "{output_tokens} / 1e6");
   } else {
-    r.notes.push_back("no price: give --offer ID for costs");
+    r.notes.emplace_back("no price: give --offer ID for costs");
   }
   if (in.latency_budget_ms) {
     r.add_input("latency_budget_s", "Latency budget", n.latency_budget_s, Unit::seconds, "given");
     r.add_found("max_batch_latency_budget", "Largest batch within the latency budget", n.batch_within_budget,
                 Unit::count, "bisection: the largest batch whose request latency is at most latency_budget_s");
-    if (n.batch_within_budget == 0) r.notes.push_back("even a batch of 1 exceeds the latency budget");
+    if (n.batch_within_budget == 0) r.notes.emplace_back("even a batch of 1 exceeds the latency budget");
   }
 }
 
@@ -195,7 +195,7 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_memory_rows(r, cat, in, c, n);
   add_roofline_rows(r, in, c, n);
   add_cost_rows(r, in, c, n);
-  r.notes.push_back(
+  r.notes.emplace_back(
       "roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
       "overheads; the FLOP rule folds all of them into the MFU");
   r.title =

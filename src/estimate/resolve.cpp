@@ -135,7 +135,7 @@ void add_model_rows(Report& r, const ModelParams& m) {
   if (m.params_given) {
     r.add_input("params", "Parameters", m.params, Unit::params, "given");
     if (resizes(m.model, m.params)) {
-      r.notes.push_back(Text::of(
+      r.notes.emplace_back(Text::of(
           "--params {} replaces {}'s {}{}: its other figures (architecture, training "
           "tokens) still come from {}",
           Quantity{m.params, Unit::params}, m.model->id, Quantity{m.model->params, Unit::params},

@@ -144,7 +144,7 @@ void add_budget_rows(Report& r, const Catalog& cat, const ScaleInputs& in, doubl
   r.add("years_until_budget", "Years until it fits the budget",
         cost <= budget ? 0 : std::log(cost / budget) / std::log1p(g), Unit::years,
         "max(ln({cost_usd} / {budget_usd}) / ln(1 + {growth_per_year}), 0)");
-  r.notes.push_back("assumes the hardware trend continues unchanged and MFU stays as given");
+  r.notes.emplace_back("assumes the hardware trend continues unchanged and MFU stays as given");
 }
 
 }  // namespace
@@ -163,7 +163,7 @@ Report estimate_scale(const ScaleInputs& in, const Catalog& cat) {
   const double ratio = r.add("data_needed_ratio", "Tokens needed / stock", x.d / stock, Unit::ratio,
                              "{tokens_opt} / {data_stock_tokens}");
   if (ratio > 1) {
-    r.notes.push_back(Text::of(
+    r.notes.emplace_back(Text::of(
         "compute-optimal training needs {} times the stock of human text ({} orders of "
         "magnitude): data, not compute, is the bottleneck",
         Quantity{ratio, Unit::number}, Quantity{std::round(std::log10(ratio) * 10) / 10, Unit::ratio}));  // to a tenth

@@ -43,7 +43,7 @@ void add_serving_rows(Report& r, const Catalog& cat, const SearchInputs& in, con
     }
   }
   // The serving caveats (memory fit, dtype, roofline scope) hold for the query's tokens too.
-  for (const Text& note : s.infer.notes) r.notes.push_back(Text("serving: ") + note);
+  for (const Text& note : s.infer.notes) r.notes.emplace_back(Text("serving: ") + note);
   const std::string& model = s.default_model ? cat.assumption_text("default_search_model") : in.serving.model;
   const std::string via = model.empty() ? "llmcost infer" : "llmcost infer --model " + model;
   r.add_input("cost_per_1k_tokens_usd", "Cloud cost per 1K tokens (FLOP rule)", s.infer.value("cost_per_1k_tokens_usd"),
@@ -59,7 +59,7 @@ void add_serving_rows(Report& r, const Catalog& cat, const SearchInputs& in, con
   // The headline follows the FLOP rule; say so when the roofline disagrees by more than 2×.
   const double ratio = s.roofline_usd / s.flop_rule_usd;
   if (ratio > 2 || ratio < 0.5) {
-    r.notes.push_back(Text::of(
+    r.notes.emplace_back(Text::of(
         "the roofline prices the query at {}× the FLOP rule ({} against {}): the cost to serve "
         "follows the FLOP rule, the reference's method (§3)",
         Quantity{ratio, Unit::number}, Quantity{s.roofline_usd, Unit::usd}, Quantity{s.flop_rule_usd, Unit::usd}));

@@ -26,11 +26,11 @@ void add_calibration_rows(Report& r, const Calibration& cal, const TrainContext&
               Unit::flop_per_s, "calibration " + cal.origin.file,
               fmt::format("llmcost calibrate on {} ({}), {}", cal.device, cal.accelerator, cal.date));
   if (c.calibration_dtype != c.dtype) {
-    r.notes.push_back(fmt::format("the calibration has no {} measurement: its {} GEMM ceiling stands in", c.dtype,
-                                  c.calibration_dtype));
+    r.notes.emplace_back(fmt::format("the calibration has no {} measurement: its {} GEMM ceiling stands in", c.dtype,
+                                     c.calibration_dtype));
   }
   if (cal.accelerator != c.acc->id) {
-    r.notes.push_back(
+    r.notes.emplace_back(
         fmt::format("the calibration was measured on {} ({}), not on {}: its ceiling replaces {}'s peak "
                     "anyway",
                     cal.device, cal.accelerator, c.acc->id, c.acc->id));
@@ -75,16 +75,16 @@ void add_flop_rows(Report& r, const TrainInputs& in, const TrainContext& c, cons
     r.add_context("flops_rule", "FLOP rule", "none: total given", "given (--train-flop)");
     r.add_input("train_flop", "Training compute", n.train_flop, Unit::flop, "given");
     const double rule = c.flop_per_param_token * n.active * n.tokens;
-    r.notes.push_back(Text::of("--train-flop {} replaces the {}ND rule's {} ({})", Quantity{n.train_flop, Unit::sci},
-                               Quantity{c.flop_per_param_token, Unit::exact}, Quantity{rule, Unit::sci},
-                               Quantity{n.train_flop / rule - 1, Unit::change}));
+    r.notes.emplace_back(Text::of("--train-flop {} replaces the {}ND rule's {} ({})", Quantity{n.train_flop, Unit::sci},
+                                  Quantity{c.flop_per_param_token, Unit::exact}, Quantity{rule, Unit::sci},
+                                  Quantity{n.train_flop / rule - 1, Unit::change}));
   } else if (in.flops_rule == FlopsRule::six_nd) {
     r.add_context("flops_rule", "FLOP rule", "6ND", "default (--flops-rule detailed adds attention)");
     r.add("train_flop", "Training compute", n.train_flop, Unit::flop,
           fmt::format("{{flop_per_param_token}} × {{{}}} × {{tokens}}", n_key));
     if (m && m->layers && m->seq_len && m->d_model && !resizes(m, in.params)) {
       const double attn = 6.0 * *m->layers * *m->seq_len * *m->d_model;
-      r.notes.push_back(
+      r.notes.emplace_back(
           Text::of("6ND leaves out attention FLOPs (6·n_layer·n_ctx·d_model per token), {} more here; "
                    "--flops-rule detailed includes them",
                    Quantity{attn / (c.flop_per_param_token * n.active), Unit::fraction}));
@@ -105,7 +105,7 @@ void add_chip_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
   if (in.chips) {
     r.add_input("chips", "Chips", n.chips, Unit::count, "given");
     if (n.chips < n.min_chips) {
-      r.notes.push_back(Text::of(
+      r.notes.emplace_back(Text::of(
           "{} chip{} hold {} of the {} training state: at least {} are needed without "
           "offloading",
           Quantity{n.chips, Unit::count}, n.chips == 1 ? "" : "s", Quantity{n.chips * n.chip_memory, Unit::bytes},
@@ -155,8 +155,8 @@ void add_cost_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
       cheapest +=
           Text::of(listed > 1 ? ", {} {}/chip-h" : "{} {}/chip-h", o->id, Quantity{o->usd_per_chip_hour(), Unit::usd});
     }
-    r.notes.push_back(cheapest.empty() ? Text("no price: give --offer ID or --own")
-                                       : Text("no price: give --offer ID (") + cheapest + Text(") or --own"));
+    r.notes.emplace_back(cheapest.empty() ? Text("no price: give --offer ID or --own")
+                                          : Text("no price: give --offer ID (") + cheapest + Text(") or --own"));
   }
 }
 
@@ -200,7 +200,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   r.add("min_chips_for_memory", "Chips to hold training state", n.min_chips, Unit::count,
         "ceil({train_state_bytes} / {chip_memory_bytes})");
   if (!in.watts_per_chip) {
-    r.notes.push_back(
+    r.notes.emplace_back(
         Text::of("energy assumes every chip draws its TDP ({}) on average; measured draw differs (GPT-3 "
                  "on V100: 330 W against a 300 W TDP)",
                  Quantity{c.acc->tdp_w, Unit::watts}));

@@ -145,7 +145,7 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
       input_or_assumption(r, cat, given_growth(in.growth, in.doubling_years), "growth_per_year",
                           "Price-performance growth a year", Unit::fraction, "hardware_price_performance_growth");
   add_projection_rows(r, cat, c, g);
-  r.notes.push_back(
+  r.notes.emplace_back(
       "Epoch AI's alternatives: --doubling-years 2.46 (all GPUs) or 2.07 (ML GPUs), Hobbhahn & "
       "Besiroglu 2022");
   r.title = Text::of("Cost trend of {} from {} to {}", m.name, Quantity{double(c.release), Unit::exact},

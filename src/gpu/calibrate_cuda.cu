@@ -59,8 +59,8 @@ std::vector<const gpu::DtypeSpec*> dtypes_for(const CalibrateOptions& o, int cc,
     if (cc >= spec.min_cc)
       out.push_back(&spec);
     else
-      notes.push_back(name + " not measured: needs compute capability " + std::to_string(spec.min_cc / 10) + "." +
-                      std::to_string(spec.min_cc % 10) + " or later");
+      notes.emplace_back(name + " not measured: needs compute capability " + std::to_string(spec.min_cc / 10) + "." +
+                         std::to_string(spec.min_cc % 10) + " or later");
   }
   return out;
 }
@@ -90,9 +90,9 @@ void sweep_gemm(Calibration& c, const gpu::GemmContext& ctx, const std::vector<c
         const double t = gpu::time_gemm(ctx, *spec, s.m, s.n, s.k);
         c.gemm.push_back({spec->name, s.m, s.n, s.k, t, 2.0 * double(s.m) * double(s.n) * double(s.k) / t / 1e12});
       } catch (const gpu::OutOfMemory&) {
-        c.notes.push_back("skipped " + what + ": out of GPU memory");
+        c.notes.emplace_back("skipped " + what + ": out of GPU memory");
       } catch (const gpu::NotSupported&) {
-        c.notes.push_back("skipped " + what + ": cuBLASLt has no algorithm for it");
+        c.notes.emplace_back("skipped " + what + ": cuBLASLt has no algorithm for it");
       }
       step(what);
     }
@@ -151,7 +151,7 @@ Calibration measure(const CalibrateOptions& o) {
     c.bandwidth = gpu::measure_bandwidth(o.device, session.stream, array_bytes, budget_s, flush,
                                          [&](const char* name) { step(name); });
   } catch (const gpu::OutOfMemory&) {
-    c.notes.push_back("skipped bandwidth: out of GPU memory");
+    c.notes.emplace_back("skipped bandwidth: out of GPU memory");
   }
   return c;
 }

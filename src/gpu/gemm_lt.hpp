@@ -65,18 +65,10 @@ __global__ void fill_random(T* p, size_t n, unsigned seed) {
 inline void fill(const DeviceBuffer& buf, cudaDataType_t type, unsigned seed, cudaStream_t s) {
   auto launch = [&](auto* p, size_t elem) { fill_random<<<1024, 256, 0, s>>>(p, buf.bytes() / elem, seed); };
   switch (type) {
-    case CUDA_R_32F:
-      launch(static_cast<float*>(buf.get()), 4);
-      break;
-    case CUDA_R_16F:
-      launch(static_cast<__half*>(buf.get()), 2);
-      break;
-    case CUDA_R_16BF:
-      launch(static_cast<__nv_bfloat16*>(buf.get()), 2);
-      break;
-    default:
-      launch(static_cast<__nv_fp8_e4m3*>(buf.get()), 1);
-      break;
+    case CUDA_R_32F: launch(static_cast<float*>(buf.get()), 4); break;
+    case CUDA_R_16F: launch(static_cast<__half*>(buf.get()), 2); break;
+    case CUDA_R_16BF: launch(static_cast<__nv_bfloat16*>(buf.get()), 2); break;
+    default: launch(static_cast<__nv_fp8_e4m3*>(buf.get()), 1); break;
   }
   check(cudaGetLastError(), "fill_random");
 }

@@ -67,7 +67,7 @@ std::string fit_law_source(const FitData& data, const FitOptions& options, const
 
 std::string law_file_text(const FitResult& result, const std::string& id, const std::string& source) {
   if (!result.identified) throw InputError(fmt::format("--save-law: not saved: {}", result.message));
-  const std::string text = law_toml(law_from_fit(result, id, source));
+  std::string text = law_toml(law_from_fit(result, id, source));
   try {
     Catalog().load_text(text, id + ".toml");  // what `--data . --law ID` will do
   } catch (const InputError& e) {

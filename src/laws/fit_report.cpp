@@ -55,7 +55,7 @@ void add_n_opt(Report& r, const FitOptions& opt, const FitResult& f) {
           "({law_alpha} × {law_a} / ({law_beta} × {law_b}))^(1 / ({law_alpha} + {law_beta})) × ({at_flops} / 6)^"
           "{exponent_a}");
   } else {
-    r.notes.push_back("no compute-optimal parameters: the fitted law does not determine them");
+    r.notes.emplace_back("no compute-optimal parameters: the fitted law does not determine them");
   }
 }
 
@@ -94,9 +94,9 @@ Report fit_report(const FitData& data, const FitOptions& opt, const FitResult& f
     add_stats(r, "n_opt", "N_opt", f.n_opt, Unit::params);
   }
   if (!f.identified) {
-    r.notes.push_back("do not use these parameters: " + f.message);
+    r.notes.emplace_back("do not use these parameters: " + f.message);
   } else if (!f.converged) {
-    r.notes.push_back("the best start did not converge: " + f.message);
+    r.notes.emplace_back("the best start did not converge: " + f.message);
   }
   return r;
 }

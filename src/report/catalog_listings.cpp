@@ -199,21 +199,11 @@ Listing show_record(const Catalog& c, std::string_view id) {
   Listing l{"", {"field", "value"}, {}, true};
   add(l, "id", {rec->id, {}});
   switch (kind) {
-    case RecordKind::model:
-      show_model(l, c.model(rec->id));
-      break;
-    case RecordKind::accelerator:
-      show_accelerator(l, c.accelerator(rec->id));
-      break;
-    case RecordKind::offer:
-      show_offer(l, c.offer(rec->id));
-      break;
-    case RecordKind::law:
-      show_law(l, c.law(rec->id));
-      break;
-    case RecordKind::assumption:
-      show_assumption(l, c.assumption(rec->id));
-      break;
+    case RecordKind::model: show_model(l, c.model(rec->id)); break;
+    case RecordKind::accelerator: show_accelerator(l, c.accelerator(rec->id)); break;
+    case RecordKind::offer: show_offer(l, c.offer(rec->id)); break;
+    case RecordKind::law: show_law(l, c.law(rec->id)); break;
+    case RecordKind::assumption: show_assumption(l, c.assumption(rec->id)); break;
   }
   add_base(l, *rec);
   return l;

@@ -145,62 +145,34 @@ std::string format_sci(double x) {
 
 std::string format_value(double v, Unit unit) {
   switch (unit) {
-    case Unit::none:
-      return format_plain(v);
-    case Unit::nats:
-      return format_sig(v, 4);
-    case Unit::count:
-      return std::fabs(v) >= 1e9 ? format_scaled(v) : format_count(v);
-    case Unit::params:
-      return format_scaled(v);
-    case Unit::tokens:
-      return std::fabs(v) >= 1e5 ? format_scaled(v) : format_count(std::round(v));
-    case Unit::flop:
-      return format_sci(v) + " FLOP";
-    case Unit::flop_per_s:
-      return format_si(v, "FLOP/s");
-    case Unit::fraction:
-      return format_percent(v);
-    case Unit::ratio:
-      return format_plain(v);
-    case Unit::usd:
-      return format_usd(v);
-    case Unit::usd_per_hour:
-      return format_usd(v) + "/h";
-    case Unit::usd_per_kwh:
-      return fmt::format("${}/kWh", format_sig(v));
-    case Unit::seconds:
-      return format_duration(v);
-    case Unit::hours:
-      return format_scaled_sig(v) + " chip-h";
-    case Unit::years:
-      return format_sig(v) + " years";
-    case Unit::bytes:
-      return format_si(v, "B");
-    case Unit::bytes_per_s:
-      return format_si(v, "B/s");
-    case Unit::watts:
-      return format_si(v, "W");
-    case Unit::kwh:
-      return format_si(v * 1000, "Wh");
-    case Unit::kg_co2e:
-      return std::fabs(v) >= 1000 ? format_si(v / 1000, "tCO2e") : format_sig(v) + " kgCO2e";
-    case Unit::kg_per_kwh:
-      return format_sig(v) + " kg/kWh";
-    case Unit::flag:
-      return v != 0 ? "yes" : "no";
-    case Unit::tokens_per_s:
-      return format_scaled_sig(v) + " tokens/s";
-    case Unit::number:
-      return format_sig(v);
-    case Unit::number4:
-      return format_sig(v, 4);
-    case Unit::exact:
-      return std::fabs(v) >= 1e9 ? fmt::format("{:.6g}", v) : format_plain(v, 6);
-    case Unit::sci:
-      return format_sci(v);
-    case Unit::change:
-      return fmt::format("{:+.1f}%", v * 100);
+    case Unit::none: return format_plain(v);
+    case Unit::nats: return format_sig(v, 4);
+    case Unit::count: return std::fabs(v) >= 1e9 ? format_scaled(v) : format_count(v);
+    case Unit::params: return format_scaled(v);
+    case Unit::tokens: return std::fabs(v) >= 1e5 ? format_scaled(v) : format_count(std::round(v));
+    case Unit::flop: return format_sci(v) + " FLOP";
+    case Unit::flop_per_s: return format_si(v, "FLOP/s");
+    case Unit::fraction: return format_percent(v);
+    case Unit::ratio: return format_plain(v);
+    case Unit::usd: return format_usd(v);
+    case Unit::usd_per_hour: return format_usd(v) + "/h";
+    case Unit::usd_per_kwh: return fmt::format("${}/kWh", format_sig(v));
+    case Unit::seconds: return format_duration(v);
+    case Unit::hours: return format_scaled_sig(v) + " chip-h";
+    case Unit::years: return format_sig(v) + " years";
+    case Unit::bytes: return format_si(v, "B");
+    case Unit::bytes_per_s: return format_si(v, "B/s");
+    case Unit::watts: return format_si(v, "W");
+    case Unit::kwh: return format_si(v * 1000, "Wh");
+    case Unit::kg_co2e: return std::fabs(v) >= 1000 ? format_si(v / 1000, "tCO2e") : format_sig(v) + " kgCO2e";
+    case Unit::kg_per_kwh: return format_sig(v) + " kg/kWh";
+    case Unit::flag: return v != 0 ? "yes" : "no";
+    case Unit::tokens_per_s: return format_scaled_sig(v) + " tokens/s";
+    case Unit::number: return format_sig(v);
+    case Unit::number4: return format_sig(v, 4);
+    case Unit::exact: return std::fabs(v) >= 1e9 ? fmt::format("{:.6g}", v) : format_plain(v, 6);
+    case Unit::sci: return format_sci(v);
+    case Unit::change: return fmt::format("{:+.1f}%", v * 100);
   }
   return format_sig(v);
 }

@@ -97,15 +97,11 @@ Cell number_cell(double value, Unit unit, std::string_view suffix) {
 
 std::string render_listing(const Listing& l, Format format) {
   switch (format) {
-    case Format::json:
-      return listing_json(l);
-    case Format::csv:
-      return listing_csv(l);
-    case Format::markdown:
-      return listing_markdown(l);
+    case Format::json: return listing_json(l);
+    case Format::csv: return listing_csv(l);
+    case Format::markdown: return listing_markdown(l);
     case Format::table:
-    case Format::quiet:
-      break;
+    case Format::quiet: break;
   }
   return listing_table(l);
 }

@@ -148,16 +148,11 @@ Format parse_format(std::string_view name) {
 
 std::string render(const Report& report, Format format, bool explain) {
   switch (format) {
-    case Format::table:
-      return render_table(report, explain);
-    case Format::markdown:
-      return render_markdown(report, explain);
-    case Format::quiet:
-      return render_quiet(report);
-    case Format::csv:
-      return render_csv(report);
-    case Format::json:
-      return render_json(report);
+    case Format::table: return render_table(report, explain);
+    case Format::markdown: return render_markdown(report, explain);
+    case Format::quiet: return render_quiet(report);
+    case Format::csv: return render_csv(report);
+    case Format::json: return render_json(report);
   }
   return {};
 }

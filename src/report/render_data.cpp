@@ -90,7 +90,7 @@ std::string render_json(const Report& r) {
   j["rows"] = rows;
   j["assumptions"] = json_assumptions(r);
   ordered_json notes = ordered_json::array();
-  for (const auto& note : r.notes) notes.push_back(render_text(note));
+  for (const auto& note : r.notes) notes.emplace_back(render_text(note));
   j["notes"] = notes;
   return j.dump(2) + "\n";
 }

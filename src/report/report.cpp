@@ -14,59 +14,34 @@ namespace llmcost {
 
 std::string_view unit_name(Unit unit) {
   switch (unit) {
-    case Unit::none:
-      return "";
-    case Unit::nats:
-      return "nats";
-    case Unit::count:
-      return "count";
-    case Unit::params:
-      return "params";
-    case Unit::tokens:
-      return "tokens";
-    case Unit::flop:
-      return "flop";
-    case Unit::flop_per_s:
-      return "flop/s";
-    case Unit::fraction:
-      return "fraction";
-    case Unit::ratio:
-      return "ratio";
-    case Unit::usd:
-      return "usd";
-    case Unit::usd_per_hour:
-      return "usd/h";
-    case Unit::usd_per_kwh:
-      return "usd/kwh";
-    case Unit::seconds:
-      return "s";
-    case Unit::hours:
-      return "h";
-    case Unit::years:
-      return "years";
-    case Unit::bytes:
-      return "bytes";
-    case Unit::bytes_per_s:
-      return "bytes/s";
-    case Unit::watts:
-      return "w";
-    case Unit::kwh:
-      return "kwh";
-    case Unit::kg_co2e:
-      return "kg";
-    case Unit::kg_per_kwh:
-      return "kg/kwh";
-    case Unit::flag:
-      return "bool";
-    case Unit::tokens_per_s:
-      return "tokens/s";
+    case Unit::none: return "";
+    case Unit::nats: return "nats";
+    case Unit::count: return "count";
+    case Unit::params: return "params";
+    case Unit::tokens: return "tokens";
+    case Unit::flop: return "flop";
+    case Unit::flop_per_s: return "flop/s";
+    case Unit::fraction: return "fraction";
+    case Unit::ratio: return "ratio";
+    case Unit::usd: return "usd";
+    case Unit::usd_per_hour: return "usd/h";
+    case Unit::usd_per_kwh: return "usd/kwh";
+    case Unit::seconds: return "s";
+    case Unit::hours: return "h";
+    case Unit::years: return "years";
+    case Unit::bytes: return "bytes";
+    case Unit::bytes_per_s: return "bytes/s";
+    case Unit::watts: return "w";
+    case Unit::kwh: return "kwh";
+    case Unit::kg_co2e: return "kg";
+    case Unit::kg_per_kwh: return "kg/kwh";
+    case Unit::flag: return "bool";
+    case Unit::tokens_per_s: return "tokens/s";
     case Unit::number:
     case Unit::number4:
     case Unit::exact:
-    case Unit::sci:
-      return "";
-    case Unit::change:
-      return "fraction";
+    case Unit::sci: return "";
+    case Unit::change: return "fraction";
   }
   return "";
 }
@@ -97,27 +72,31 @@ bool Text::empty() const {
   return std::all_of(parts_.begin(), parts_.end(), [](const Part& p) { return p.words.empty() && !p.number; });
 }
 
-double Report::add(std::string key, std::string label, double value, Unit unit, std::string formula) {
-  Row row;
+namespace {
+
+Row& new_row(std::vector<Row>& rows, std::string key, std::string label, double value, Unit unit) {
+  Row& row = rows.emplace_back();
   row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  return row;
+}
+
+}  // namespace
+
+double Report::add(std::string key, std::string label, double value, Unit unit, std::string formula) {
+  Row& row = new_row(rows, std::move(key), std::move(label), value, unit);
   row.formula = std::move(formula);
-  rows.push_back(std::move(row));
   return value;
 }
 
 double Report::add_found(std::string key, std::string label, double value, Unit unit, std::string method) {
-  Row row;
-  row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  Row& row = new_row(rows, std::move(key), std::move(label), value, unit);
   row.method = std::move(method);
-  rows.push_back(std::move(row));
   return value;
 }
 
 double Report::add_input(std::string key, std::string label, double value, Unit unit, Text source, std::string cite) {
-  Row row;
-  row.key = std::move(key), row.label = std::move(label), row.value = value, row.unit = unit;
+  Row& row = new_row(rows, std::move(key), std::move(label), value, unit);
   row.source = std::move(source), row.cite = std::move(cite), row.input = true;
-  rows.push_back(std::move(row));
   return value;
 }
 

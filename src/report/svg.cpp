@@ -9,6 +9,7 @@
 
 #include "llmcost/chart.hpp"
 #include "llmcost/format.hpp"
+#include "llmcost/text.hpp"
 
 namespace llmcost {
 namespace {
@@ -17,29 +18,6 @@ namespace {
 // is added to the right of it.
 constexpr double kWidth = 720, kHeight = 480, kLeft = 70, kRight = 20, kTop = 30, kBottom = 50;
 constexpr double kLegendWidth = 170, kLegendRow = 16;
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string words(const Text& text) {
   return xml_escape(render_text(text));
