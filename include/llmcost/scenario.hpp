@@ -2,7 +2,6 @@
 // and an [expect] table of report keys with bounds. `llmcost run` replays them in batch.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -1,5 +1,7 @@
 #include "batch/scenario_inputs.hpp"
 
+#include <filesystem>
+
 namespace llmcost {
 
 const EstimateKind& scenario_kind(const Scenario& s) {

@@ -1,7 +1,5 @@
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "estimate/field_parsers.hpp"
 #include "estimate/kind.hpp"
 #include "llmcost/error.hpp"

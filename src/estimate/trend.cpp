@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cmath>
-#include <vector>
 
 #include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
