@@ -23,6 +23,13 @@ std::string read_file(const std::string& path, std::string_view what) {
   return text.str();
 }
 
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ea, eb;
+  if (fs::exists(a, ea) && fs::exists(b, eb)) return fs::equivalent(a, b, ea) && !ea;
+  return fs::weakly_canonical(a, ea) == fs::weakly_canonical(b, eb);
+}
+
 std::filesystem::path executable_dir() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);

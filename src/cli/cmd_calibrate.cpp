@@ -60,21 +60,17 @@ void calibration_progress(int done, int total, std::string_view what) {
   std::fflush(stderr);
 }
 
-void print(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-}
-
 // Table and Markdown: the sweep, then the summary. JSON: one object with both. CSV: the sweep.
 void print_results(const Listing& sweep, const Report& summary) {
   const Format format = parse_format(common().format);
   if (format == Format::json) {
     nlohmann::ordered_json j{{"summary", nlohmann::ordered_json::parse(render(summary, format, false))},
                              {"sweep", nlohmann::ordered_json::parse(render_listing(sweep, format))}};
-    print(j.dump(2) + "\n");
+    print_text(j.dump(2) + "\n");
   } else if (format == Format::csv) {
-    print(render_listing(sweep, format));
+    print_text(render_listing(sweep, format));
   } else {
-    if (!common().quiet) print(render_listing(sweep, format) + "\n");
+    if (!common().quiet) print_text(render_listing(sweep, format) + "\n");
     print_report(summary);
   }
 }

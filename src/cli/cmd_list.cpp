@@ -19,10 +19,6 @@ std::string& show_id() {
   return id;
 }
 
-void print(const std::string& text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
-}
-
 }  // namespace
 
 void setup_list(CLI::App& sub) {
@@ -34,7 +30,7 @@ void setup_list(CLI::App& sub) {
 int run_list() {
   const Format format = parse_format(common().format);
   const Catalog c = load_catalog_from_options();
-  print(render_listing(list_records(c, list_kind()), format));
+  print_text(render_listing(list_records(c, list_kind()), format));
   return 0;
 }
 
@@ -45,7 +41,7 @@ void setup_show(CLI::App& sub) {
 int run_show() {
   const Format format = parse_format(common().format);
   const Catalog c = load_catalog_from_options();
-  print(render_listing(show_record(c, show_id()), format));
+  print_text(render_listing(show_record(c, show_id()), format));
   return 0;
 }
 

@@ -117,7 +117,7 @@ int run_run() {
     out = run_status_text(results);
   }
   if (!note.empty()) std::fprintf(stderr, "llmcost: note: %s\n", note.c_str());
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  print_text(out);
   return exit_code(tally);
 }
 

@@ -4,9 +4,11 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "llmcost/data_paths.hpp"
@@ -47,7 +49,14 @@ void print_report(const Report& report) {
   }
   const std::string text =
       render(report, common().quiet && format == Format::table ? Format::quiet : format, common().explain);
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_text(text);
+}
+
+void print_text(std::string_view text) {
+  const bool written = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  if (!written || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    throw EnvError(fmt::format("cannot write the output to stdout: {}", std::strerror(errno)));
+  }
 }
 
 std::function<void(double)> progress_bar(const std::string& label) {

@@ -43,6 +43,10 @@ Catalog load_catalog_from_options();
 // Prints a report in the chosen format to stdout.
 void print_report(const Report& report);
 
+// Writes `text` to stdout and flushes it. Throws EnvError (exit 3) when stdout cannot take it (a
+// closed stream, a full disk): a report that is lost must not exit 0.
+void print_text(std::string_view text);
+
 // A progress bar on stderr for work that takes more than a second, when stderr is a terminal
 // (and not --quiet); an empty function otherwise.
 std::function<void(double)> progress_bar(const std::string& label);
