@@ -97,7 +97,7 @@ def main():
     gemm = [r for r in report["sweep"] if r["test"] == "gemm" and r["dtype"] == "bf16" and r["shape"] == shape]
     if not gemm:
         fail(f"llmcost's sweep has no bf16 {shape} row (skipped? see its notes)")
-    values = report["summary"]["values"]
+    values = report["values"]
     ours_mm = gemm[0]["achieved"]
     ours_bw = values["bandwidth_bytes_per_s"]
     torch_mm = max(before[0], after[0])

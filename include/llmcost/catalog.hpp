@@ -33,6 +33,11 @@ struct Accelerator : RecordBase {
   double tdp_w = 0;
   std::map<std::string, double> peak_tflops;  // dense, per dtype
   std::optional<double> purchase_usd;
+  // What purchase_usd buys: "chip" (the accelerator alone) or "system" (a whole server's price
+  // divided by its accelerators, CPUs, memory and networking included).
+  std::string purchase_basis = "chip";
+  // A whole server's power per accelerator at full load (e.g. DGX H100: 10.2 kW / 8), when published.
+  std::optional<double> system_power_w;
 
   // Dense peak in FLOP/s for `dtype`, or nullopt when the chip has no such unit.
   std::optional<double> peak_flops(std::string_view dtype) const;
@@ -59,9 +64,11 @@ struct Model : RecordBase {
   double params = 0;
   std::optional<double> active_params;  // MoE
   std::string architecture;             // decoder-only | encoder-decoder | encoder-only | moe
-  std::optional<int> layers, d_model, heads, kv_heads, vocab, seq_len;
-  std::optional<int> head_dim;  // when not d_model / heads
-  std::optional<int> kv_dim;    // K+V elements cached per token per layer when not 2·kv_heads·head_dim (MLA)
+  std::optional<int> layers, d_model, heads, kv_heads, vocab;
+  std::optional<int> seq_len;      // the context length the model was pre-trained at
+  std::optional<int> max_seq_len;  // the longest context it accepts (a config's max_position_embeddings)
+  std::optional<int> head_dim;     // when not d_model / heads
+  std::optional<int> kv_dim;       // K+V elements cached per token per layer when not 2·kv_heads·head_dim (MLA)
   std::optional<double> train_tokens;
   std::string release;
 
@@ -99,7 +106,12 @@ class Catalog {
   // Loads every *.toml file of `dir` in name order. Throws EnvError if `dir` is unreadable.
   void load_dir(const std::string& dir);
 
-  // Checks references between records (offer -> accelerator). Call after the last load.
+  // Files load_dir passed over, each with why: TOML files without a record table (a calibration
+  // file beside the data), entries that could not be examined (a link loop).
+  const std::vector<std::string>& skipped_files() const { return skipped_; }
+
+  // Checks references between records (offer -> accelerator) and that no id or alias names
+  // records of two kinds (find_any would silently pick one). Call after the last load.
   void validate() const;
 
   // Lookups by id or alias (case-insensitive); unknown ids throw InputError with a suggestion.
@@ -120,10 +132,14 @@ class Catalog {
   // Offers for one accelerator id, cheapest per chip-hour first.
   std::vector<const Offer*> offers_for(std::string_view accelerator_id) const;
 
-  // The record with this id or alias in any kind, or nullptr.
+  // The record with this id or alias in any kind, or nullptr; validate() keeps names unique across kinds.
   const RecordBase* find_any(std::string_view id, RecordKind* kind = nullptr) const;
 
  private:
+  template <class Table>
+  void load_table(const Table& doc, const std::string& origin);  // a parsed TOML document (toml::table)
+
+  std::vector<std::string> skipped_;
   std::vector<Accelerator> accelerators_;
   std::vector<Offer> offers_;
   std::vector<Model> models_;

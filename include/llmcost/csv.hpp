@@ -6,7 +6,9 @@
 
 namespace llmcost {
 
-// One CSV field, quoted when it holds a comma, a quote or a line break; quotes doubled.
+// One CSV text field, quoted when it holds a comma, a quote or a line break; quotes doubled. Text
+// that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return,
+// and not a number) gets a leading ' (OWASP's advice); numbers are written as they are.
 std::string csv_field(std::string_view text);
 
 }  // namespace llmcost

@@ -24,6 +24,10 @@ inline constexpr int kMinFitPoints = 5;
 // Bootstrap resamples at most: each refits every start, so more is hours of work, not precision.
 inline constexpr int kMaxBootstrap = 100000;
 
+// The Huber δ a fit accepts (the procedure's is 1e-3): log-loss residuals are ~1e-3 to 1e-1.
+inline constexpr double kMinHuberDelta = 1e-10;
+inline constexpr double kMaxHuberDelta = 1;
+
 // One training run: N parameters, D training tokens, final loss in nats/token.
 struct FitPoint {
   double params, tokens, loss;

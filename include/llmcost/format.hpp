@@ -1,5 +1,6 @@
-// Numbers as people read them: "$1.40M", "3.15e23", "14.8 days". The renderers' building blocks
-// (llmcost/render.hpp); estimators and commands hand numbers with units to a renderer instead.
+// Numbers as people read them: "$1.40M", "3.15e23", "14.8 days", and text made safe to show them
+// in. The renderers' building blocks (llmcost/render.hpp); estimators and commands hand numbers
+// with units to a renderer instead.
 #pragma once
 
 #include <string>
@@ -44,6 +45,20 @@ std::string format_sci(double x);
 
 // The human form of a value: format_value(1.398e6, Unit::usd) == "$1.40M".
 std::string format_value(double value, Unit unit);
+
+// The code point that starts at s[at] and its length in bytes; length 0 when no valid UTF-8
+// sequence starts there (a stray continuation byte, an overlong form, a surrogate, a value beyond
+// U+10FFFF or a sequence cut short).
+struct Utf8Char {
+  char32_t code = 0;
+  size_t length = 0;
+};
+Utf8Char utf8_at(std::string_view s, size_t at);
+
+// `text` safe to print for people (tables, listings, status lines): control characters (C0, DEL,
+// C1) and bytes that are not UTF-8 are shown as \xNN, so a file name or an id cannot move the
+// cursor, retitle the terminal or fake a line of output.
+std::string printable(std::string_view text);
 
 // Words with their numbers formatted: "energy assumes every chip draws its TDP (340 W) ...".
 std::string render_text(const Text& text);

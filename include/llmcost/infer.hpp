@@ -25,6 +25,7 @@ struct InferInputs {
   std::optional<double> batch;                 // concurrent sequences
   std::optional<double> prompt_tokens;         // per request
   std::optional<double> output_tokens;         // per request
+  std::optional<double> seq_len;               // context limit; default: the model's max_seq_len, else seq_len
   std::optional<double> compute_efficiency;    // achieved / peak FLOP/s in the roofline
   std::optional<double> bandwidth_efficiency;  // achieved / peak memory bandwidth
   std::optional<double> latency_budget_ms;     // report the largest batch whose request latency fits

@@ -3,10 +3,14 @@
 // text (for --rows FILE and --format csv).
 #pragma once
 
+#include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "llmcost/atomic_file.hpp"
 #include "llmcost/run.hpp"
+#include "llmcost/sweep.hpp"
 
 namespace llmcost {
 
@@ -31,5 +35,39 @@ std::string joined_rows_csv(const std::vector<ScenarioResult>& results, const st
 
 // The kept rows of every sweep as JSON lines.
 std::string joined_rows_jsonl(const std::vector<ScenarioResult>& results);
+
+// "FLAG needs sweeps with the same columns: 'FIRST' and 'OTHER' differ; ...".
+std::string columns_differ(const std::string& flag, const std::string& first, const std::string& other);
+
+// The kept rows of a run's sweeps written to `file` while they run (pass it as SweepOptions::sink
+// to run_scenario_file for each scenario): CSV under one header, or JSON lines. The rows of a
+// sweep that fails midway are taken back. The first error (a full disk, a sweep whose columns
+// differ from the first's, an InputError naming `flag`) stops the sweep at hand and is kept:
+// check() rethrows it, so the run can stop there.
+class RowsOutput : public RowSink {
+ public:
+  RowsOutput(StreamedFile& file, bool csv, std::string flag);
+  void begin(const Scenario& scenario, const SweepResult& shape) override;
+  void rows(const double* rows, size_t count) override;
+  void end(bool complete) override;
+  // Rethrows the first error.
+  void check() const;
+  // Sweeps whose rows were written in full.
+  size_t sweeps() const { return sweeps_; }
+
+ private:
+  void flush();
+
+  StreamedFile& file_;
+  bool csv_;
+  std::string flag_;
+  std::optional<RowFormat> format_;   // of the sweep at hand
+  std::string header_, header_file_;  // the CSV header and the file that set it
+  bool header_here_ = false;          // the sweep at hand wrote the header
+  unsigned long long mark_ = 0;       // the file's size when the sweep at hand began
+  std::string buffer_;
+  std::exception_ptr error_;
+  size_t sweeps_ = 0;
+};
 
 }  // namespace llmcost

@@ -14,6 +14,13 @@
 
 namespace llmcost {
 
+// The most points a sweep may have (a scenario over it is refused before its values are built).
+inline constexpr double kMaxSweepPoints = 1e8;
+
+// Why `where` is not a read-only constraint ("" when it is): it assigns to a report key (=, +=,
+// -=, *=, /=), which would rewrite the results it filters. Comparisons (==, !=, <=, >=) are fine.
+std::string constraint_problem(std::string_view where);
+
 // One input. A list (`mfu = [0.3, 0.4]`) or a range (`chips = { from = 256, to = 4096, step = "x2" }`,
 // `{ from, to, step = 0.1 }` or `{ from, to, count = 5 }`) makes it a sweep axis.
 struct ScenarioInput {

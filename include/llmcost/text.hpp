@@ -34,6 +34,15 @@ std::string xml_escape(std::string_view s);
 // Case-insensitive Levenshtein distance.
 size_t edit_distance(std::string_view a, std::string_view b);
 
+// Words longer than this get no suggestion (an edit-distance table of a 5 MB word would take
+// seconds per candidate), and messages quote at most kMaxQuotedLength bytes of what was given.
+inline constexpr size_t kMaxSuggestLength = 256;
+inline constexpr size_t kMaxQuotedLength = 80;
+
+// `text` in single quotes, cut to kMaxQuotedLength bytes with its length said when longer:
+// "'aaaa...' (5242880 bytes)".
+std::string quoted_excerpt(std::string_view text);
+
 // The candidate closest to `word` within `max_distance` edits (exclusive), or "" when none is.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates, size_t max_distance);
 

@@ -1,6 +1,7 @@
 // Training economics: compute, time, cost, energy, carbon and memory of training a model.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -18,18 +19,20 @@ enum class FlopsRule {
 // Everything `llmcost train` and `kind = "train"` scenarios accept. Unset optionals take the
 // catalog's assumptions, and the report says so.
 struct TrainInputs {
-  std::string model;                      // catalog id; may be empty when params or model_config is set
-  std::optional<Model> model_config;      // a model read from a Hugging Face config.json
-  std::optional<double> params;           // overrides the model's parameter count
-  std::optional<double> tokens;           // training tokens D; default: the model's train_tokens
-  std::string hardware;                   // accelerator id
-  std::string offer;                      // offer id (implies the accelerator)
-  std::optional<double> mfu;              // model FLOPs utilisation in (0, 1]
-  std::optional<double> achieved_tflops;  // achieved TFLOP/s per chip (instead of mfu)
-  std::string dtype;                      // fp32 | tf32 | fp16 | bf16 | fp8 | int8; empty: bf16, else fp16
-  std::optional<double> chips;            // number of chips ...
-  std::optional<double> days;             // ... or wall-clock days to solve chips for
-  std::optional<double> watts_per_chip;   // average power per chip; default TDP
+  std::string model;                       // catalog id; may be empty when params or model_config is set
+  std::optional<Model> model_config;       // a model read from a Hugging Face config.json
+  std::optional<double> params;            // overrides the model's parameter count
+  std::optional<double> tokens;            // training tokens D; default: the model's train_tokens
+  std::string hardware;                    // accelerator id
+  std::string offer;                       // offer id (implies the accelerator)
+  std::optional<double> mfu;               // model FLOPs utilisation in (0, 1]
+  std::optional<double> achieved_tflops;   // achieved TFLOP/s per chip (instead of mfu)
+  std::string dtype;                       // fp32 | tf32 | fp16 | bf16 | fp8; empty: bf16, else fp16
+  std::optional<double> seq_len;           // training context length; default: the model's seq_len
+  std::optional<double> chips;             // number of chips ...
+  std::optional<double> days;              // ... or wall-clock days to solve chips for
+  std::optional<double> watts_per_chip;    // measured average system power per chip; default TDP × host ratio
+  std::optional<double> host_power_ratio;  // server power per chip / TDP; default: catalog or assumption
   std::optional<double> pue;
   std::optional<double> grid_kg_per_kwh;
   bool own = false;                       // price owned hardware instead of a cloud offer
@@ -49,18 +52,27 @@ Report estimate_training(const TrainInputs& in, const Catalog& catalog);
 struct TrainContext {
   const Model* model = nullptr;  // nullptr for a bare --params
   const Accelerator* acc = nullptr;
-  std::string acc_source;        // "catalog", or "calibration FILE" when the calibration named it
-  const Offer* offer = nullptr;  // nullptr: bare hardware (owned, or no price)
+  std::shared_ptr<const Accelerator> measured_acc;  // owns *acc when a calibration's device stands in
+  std::string acc_source;                           // "catalog", or "calibration FILE" when the calibration named it
+  const Offer* offer = nullptr;                     // nullptr: bare hardware (owned, or no price)
   std::string offer_source;
   std::string dtype;
   double flop_per_param_token = 6;  // 6 (3 for encoder-decoder)
   double attn_flop_per_token = 0;   // detailed rule: 6·n_layer·n_ctx·d_model; 6ND: 0
-  double peak = 0;                  // FLOP/s per chip at dtype
-  double measured = 0;              // calibrated GEMM FLOP/s; 0 without a calibration
-  std::string calibration_dtype;    // the dtype `measured` was taken at
+  double seq_len = 0;               // training context: --seq-len, else the model's; 0 when unknown
+  // The peak MFU is quoted against: the dtype's own, except for fp8, whose MFU is against the
+  // 16-bit peak (bf16, else fp16) with a measured fp8 speed-up on top.
+  double peak = 0;                // FLOP/s per chip, MFU reference
+  std::string peak_dtype;         // the dtype of `peak`
+  double fp8_speedup = 1;         // achieved = peak × MFU × this (1 unless dtype is fp8)
+  double measured = 0;            // calibrated GEMM FLOP/s; 0 without a calibration
+  std::string calibration_dtype;  // the dtype `measured` was taken at
   // Catalog defaults for inputs left unset.
   double mfu = 0, bytes_per_param = 0, days = 0, pue = 0, grid = 0, lifetime_years = 0, usd_per_kwh = 0;
   double calibrated_efficiency = 0;  // achieved / measured ceiling when only a calibration is given
+  double host_power_ratio = 0;       // server power per chip / TDP, as the catalog has it (0: unknown TDP)
+  std::string host_power_source;     // where host_power_ratio comes from
+  double server_cost_overhead = 0;   // server cost per chip / chip price, for chip-basis purchase prices
 };
 
 // Resolves ids and defaults; throws InputError for unknown ids and unusable combinations.
@@ -72,10 +84,14 @@ struct TrainNumbers {
   double mfu_vs_measured = 0;  // achieved / calibrated ceiling (with a calibration)
   double train_flop = 0, chip_hours = 0, target_time_s = 0, chips = 0, wall_time_s = 0;
   double bytes_per_param = 0, chip_memory = 0, state = 0, min_chips = 0;
+  double tdp = 0, host_power_ratio = 0;  // watts = tdp × host_power_ratio unless given
   double watts = 0, pue = 0, grid = 0, energy_kwh = 0, co2e_kg = 0;
   double price = 0, cost_usd = 0, hardware_cost_usd = 0, energy_cost_usd = 0;
-  double lifetime_years = 0, usd_per_kwh = 0;  // with `own`
-  bool has_cost = false;                       // an offer or --own prices the run
+  double lifetime_years = 0, usd_per_kwh = 0;            // with `own`
+  double system_usd_per_chip = 0, capital_cost_usd = 0;  // with `own`: server cost per chip, upfront total
+  bool has_cost = false;                                 // an offer or --own prices the run
+  bool has_energy = false;                               // the power per chip is known
+  bool has_memory = false;                               // the memory per chip is known
 };
 
 // The arithmetic of the estimate for `in` in `ctx` (inputs override the context's defaults).

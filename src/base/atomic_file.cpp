@@ -12,31 +12,27 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
+#include "base/atomic_file_parts.hpp"
+#include "base/temp_files.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/files.hpp"
 
 namespace llmcost {
-namespace {
-
-// Holds Ctrl-C (and TERM, HUP) while the files are written, a few milliseconds: the signal is
-// delivered after the renames or the clean-up, so no temporary file is left behind.
-class HoldSignals {
- public:
-  HoldSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-    pthread_sigmask(SIG_BLOCK, &set, &old_);
-  }
-  ~HoldSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  HoldSignals(const HoldSignals&) = delete;
-  HoldSignals& operator=(const HoldSignals&) = delete;
-
- private:
-  sigset_t old_;
-};
 
 // The mode a new file gets under the process's umask (umask can only be read by setting it).
+HoldSignals::HoldSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : terminating_signals()) sigaddset(&set, sig);
+  pthread_sigmask(SIG_BLOCK, &set, &old_);
+}
+
+HoldSignals::~HoldSignals() {
+  pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+}
+
 mode_t new_file_mode() {
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -48,22 +44,7 @@ mode_t new_file_mode() {
   throw EnvError(fmt::format("cannot write '{}': {}: {}", path, what, std::strerror(err)));
 }
 
-// `text` in a new temporary file beside `path`, flushed to disk; returns the temporary's name.
-std::string write_temporary(const std::string& path, std::string_view text) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) cannot_write(path, nullptr, EISDIR);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) cannot_write(path, nullptr, errno);
-  auto fail = [&](const char* what) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(tmpl.c_str());
-    cannot_write(path, what, err);
-  };
+void write_all(int fd, std::string_view text, const std::function<void(const char*)>& fail) {
   for (size_t done = 0; done < text.size();) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0) {
@@ -72,56 +53,120 @@ std::string write_temporary(const std::string& path, std::string_view text) {
     }
     done += static_cast<size_t>(n);
   }
-  if (::fchmod(fd, new_file_mode()) != 0) fail("chmod");
-  if (::fsync(fd) != 0) fail("fsync");
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmpl.c_str());
-    cannot_write(path, "close", err);
-  }
-  return tmpl;
 }
 
-}  // namespace
+OutputTarget classify_output(const std::string& path) {
+  namespace fs = std::filesystem;
+  OutputTarget t{path, path, OutputTarget::Kind::regular, 0};
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return t;  // new file (or a dangling link: written as given)
+  if (S_ISDIR(st.st_mode)) cannot_write(path, nullptr, EISDIR);
+  if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
+    t.kind = OutputTarget::Kind::stream;
+    return t;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw EnvError(fmt::format("cannot write '{}': not a regular file, a terminal or a pipe", path));
+  }
+  // A link to a regular file: the file it names is replaced, the link stays a link.
+  std::error_code ec;
+  const fs::path resolved = fs::canonical(path, ec);
+  if (!ec) t.file = resolved.string();
+  t.kind = OutputTarget::Kind::existing;
+  t.mode = static_cast<unsigned>(st.st_mode & 07777);
+  return t;
+}
+
+std::string write_temporary(const OutputTarget& target, std::string_view text) {
+  namespace fs = std::filesystem;
+  const fs::path file(target.file);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + file.filename().string() + ".tmp-XXXXXX")).string();
+  TempFileGuard guard;
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) cannot_write(target.path, nullptr, errno);
+  guard.track(tmpl);
+  auto fail = [&](const char* what) {
+    const int err = errno;
+    ::close(fd);
+    cannot_write(target.path, what, err);
+  };
+  write_all(fd, text, fail);
+  // An existing file keeps its mode (a private 600 file stays private); a new one gets the umask's.
+  const mode_t mode = target.kind == OutputTarget::Kind::existing ? static_cast<mode_t>(target.mode) : new_file_mode();
+  if (::fchmod(fd, mode) != 0) fail("chmod");
+  if (::fsync(fd) != 0) fail("fsync");
+  if (::close(fd) != 0) cannot_write(target.path, "close", errno);
+  return guard.release();
+}
+
+void write_stream(const OutputTarget& target, std::string_view text) {
+  // A pipe without a reader would block for ever: opened non-blocking, it fails at once (ENXIO).
+  const int fd = ::open(target.path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) cannot_write(target.path, nullptr, errno);
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  write_all(fd, text, [&](const char* what) {
+    const int err = errno;
+    ::close(fd);
+    cannot_write(target.path, what, err);
+  });
+  if (::close(fd) != 0) cannot_write(target.path, "close", errno);
+}
+
+bool same_output(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code e1, e2;
+  return same_file(a, b) || fs::weakly_canonical(a, e1) == fs::weakly_canonical(b, e2);
+}
+
+void refuse_outputs_over_inputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs) {
+  for (const std::string& out : outputs) {
+    for (const std::string& in : inputs) {
+      if (!out.empty() && !in.empty() && same_file(out, in)) {
+        throw InputError(fmt::format("'{}' would replace the input '{}': name another output file", out, in));
+      }
+    }
+  }
+}
 
 void write_file_atomic(const std::string& path, std::string_view text) {
   write_files_atomic({FileOutput{path, std::string(text)}});
 }
 
 void write_files_atomic(const std::vector<FileOutput>& files) {
-  namespace fs = std::filesystem;
+  std::vector<OutputTarget> targets;
   for (size_t i = 0; i < files.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      std::error_code e1, e2;
-      if (fs::weakly_canonical(files[i].path, e1) == fs::weakly_canonical(files[j].path, e2)) {
+      if (same_output(files[i].path, files[j].path)) {
         throw InputError(fmt::format("'{}' is named as two outputs", files[i].path));
       }
     }
+    targets.push_back(classify_output(files[i].path));
   }
   const HoldSignals hold;
-  std::vector<std::string> temps;
-  auto remove_temps = [&](size_t from) {
-    for (size_t k = from; k < temps.size(); ++k) ::unlink(temps[k].c_str());
-  };
-  try {
-    for (const FileOutput& f : files) temps.push_back(write_temporary(f.path, f.text));
-  } catch (...) {
-    remove_temps(0);
-    throw;
+  TempFileGuard temps;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (targets[i].kind != OutputTarget::Kind::stream) temps.track(write_temporary(targets[i], files[i].text));
   }
   // Every file is on disk; renames within a folder fail only on rare races (the target turned
   // into a folder meanwhile). Then targets this call created are removed again: nothing new stays.
-  std::vector<bool> existed(files.size());
-  for (size_t i = 0; i < files.size(); ++i) existed[i] = ::access(files[i].path.c_str(), F_OK) == 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (std::rename(temps[i].c_str(), files[i].path.c_str()) != 0) {
+  std::vector<std::string> created;
+  for (size_t i = 0, t = 0; i < files.size(); ++i) {
+    const OutputTarget& target = targets[i];
+    if (target.kind == OutputTarget::Kind::stream) continue;
+    const bool existed = ::access(target.file.c_str(), F_OK) == 0;
+    if (std::rename(temps.path(t).c_str(), target.file.c_str()) != 0) {
       const int err = errno;
-      remove_temps(i);
-      for (size_t k = 0; k < i; ++k) {
-        if (!existed[k]) ::unlink(files[k].path.c_str());
-      }
-      cannot_write(files[i].path, nullptr, err);
+      for (const std::string& c : created) ::unlink(c.c_str());
+      cannot_write(target.path, nullptr, err);
     }
+    temps.forget(t++);
+    if (!existed) created.push_back(target.file);
+  }
+  // Terminals and pipes last: they cannot be taken back, so they get text only when every file did.
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (targets[i].kind == OutputTarget::Kind::stream) write_stream(targets[i], files[i].text);
   }
 }
 

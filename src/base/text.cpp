@@ -75,8 +75,11 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates, size_t max_distance) {
   std::string best;
+  if (word.size() > kMaxSuggestLength) return best;  // no id is that long: nothing is close
   size_t best_d = max_distance;
   for (const auto& c : candidates) {
+    // The length difference bounds the distance from below: most candidates need no table.
+    if ((c.size() > word.size() ? c.size() - word.size() : word.size() - c.size()) >= best_d) continue;
     const size_t d = edit_distance(word, c);
     if (d < best_d) {
       best_d = d;
@@ -86,12 +89,20 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   return best;
 }
 
+std::string quoted_excerpt(std::string_view text) {
+  if (text.size() <= kMaxQuotedLength) return fmt::format("'{}'", text);
+  size_t cut = kMaxQuotedLength;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+  return fmt::format("'{}...' ({} bytes)", text.substr(0, cut), text.size());
+}
+
 std::string unknown_id_message(std::string_view kind, std::string_view id, const std::vector<std::string>& candidates,
                                std::string_view list_hint) {
   const std::string best = closest(id, candidates, std::max<size_t>(3, id.size() / 3 + 1));
-  if (!best.empty()) return fmt::format("unknown {} '{}'; did you mean '{}'?", kind, id, best);
-  if (!list_hint.empty()) return fmt::format("unknown {} '{}'; see {}", kind, id, list_hint);
-  return fmt::format("unknown {} '{}'; expected one of {}", kind, id, join(candidates));
+  const std::string shown = quoted_excerpt(id);
+  if (!best.empty()) return fmt::format("unknown {} {}; did you mean '{}'?", kind, shown, best);
+  if (!list_hint.empty()) return fmt::format("unknown {} {}; see {}", kind, shown, list_hint);
+  return fmt::format("unknown {} {}; expected one of {}", kind, shown, join(candidates));
 }
 
 }  // namespace llmcost

@@ -86,7 +86,10 @@ Expectation parse_expectation(const std::string& key, const toml::node& node, co
     }
     if (e.rel < 0) field_error(*v, file, field + ".rel", "expected a tolerance >= 0");
   }
-  if (const toml::node* v = r.opt_node("abs")) e.abs = expect_number(*v, file, field + ".abs");
+  if (const toml::node* v = r.opt_node("abs")) {
+    e.abs = expect_number(*v, file, field + ".abs");
+    if (*e.abs < 0) field_error(*v, file, field + ".abs", "expected a tolerance >= 0");
+  }
   if (const toml::node* v = r.opt_node("min")) e.min = expect_number(*v, file, field + ".min");
   if (const toml::node* v = r.opt_node("max")) e.max = expect_number(*v, file, field + ".max");
   r.finish();

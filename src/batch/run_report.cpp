@@ -14,33 +14,46 @@
 namespace llmcost {
 namespace {
 
+// "offer=aws-p5, mfu=0.4": the best row's axis values as written.
+std::string best_point(const ScenarioResult& r) {
+  std::string at;
+  for (size_t a = 0; a < r.sweep->axes.size(); ++a) {
+    at += fmt::format("{}{}={}", a ? ", " : "", r.sweep->axes[a], axis_text(*r.scenario, *r.sweep, 0, a));
+  }
+  return at;
+}
+
 // "         1,000 points, 12 kept where ... (0.05 s)", and the best row when the sweep has one.
 std::string sweep_lines(const ScenarioResult& r) {
   const SweepResult& s = *r.sweep;
-  std::string lines = render_text(Text::of("         {} points, {} kept{} ({} s)", Quantity{s.points, Unit::count},
-                                           Quantity{s.passed, Unit::count}, s.where.empty() ? "" : " where " + s.where,
-                                           fmt::format("{:.2f}", r.seconds)));
+  std::string lines = render_text(
+      Text::of("         {} points, {} kept{} ({} s)", Quantity{s.points, Unit::count}, Quantity{s.passed, Unit::count},
+               s.where.empty() ? "" : " where " + printable(s.where), fmt::format("{:.2f}", r.seconds)));
   if (!s.best.empty() && s.row_count() > 0) {
-    std::string at;
-    for (size_t a = 0; a < s.axes.size(); ++a) {
-      at += fmt::format("{}{}={}", a ? ", " : "", s.axes[a], axis_text(*r.scenario, s, 0, a));
-    }
-    lines += fmt::format("\n         best {} = {:.6g} at {}", s.best, s.at(0, s.best), at);
+    lines +=
+        fmt::format("\n         best {} = {:.6g} at {}", printable(s.best), s.at(0, s.best), printable(best_point(r)));
   }
   return lines + "\n";
 }
 
+// File names, scenario names and messages are shown printable: a name cannot send escapes.
 std::string status_lines(const ScenarioResult& r) {
   static constexpr const char* kTag[] = {"PASS ", "FAIL ", "ERROR"};
   std::string out = r.status == ScenarioResult::Status::error
-                        ? fmt::format("ERROR  {}\n", r.error)
-                        : fmt::format("{}  {} ({} check{})\n", kTag[int(r.status)], r.file, r.checks.size(),
+                        ? fmt::format("ERROR  {}\n", printable(r.error))
+                        : fmt::format("{}  {} ({} check{})\n", kTag[int(r.status)], printable(r.file), r.checks.size(),
                                       r.checks.size() == 1 ? "" : "s");
   if (r.sweep) out += sweep_lines(r);
   for (const auto& c : r.checks) {
-    if (!c.pass) out += fmt::format("         {} [{}]\n", describe_failure(c), c.expectation.origin.str());
+    if (!c.pass)
+      out += fmt::format("         {} [{}]\n", printable(describe_failure(c)), printable(c.expectation.origin.str()));
   }
   return out;
+}
+
+// A count as a JSON integer (points and kept rows are whole).
+nlohmann::ordered_json count(double n) {
+  return static_cast<long long>(n);
 }
 
 nlohmann::ordered_json json_of(const ScenarioResult& r) {
@@ -56,12 +69,15 @@ nlohmann::ordered_json json_of(const ScenarioResult& r) {
   }
   j["checks"] = checks;
   if (r.sweep) {
-    j["points"] = r.sweep->points;
-    j["kept"] = r.sweep->passed;
+    j["points"] = count(r.sweep->points);
+    j["kept"] = count(r.sweep->passed);
     if (!r.sweep->best.empty() && r.sweep->row_count() > 0) {
+      // Axis values as written (strings), then the best key's value, a number (also when the
+      // best key is an axis).
       nlohmann::ordered_json best;
       for (size_t a = 0; a < r.sweep->axes.size(); ++a) best[r.sweep->axes[a]] = axis_text(*r.scenario, *r.sweep, 0, a);
-      best[r.sweep->best] = r.sweep->at(0, r.sweep->best);
+      const double v = r.sweep->at(0, r.sweep->best);
+      best[r.sweep->best] = std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
       j["best"] = best;
     }
   }
@@ -96,29 +112,23 @@ std::string run_json(const std::vector<ScenarioResult>& results) {
   const RunTally t = tally_results(results);
   const nlohmann::ordered_json doc{
       {"scenarios", list}, {"passed", t.passed}, {"failed", t.failed}, {"malformed", t.malformed}};
-  return doc.dump(2) + "\n";
+  // A file name need not be UTF-8: such bytes become U+FFFD rather than failing the dump.
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-// One header, so every sweep must have the same columns (a second header in the middle would break
-// every CSV reader).
 std::string joined_rows_csv(const std::vector<ScenarioResult>& results, const std::string& flag) {
   std::string out, header;
   const std::string* header_file = nullptr;
   for (const auto& r : results) {
     if (!r.sweep) continue;
-    std::string csv = sweep_rows_csv(*r.scenario, *r.sweep);
-    const size_t eol = csv.find('\n') + 1;
+    const RowFormat format(*r.scenario, *r.sweep, true);
     if (!header_file) {
-      header = csv.substr(0, eol), header_file = &r.file;
-      out = std::move(csv);
-    } else if (csv.compare(0, eol, header) == 0) {
-      out.append(csv, eol, std::string::npos);
-    } else {
-      throw InputError(
-          fmt::format("{} needs sweeps with the same columns: '{}' and '{}' differ; run them separately "
-                      "or write JSON lines (--rows FILE.jsonl)",
-                      flag, *header_file, r.file));
+      header = format.header(), header_file = &r.file;
+      out = header;
+    } else if (format.header() != header) {
+      throw InputError(columns_differ(flag, *header_file, r.file));
     }
+    format.append(out, r.sweep->rows.data(), r.sweep->row_count());
   }
   return out;
 }

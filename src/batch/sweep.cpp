@@ -4,19 +4,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "batch/sweep_points.hpp"
+#include "batch/sweep_sort.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/text.hpp"
 
 // A sweep: its axes, the options over the scenario's own row choice, the points evaluated in
-// parallel (sweep_points.cpp), and the kept rows merged in point order. Rows are written as CSV or
-// JSON lines in sweep_rows.cpp.
+// parallel (sweep_points.cpp), and the kept rows taken in point order as chunks finish: into the
+// result, a sink, or (with `best`) a sorter that spills to disk (sweep_sort.cpp). Rows are written
+// as CSV or JSON lines in sweep_rows.cpp.
 
 namespace llmcost {
 namespace {
-
-constexpr double kMaxPoints = 1e8;
 
 // The swept inputs (those with more than one value) as the axes of the sweep.
 void find_axes(SweepState& st, SweepResult& res) {
@@ -48,21 +50,66 @@ void choose_rows(SweepState& st, SweepResult& res, const SweepOptions& opt) {
   st.best_col = res.axes.size() + static_cast<size_t>(it - res.keys.begin());
 }
 
-// The chunks' rows in point order, then the best `top` of them (the first `top` without best).
-void collect(SweepState& st, SweepResult& res) {
-  size_t kept = 0;
-  for (const auto& c : st.chunks) kept += c.rows.size();
-  res.rows.reserve(kept);
-  for (auto& c : st.chunks) {
-    res.passed += c.passed;
-    res.rows.insert(res.rows.end(), c.rows.begin(), c.rows.end());
-    std::vector<double>().swap(c.rows);
+constexpr size_t kAll = std::numeric_limits<size_t>::max();
+
+// How many rows `top` keeps: all for none (0) or one beyond any count (1e30).
+size_t top_rows(double top) {
+  return top > 0 && top < 1e18 ? static_cast<size_t>(top) : kAll;
+}
+
+// Where the kept rows go, in their final order: the sink, and the result (all of them with
+// keep_rows; else the best `top`, or the best one, when there is a best key).
+class Delivery {
+ public:
+  Delivery(SweepResult& res, const SweepState& st, const SweepOptions& opt)
+      : res_(res), sink_(opt.sink), limit_(top_rows(st.top)) {
+    if (opt.keep_rows) {
+      held_ = kAll;
+    } else if (st.best_col) {
+      held_ = st.top > 0 ? limit_ : 1;
+    }
   }
+  // Rows wanted from the sorter: what the sink or the result takes.
+  size_t wanted() const { return sink_ ? limit_ : std::min(limit_, held_); }
+  bool full() const { return delivered_ >= limit_; }
+
+  void operator()(const double* rows, size_t count) {
+    count = std::min(count, limit_ - delivered_);
+    const size_t hold = std::min(count, held_ - std::min(held_, delivered_));
+    res_.rows.insert(res_.rows.end(), rows, rows + hold * res_.width());
+    if (sink_) sink_->rows(rows, count);
+    delivered_ += count;
+  }
+
+ private:
+  SweepResult& res_;
+  RowSink* sink_;
+  size_t limit_;     // rows kept at most (top)
+  size_t held_ = 0;  // rows held in the result
+  size_t delivered_ = 0;
+};
+
+// Evaluates the points, taking the chunks in order: straight to `deliver` without a best key,
+// through the sorter with one.
+void evaluate(SweepState& st, SweepResult& res, const SweepOptions& opt, Delivery& deliver) {
+  const size_t width = res.width();
+  ChunkConsumer consume;
+  std::unique_ptr<RowSorter> sorter;
   if (st.best_col) {
-    select_best(res.rows, res.width(), *st.best_col, res.maximize, st.top);
+    const size_t wanted = deliver.wanted();
+    sorter = std::make_unique<RowSorter>(width, *st.best_col, st.maximize, wanted == kAll ? 0 : wanted);
+    consume = [&](SweepChunk& c) {
+      res.passed += c.passed;
+      sorter->add(c.rows.data(), c.rows.size() / width);
+    };
   } else {
-    res.rows.resize(keep_count(res.row_count(), st.top) * res.width());
+    consume = [&](SweepChunk& c) {
+      res.passed += c.passed;
+      if (!deliver.full()) deliver(c.rows.data(), c.rows.size() / width);
+    };
   }
+  evaluate_points(st, opt.threads, opt.progress, consume);
+  if (sorter) sorter->drain([&](const double* rows, size_t n) { deliver(rows, n); });
 }
 
 }  // namespace
@@ -85,18 +132,29 @@ SweepResult run_sweep(const Scenario& s, const Catalog& catalog, const SweepOpti
   SweepState st(s, catalog);
   SweepResult res;
   const double total = s.points();
-  if (total > kMaxPoints) {
-    throw InputError(fmt::format("{}: the sweep has {} points; at most {} are allowed", s.file, total, kMaxPoints));
+  if (total > kMaxSweepPoints) {
+    throw InputError(render_text(Text::of(s.file + ": the sweep has {} points; at most {} are allowed",
+                                          Quantity{total, Unit::count}, Quantity{kMaxSweepPoints, Unit::count})));
   }
   find_axes(st, res);
   st.points = static_cast<size_t>(total);
   first_point(st, &st.keys);
   res.keys = st.keys;
   choose_rows(st, res, opt);
+  // Every passing row is wanted when the result keeps them all or a sink takes them (with a top
+  // and a best key, each chunk's best `top` are enough).
+  st.keep_rows = opt.keep_rows || (opt.sink && !(st.best_col && top_rows(st.top) != kAll));
   st.chunks.resize((st.points + kSweepChunk - 1) / kSweepChunk);
-  evaluate_points(st, opt.threads, opt.keep_rows, opt.progress);
+  Delivery deliver(res, st, opt);
+  if (opt.sink) opt.sink->begin(s, res);
+  try {
+    evaluate(st, res, opt, deliver);
+  } catch (...) {
+    if (opt.sink) opt.sink->end(false);
+    throw;
+  }
   res.points = total;
-  collect(st, res);
+  if (opt.sink) opt.sink->end(true);
   return res;
 }
 

@@ -14,12 +14,16 @@
 namespace llmcost {
 namespace {
 
-// A compiled `where` constraint bound to one evaluation buffer.
+// A compiled `where` constraint bound to one evaluation buffer. It reads the buffer only: an
+// assignment (muParser has =, +=, ...) would rewrite the row it filters.
 class Constraint {
  public:
   Constraint(const std::string& expr, const std::vector<std::string>& keys, std::vector<double>& values,
              const std::string& file) {
     if (expr.empty()) return;
+    if (const std::string bad = constraint_problem(expr); !bad.empty()) {
+      throw InputError(fmt::format("{}: field 'where': {} (in \"{}\")", file, bad, expr));
+    }
     try {
       for (size_t i = 0; i < keys.size(); ++i) parser_.DefineVar(keys[i], &values[i]);
       parser_.SetExpr(expr);
@@ -40,6 +44,34 @@ class Constraint {
   bool active_ = false;
 };
 
+// Stops the workers and the consumer: no chunk is taken or waited for any more.
+void stop(SweepState& st) {
+  {
+    const std::lock_guard<std::mutex> lock(st.order_mutex);
+    st.stopped = true;
+  }
+  st.chunk_done.notify_all();
+  st.chunk_taken.notify_all();
+}
+
+// Hands the chunks to `consume` in point order as they are done, freeing each one's rows.
+void consume_in_order(SweepState& st, const ChunkConsumer& consume) {
+  for (size_t c = 0; c < st.chunks.size(); ++c) {
+    {
+      std::unique_lock<std::mutex> lock(st.order_mutex);
+      st.chunk_done.wait(lock, [&] { return st.chunks[c].done || st.stopped; });
+      if (!st.chunks[c].done) return;  // a worker failed
+    }
+    consume(st.chunks[c]);
+    std::vector<double>().swap(st.chunks[c].rows);
+    {
+      const std::lock_guard<std::mutex> lock(st.order_mutex);
+      st.consumed = c + 1;
+    }
+    st.chunk_taken.notify_all();
+  }
+}
+
 std::string point_label(const SweepState& st, size_t point) {
   std::string out;
   for (size_t a = st.axes.size(); a-- > 0;) {
@@ -55,9 +87,8 @@ std::string point_label(const SweepState& st, size_t point) {
 // or a point fails.
 class Worker {
  public:
-  Worker(SweepState& st, bool keep_rows)
+  explicit Worker(SweepState& st)
       : st_(st),
-        keep_rows_(keep_rows),
         ev_(first_point(st)),
         values_(st.keys.size()),
         where_(st.where, st.keys, values_, st.scenario.file),
@@ -66,7 +97,19 @@ class Worker {
 
   void run(const std::function<void(double)>* progress) {
     for (size_t c; (c = st_.next.fetch_add(1)) < st_.chunks.size();) {
+      if (st_.window > 0) {  // stay within the window ahead of the consumer
+        std::unique_lock<std::mutex> lock(st_.order_mutex);
+        st_.chunk_taken.wait(lock, [&] { return c < st_.consumed + st_.window || st_.stopped; });
+        if (st_.stopped) return;
+      }
       if (!run_chunk(st_.chunks[c], c * kSweepChunk)) return;
+      if (st_.window > 0) {
+        {
+          const std::lock_guard<std::mutex> lock(st_.order_mutex);
+          st_.chunks[c].done = true;
+        }
+        st_.chunk_done.notify_all();
+      }
       const size_t finished = st_.done.fetch_add(1) + 1;
       if (progress && *progress) (*progress)(static_cast<double>(finished) / static_cast<double>(st_.chunks.size()));
     }
@@ -82,11 +125,12 @@ class Worker {
       if (!evaluate(p)) return false;
       if (!where_.holds()) continue;
       chunk.passed += 1;
-      if (keep_rows_ || st_.best_col) keep(chunk.rows);
+      if (st_.keep_rows || st_.best_col) keep(chunk.rows);
     }
-    // Only the best K rows are wanted: trim each chunk to its own best K (memory stays bounded).
-    if (!keep_rows_ && st_.best_col && st_.top > 0) {
-      select_best(chunk.rows, width_, *st_.best_col, st_.maximize, st_.top);
+    // Only the best K rows are wanted (the best one without top): trim each chunk to its own best
+    // K, so memory stays bounded.
+    if (!st_.keep_rows && st_.best_col) {
+      select_best(chunk.rows, width_, *st_.best_col, st_.maximize, st_.top > 0 ? st_.top : 1);
     }
     return true;
   }
@@ -118,6 +162,7 @@ class Worker {
         st_.error = fmt::format("{}: point {} ({}): {}", st_.scenario.file, p + 1, point_label(st_, p), e.what());
       }
       st_.next = st_.chunks.size();
+      stop(st_);
       return false;
     }
   }
@@ -131,7 +176,6 @@ class Worker {
   }
 
   SweepState& st_;
-  const bool keep_rows_;
   std::unique_ptr<PointEvaluator> ev_;
   std::vector<double> values_;  // bound to where_: never resized
   Constraint where_;
@@ -154,19 +198,32 @@ std::unique_ptr<PointEvaluator> first_point(const SweepState& st, std::vector<st
   return ev;
 }
 
-void evaluate_points(SweepState& st, int threads, bool keep_rows, const std::function<void(double)>& progress) {
+void evaluate_points(SweepState& st, int threads, const std::function<void(double)>& progress,
+                     const ChunkConsumer& consume) {
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   const size_t n = std::min<size_t>(threads > 0 ? static_cast<size_t>(threads) : hw, st.chunks.size());
+  // A few chunks per worker in flight: enough to keep them busy while the consumer writes.
+  st.window = consume ? 4 * std::max<size_t>(n, 1) : 0;
   std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> failures(n);
+  std::vector<std::exception_ptr> failures(n + 1);  // the last: the consumer's
   for (size_t t = 0; t < n; ++t) {
     pool.emplace_back([&, t] {
       try {
-        Worker(st, keep_rows).run(t == 0 ? &progress : nullptr);
+        Worker(st).run(t == 0 ? &progress : nullptr);
       } catch (...) {
         failures[t] = std::current_exception();
+        stop(st);
       }
     });
+  }
+  if (consume) {
+    try {
+      consume_in_order(st, consume);
+    } catch (...) {
+      failures[n] = std::current_exception();
+      st.next = st.chunks.size();
+      stop(st);
+    }
   }
   for (auto& th : pool) th.join();
   for (auto& f : failures) {
@@ -187,8 +244,8 @@ void select_best(std::vector<double>& rows, size_t width, size_t col, bool maxim
   for (size_t i = 0; i < n; ++i) order[i] = i;
   auto better = [&](size_t a, size_t b) {
     const double x = rows[a * width + col], y = rows[b * width + col];
-    if (std::isnan(x) != std::isnan(y)) return std::isnan(y);
-    if (x != y) return maximize ? x > y : x < y;
+    if (ranks_before(x, y, maximize)) return true;
+    if (ranks_before(y, x, maximize)) return false;
     return a < b;
   };
   const size_t keep = keep_count(n, top);

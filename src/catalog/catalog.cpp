@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "llmcost/text.hpp"
 
@@ -51,6 +52,8 @@ const T* find_record(const std::vector<T>& records, std::string_view id) {
   return nullptr;
 }
 
+// An unknown id's message. The suggestion is the record's id even when the name closest to the
+// mistyped one is an alias ("davinc" → gpt3, not davinci): ids are what listings show.
 template <class T>
 const T& lookup(const std::vector<T>& records, std::string_view id, std::string_view kind) {
   if (const T* rec = find_record(records, id)) return *rec;
@@ -59,12 +62,53 @@ const T& lookup(const std::vector<T>& records, std::string_view id, std::string_
     names.push_back(rec.id);
     names.insert(names.end(), rec.aliases.begin(), rec.aliases.end());
   }
+  const std::string best = closest(id, names, std::max<size_t>(3, id.size() / 3 + 1));
+  if (!best.empty()) {
+    throw InputError(fmt::format("unknown {} '{}'; did you mean '{}'?", kind, id, find_record(records, best)->id));
+  }
   throw InputError(unknown_id_message(kind, id, names, fmt::format("'llmcost list {}s'", kind)));
+}
+
+// A name (id or alias) of a record, for the check across kinds.
+struct Name {
+  std::string lower, name, owner, origin;  // owner: "law 'hoffmann2022'"
+  std::string_view kind;
+};
+
+template <class T>
+void collect_names(const std::vector<T>& records, std::string_view kind, std::vector<Name>& out) {
+  for (const auto& rec : records) {
+    auto add = [&](const std::string& n) {
+      std::string lower(n);
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      out.push_back(Name{lower, n, fmt::format("{} '{}'", kind, rec.id), rec.origin.str(), kind});
+    };
+    add(rec.id);
+    for (const auto& alias : rec.aliases) add(alias);
+  }
 }
 
 }  // namespace
 
 void Catalog::validate() const {
+  // `llmcost show ID` and calibrations look an id up in every kind: a name two kinds share would
+  // silently resolve to one of them (a law alias 'chinchilla' hidden by the model chinchilla).
+  std::vector<Name> all_names;
+  collect_names(models_, "model", all_names);
+  collect_names(accelerators_, "accelerator", all_names);
+  collect_names(offers_, "offer", all_names);
+  collect_names(laws_, "law", all_names);
+  collect_names(assumptions_, "assumption", all_names);
+  std::stable_sort(all_names.begin(), all_names.end(), [](const Name& a, const Name& b) { return a.lower < b.lower; });
+  for (size_t i = 1; i < all_names.size(); ++i) {
+    const Name &a = all_names[i - 1], &b = all_names[i];
+    if (a.lower == b.lower && a.kind != b.kind) {
+      throw InputError(
+          fmt::format("{}: {}: '{}' also all_names {} ({}); ids and aliases must be unique across record "
+                      "kinds, since 'llmcost show' looks them up in all of them",
+                      b.origin, b.owner, b.name, a.owner, a.origin));
+    }
+  }
   for (const auto& o : offers_) {
     if (!find_record(accelerators_, o.accelerator)) {
       std::vector<std::string> names;

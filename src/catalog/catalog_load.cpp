@@ -90,8 +90,41 @@ void upsert(std::vector<T>& records, std::vector<T>& more) {
 
 }  // namespace
 
-void Catalog::load_text(std::string_view text, const std::string& origin) {
-  FileRecords file = read_records(parse_toml(text, origin), origin);
+// True when the document holds at least one array of records ([[accelerator]] ...): a catalog
+// file. Another TOML file in a data folder (a calibration file, whose `accelerator` is a string; a
+// scenario) holds none and is skipped with a note, not misread.
+bool has_records(const toml::table& doc) {
+  for (const char* kind : {"accelerator", "offer", "model", "assumption", "law"}) {
+    if (const toml::node* n = doc.get(kind); n && n->is_array()) return true;
+  }
+  return false;
+}
+
+// The *.toml files of `dir`, sorted; entries that cannot be examined (a link loop) are reported in
+// `skipped` rather than failing the whole folder.
+std::vector<std::filesystem::path> toml_files(const std::string& dir, std::vector<std::string>& skipped) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw EnvError(fmt::format("data folder '{}' is not a readable directory", dir));
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".toml") continue;
+    std::error_code entry_ec;
+    const bool regular = it->is_regular_file(entry_ec);
+    if (entry_ec) {
+      skipped.push_back(fmt::format("{}: {}", it->path().string(), entry_ec.message()));
+    } else if (regular) {
+      files.push_back(it->path());
+    }
+  }
+  if (ec) throw EnvError(fmt::format("cannot list data folder '{}': {}", dir, ec.message()));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+template <class Table>
+void Catalog::load_table(const Table& doc, const std::string& origin) {
+  FileRecords file = read_records(doc, origin);
   upsert(accelerators_, file.accelerators);
   upsert(offers_, file.offers);
   upsert(models_, file.models);
@@ -99,17 +132,23 @@ void Catalog::load_text(std::string_view text, const std::string& origin) {
   upsert(laws_, file.laws);
 }
 
+void Catalog::load_text(std::string_view text, const std::string& origin) {
+  load_table(parse_toml(text, origin), origin);
+}
+
 void Catalog::load_dir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw EnvError(fmt::format("data folder '{}' is not a readable directory", dir));
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".toml" && entry.is_regular_file()) files.push_back(entry.path());
+  for (const auto& path : toml_files(dir, skipped_)) {
+    const std::string file = path.string();
+    const toml::table doc = parse_toml(read_file(file, "data file"), file);
+    if (has_records(doc)) {
+      load_table(doc, file);
+    } else {
+      skipped_.push_back(
+          fmt::format("{}: not a catalog file (no [[accelerator]], [[offer]], [[model]], "
+                      "[[assumption]] or [[law]] table)",
+                      file));
+    }
   }
-  if (ec) throw EnvError(fmt::format("cannot list data folder '{}': {}", dir, ec.message()));
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) load_text(read_file(path.string(), "data file"), path.string());
 }
 
 }  // namespace llmcost

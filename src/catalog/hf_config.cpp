@@ -27,9 +27,21 @@ std::pair<int, int> line_col(std::string_view text, std::size_t byte) {
   return {int(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n')) + 1, int(col0) + 1};
 }
 
+// A config.json is a flat object of sizes with a few small sub-objects; anything nested deeper is
+// not a model config, and values nested tens of thousands deep would overflow the stack of every
+// recursive walk (printing, destroying) of the document.
+constexpr int kMaxJsonDepth = 64;
+
+struct TooDeep {};
+
 Json parse_json(std::string_view text, const std::string& origin) {
   try {
-    return Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end(), [](int depth, Json::parse_event_t, Json&) {
+      if (depth > kMaxJsonDepth) throw TooDeep{};
+      return true;
+    });
+  } catch (const TooDeep&) {
+    throw InputError(fmt::format("{}: invalid JSON: values nested more than {} levels deep", origin, kMaxJsonDepth));
   } catch (const Json::parse_error& e) {
     // what() is "[json.exception.parse_error.101] parse error at line L, column C: <description>".
     std::string what = e.what();

@@ -43,6 +43,17 @@ int kv_head_count(const HfReader& r, HfKeys keys, int heads, int fallback) {
   return kv;
 }
 
+// Context lengths. A learned position table (GPT-2, OPT) has one row per position the model was
+// trained at, so its size is both the training context and the limit. With rotary positions (Llama,
+// Mistral, Qwen2, Mixtral, Falcon, DeepSeek) max_position_embeddings is only the longest context the
+// model accepts, often after a long-context extension (Llama 3.1: 131,072, pre-trained at 8,192;
+// DeepSeek-V3: 163,840, pre-trained at 4,096), so those readers set max_seq_len and leave seq_len,
+// the training context, to --seq-len.
+void set_learned_context(Model& m, int positions) {
+  m.seq_len = positions;
+  m.max_seq_len = positions;
+}
+
 // Common shape fields; head_dim only when it differs from d / heads.
 void set_shape(Model& m, int layers, int d, int heads, int hd, int vocab) {
   m.layers = layers;
@@ -67,7 +78,7 @@ void read_gpt2(const HfReader& r, Model& m) {
   const double block = 4 * sq(d) + 4.0 * d + 2 * d * ff + ff + d + 4.0 * d;
   set_shape(m, layers, d, heads, hd, vocab);
   m.kv_heads = heads;
-  m.seq_len = positions;
+  set_learned_context(m, positions);
   m.params = embed_and_head(r, vocab, d, true) + double(positions) * d + layers * block + 2.0 * d;
 }
 
@@ -91,7 +102,7 @@ void read_opt(const HfReader& r, Model& m) {
   const double block = 4 * sq(d) + 2 * d * ff + bias * (4.0 * d + ff + d) + 4.0 * d;
   set_shape(m, layers, d, heads, hd, vocab);
   m.kv_heads = heads;
-  m.seq_len = positions;
+  set_learned_context(m, positions);
   m.params = (r.flag("tie_word_embeddings", true) ? 1 : 2) * vocab * p + (positions + 2.0) * d +
              (p != d ? 2 * p * d : 0) + layers * block + (final_norm ? 2.0 * d : 0);
 }
@@ -127,7 +138,7 @@ void read_llama_family(const HfReader& r, Model& m) {
   }
   set_shape(m, layers, d, heads, hd, vocab);
   m.kv_heads = kv;
-  m.seq_len = r.opt_size({"max_position_embeddings"});
+  m.max_seq_len = r.opt_size({"max_position_embeddings"});
   const double outside = embed_and_head(r, vocab, d, false) + d;
   m.params = outside + layers * (attn + ffn + 2.0 * d);
   if (r.type() == "mixtral") m.active_params = outside + layers * (attn + ffn_active + 2.0 * d);
@@ -161,7 +172,7 @@ void read_falcon(const HfReader& r, Model& m) {
   const double block = d * qkv + sq(d) + 2 * d * ff + (two_norms ? 4.0 : 2.0) * d + bias;
   set_shape(m, layers, d, heads, hd, vocab);
   m.kv_heads = kv;
-  m.seq_len = r.opt_size({"max_position_embeddings"});
+  m.max_seq_len = r.opt_size({"max_position_embeddings"});
   m.params = embed_and_head(r, vocab, d, true) + layers * block + 2.0 * d;
 }
 
@@ -210,7 +221,7 @@ void read_deepseek_v3(const HfReader& r, Model& m) {
   m.heads = heads;
   m.vocab = vocab;
   m.kv_dim = rkv + int(rope);
-  m.seq_len = r.opt_size({"max_position_embeddings"});
+  m.max_seq_len = r.opt_size({"max_position_embeddings"});
   m.architecture = "moe";
   m.params = outside + total;
   m.active_params = outside + active;

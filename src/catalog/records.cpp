@@ -49,6 +49,13 @@ Accelerator read_accelerator(RecordReader& r) {
   a.interconnect_gbps = r.opt_positive("interconnect_gbps");
   a.tdp_w = r.positive("tdp_w");
   a.purchase_usd = r.opt_positive("purchase_usd");
+  if (const auto basis = r.opt_string("purchase_basis")) {
+    check_one_of(r, "purchase_basis", *basis, {"chip", "system"});
+    if (!a.purchase_usd)
+      field_error(*r.table().get("purchase_basis"), r.file(), "purchase_basis", "needs purchase_usd");
+    a.purchase_basis = *basis;
+  }
+  a.system_power_w = r.opt_positive("system_power_w");
   const toml::table* peaks = r.opt_table("peak_tflops");
   if (!peaks) throw InputError(fmt::format("{}: missing required field 'peak_tflops'", a.origin.str()));
   for (const auto& [key, node] : *peaks) {
@@ -94,6 +101,7 @@ Model read_model(RecordReader& r) {
   m.kv_heads = r.opt_integer("kv_heads", 1, kMax);
   m.vocab = r.opt_integer("vocab", 1, kMax);
   m.seq_len = r.opt_integer("seq_len", 1, kMax);
+  m.max_seq_len = r.opt_integer("max_seq_len", 1, kMax);
   m.head_dim = r.opt_integer("head_dim", 1, kMax);
   m.kv_dim = r.opt_integer("kv_dim", 1, kMax);
   m.train_tokens = r.opt_positive("train_tokens");
@@ -101,6 +109,15 @@ Model read_model(RecordReader& r) {
   if (m.active_params && *m.active_params > m.params) {
     field_error(*r.table().get("active_params"), r.file(), "active_params",
                 fmt::format("{} exceeds params {}", *m.active_params, m.params));
+  }
+  // Grouped-query attention shares each key/value head among several query heads: never more.
+  if (m.kv_heads && *m.kv_heads > m.heads.value_or(*m.kv_heads)) {
+    field_error(*r.table().get("kv_heads"), r.file(), "kv_heads",
+                fmt::format("{} exceeds heads {}", *m.kv_heads, *m.heads));
+  }
+  if (m.seq_len && m.max_seq_len && *m.seq_len > *m.max_seq_len) {
+    field_error(*r.table().get("seq_len"), r.file(), "seq_len",
+                fmt::format("{} exceeds max_seq_len {}", *m.seq_len, *m.max_seq_len));
   }
   return m;
 }

@@ -26,7 +26,8 @@ struct CalibrateFlags {
   int device = 0;
   std::vector<std::string> dtypes;
   std::string out, as;
-  CLI::Option* device_option = nullptr;  // given or not: --device has no meaning with --cpu
+  CLI::Option* device_option = nullptr;                     // given or not: --device has no meaning with --cpu
+  CLI::Option *out_option = nullptr, *as_option = nullptr;  // given, even empty
 };
 CalibrateFlags& flags() {
   static CalibrateFlags f;
@@ -60,19 +61,17 @@ void calibration_progress(int done, int total, std::string_view what) {
   std::fflush(stderr);
 }
 
-// Table and Markdown: the sweep, then the summary. JSON: one object with both. CSV: the sweep.
-void print_results(const Listing& sweep, const Report& summary) {
+// Table and Markdown: the sweep, then the summary. JSON: the summary report, as every report
+// command prints it, with the sweep's rows under "sweep". CSV: the sweep.
+std::string results_text(const Listing& sweep, const Report& summary) {
   const Format format = parse_format(common().format);
   if (format == Format::json) {
-    nlohmann::ordered_json j{{"summary", nlohmann::ordered_json::parse(render(summary, format, false))},
-                             {"sweep", nlohmann::ordered_json::parse(render_listing(sweep, format))}};
-    print_text(j.dump(2) + "\n");
-  } else if (format == Format::csv) {
-    print_text(render_listing(sweep, format));
-  } else {
-    if (!common().quiet) print_text(render_listing(sweep, format) + "\n");
-    print_report(summary);
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(render_report(summary));
+    j["sweep"] = nlohmann::ordered_json::parse(render_listing(sweep, format));
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   }
+  if (format == Format::csv) return render_listing(sweep, format);
+  return (common().quiet ? "" : render_listing(sweep, format) + "\n") + render_report(summary);
 }
 
 }  // namespace
@@ -86,9 +85,11 @@ void setup_calibrate(CLI::App& sub) {
   sub.add_option("--dtype", f.dtypes, "GEMM dtypes to measure: fp32, tf32, fp16, bf16, fp8 (default: all supported)")
       ->type_name("DTYPE")
       ->delimiter(',');
-  sub.add_option("--out", f.out, "write the calibration file (TOML) here, atomically")->type_name("FILE");
-  sub.add_option("--as", f.as, "compare with this catalog accelerator instead of matching the device name")
-      ->type_name("ID");
+  f.out_option =
+      sub.add_option("--out", f.out, "write the calibration file (TOML) here, atomically")->type_name("FILE");
+  f.as_option =
+      sub.add_option("--as", f.as, "compare with this catalog accelerator instead of matching the device name")
+          ->type_name("ID");
   sub.add_flag("--quick", f.quick, "a few small sizes only (smoke tests; not a calibration to rely on)");
 }
 
@@ -97,6 +98,8 @@ int run_calibrate() {
   if (f.cpu && f.device_option->count() > 0) throw InputError("give either --cpu or --device, not both");
   check_dtypes(f);
   parse_format(common().format);
+  if (f.out_option->count() > 0 && f.out.empty()) throw InputError("--out: expected a file name, got ''");
+  if (f.as_option->count() > 0 && f.as.empty()) throw InputError("--as: expected an accelerator id, got ''");
   const Catalog catalog = load_catalog_from_options();
   if (!f.as.empty()) {
     try {
@@ -111,9 +114,11 @@ int run_calibrate() {
   Calibration c = f.cpu ? calibrate_cpu(opts) : calibrate_cuda(opts);
   if (opts.progress) std::fputs("\r\033[K", stderr);  // a skipped size leaves the bar short of its end
   const PeakRef ref = resolve_peak_reference(c, catalog, f.as);
-  // The file first: when it cannot be written, no report is printed as if it had been.
-  if (!f.out.empty()) write_file_atomic(f.out, calibration_to_toml(c));  // whole or none, Ctrl-C held
-  print_results(calibration_sweep(c, ref), calibration_summary(c, ref));
+  // The output rendered first, then the file, then the output printed: when the file cannot be
+  // written, no report is printed as if it had been.
+  const std::string text = results_text(calibration_sweep(c, ref), calibration_summary(c, ref));
+  if (!f.out.empty()) write_file_atomic(f.out, calibration_to_toml(c));  // whole or none, signals held
+  print_text(text);
   return 0;
 }
 

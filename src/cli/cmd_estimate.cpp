@@ -17,6 +17,7 @@ struct KindOptions {
   std::vector<std::string> values;    // per field
   std::vector<CLI::Option*> options;  // per field
   std::string scenario;               // --scenario FILE
+  CLI::Option* scenario_option = nullptr;
 };
 
 std::map<std::string_view, KindOptions>& options() {
@@ -26,7 +27,8 @@ std::map<std::string_view, KindOptions>& options() {
 
 // --scenario FILE: the inputs of a single-point scenario file, under the flags (precedence:
 // catalog defaults < scenario file < flags).
-void apply_scenario(const EstimateKind& kind, const std::string& path, InputSet& inputs) {
+// Returns how many expectations the scenario has (checked by `llmcost run`, not here).
+size_t apply_scenario(const EstimateKind& kind, const std::string& path, InputSet& inputs) {
   const Scenario s = load_scenario_file(path);
   if (s.kind != kind.name()) {
     throw InputError(
@@ -36,12 +38,16 @@ void apply_scenario(const EstimateKind& kind, const std::string& path, InputSet&
     throw InputError(fmt::format("--scenario {}: a sweep of {} points; run it with 'llmcost run'", path, s.points()));
   }
   apply_scenario_inputs(s, inputs);
+  return s.expect.size();
 }
 
 // Each given flag into `inputs`; errors name the flag: "--mfu: expected ...".
 void apply_flags(const EstimateKind& kind, const KindOptions& o, InputSet& inputs) {
   for (size_t i = 0; i < kind.fields().size(); ++i) {
     if (o.options[i]->count() == 0) continue;
+    if (o.values[i].empty() && !kind.fields()[i].is_switch()) {  // given empty is not "not given"
+      throw InputError(fmt::format("--{}: expected a value, got ''", kind.fields()[i].name));
+    }
     try {
       inputs.set(i, o.values[i]);
     } catch (const InputError& e) {
@@ -67,25 +73,30 @@ void setup_estimate(CLI::App& sub, const EstimateKind& kind) {
       o.options.push_back(sub.add_option(flag, o.values[i], std::string(f.help))->type_name(std::string(f.hint)));
     }
   }
-  sub.add_option("--scenario", o.scenario,
-                 fmt::format("take the inputs of this scenario file (kind = \"{}\"); flags given as well override them",
-                             kind.name()))
-      ->type_name("FILE");
+  o.scenario_option =
+      sub.add_option(
+             "--scenario", o.scenario,
+             fmt::format("take the inputs of this scenario file (kind = \"{}\"); flags given as well override them",
+                         kind.name()))
+          ->type_name("FILE");
 }
 
 int run_estimate(const EstimateKind& kind) {
   const KindOptions& o = options()[kind.name()];
   const std::unique_ptr<InputSet> inputs = kind.make_inputs();
-  if (!o.scenario.empty()) apply_scenario(kind, o.scenario, *inputs);
+  if (o.scenario_option->count() > 0 && o.scenario.empty()) throw InputError("--scenario: expected a file, got ''");
+  const size_t expectations = o.scenario.empty() ? 0 : apply_scenario(kind, o.scenario, *inputs);
   apply_flags(kind, o, *inputs);
   const Catalog catalog = load_catalog_from_options();
   Report report = inputs->estimate(catalog);
   require_finite(report);
   if (!o.scenario.empty()) {
     report.notes.emplace_back(
-        fmt::format("inputs from scenario {} (flags given override them); its [expect] table is "
-                    "checked by 'llmcost run'",
-                    o.scenario));
+        expectations == 0
+            ? fmt::format("inputs from scenario {} (flags given override them)", o.scenario)
+            : fmt::format("inputs from scenario {} (flags given override them); its [expect] table ({} check{}) is "
+                          "not checked here: run 'llmcost run {}'",
+                          o.scenario, expectations, expectations == 1 ? "" : "s", o.scenario));
   }
   print_report(report);
   return 0;

@@ -1,6 +1,7 @@
 // `llmcost fit DATA.csv`: the Chinchilla approach-3 fit of a user's own (N, D, loss) runs.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <optional>
 #include <vector>
 
@@ -18,11 +19,21 @@ namespace llmcost::cli {
 namespace {
 
 struct FitCli {
-  std::string csv, grid = "full", save_law, plot;
+  std::string csv, grid = "full", save_law, plot, seed = "1";
   double huber_delta = 1e-3, at_flops = 0;
   int drop_highest = 0, bootstrap = 0, threads = 0;
-  uint64_t seed = 1;
+  CLI::Option *save_law_option = nullptr, *plot_option = nullptr;  // given, even empty
 };
+
+// --seed N: a whole number from 0 to 2^64 - 1 (CLI11 would wrap -1 round to 2^64 - 1).
+uint64_t parse_seed(const std::string& text) {
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    throw InputError(fmt::format("--seed: expected a whole number from 0 to 18446744073709551615, got '{}'", text));
+  }
+  return seed;
+}
 
 FitCli& opts() {
   static FitCli o;
@@ -50,7 +61,10 @@ FitOptions fit_options(const FitCli& o) {
   fo.bootstrap = o.bootstrap;
   fo.at_flops = o.at_flops;
   fo.threads = o.threads;
-  fo.seed = o.seed;
+  fo.seed = parse_seed(o.seed);
+  // A flag given an empty value is an error, never "not given".
+  if (o.save_law_option->count() > 0 && o.save_law.empty()) throw InputError("--save-law: expected a name, got ''");
+  if (o.plot_option->count() > 0 && o.plot.empty()) throw InputError("--plot: expected a file name, got ''");
   return fo;
 }
 
@@ -69,32 +83,37 @@ void setup_fit(CLI::App& sub) {
   sub.add_option("--at-flops", o.at_flops, "compute budget for N_opt and its interval")->type_name("FLOP");
   sub.add_option("--threads", o.threads, kThreadsHelp)->type_name("N");
   sub.add_option("--seed", o.seed, "bootstrap seed (default 1; results are identical run to run)")->type_name("N");
-  sub.add_option("--save-law", o.save_law,
-                 "write the fit as a law file NAME.toml in this folder (a name, not a path; use it with "
-                 "--data . --law NAME)")
-      ->type_name("NAME");
-  sub.add_option("--plot", o.plot, "write an SVG of the data and the fitted iso-FLOP curves")->type_name("FILE.svg");
+  o.save_law_option =
+      sub.add_option("--save-law", o.save_law,
+                     "write the fit as a law file NAME.toml in this folder (a name, not a path; use it with "
+                     "--data . --law NAME)")
+          ->type_name("NAME");
+  o.plot_option = sub.add_option("--plot", o.plot, "write an SVG of the data and the fitted iso-FLOP curves")
+                      ->type_name("FILE.svg");
 }
 
 int run_fit() {
   const FitCli& o = opts();
   FitOptions fo = fit_options(o);
   const std::optional<LawTarget> target = o.save_law.empty() ? std::nullopt : std::optional(law_target(o.save_law));
+  refuse_outputs_over_inputs({o.plot, target ? target->file : ""}, {o.csv});  // before a long fit, not after
   const FitData data = read_fit_csv(read_file(o.csv), o.csv);
   fo.progress = progress_bar("fit " + o.csv);
   const FitResult result = fit_law(data, fo);
-  // Every file rendered and checked first, then written all or none, then the report: a failed
-  // write leaves neither a file nor output printed as if it had worked.
+  // Every file and the report rendered first, then the files written all or none, then the report
+  // printed: a failed write leaves neither a file nor output printed as if it had worked, and a
+  // report that cannot be rendered leaves no file behind.
   std::vector<FileOutput> files;
   if (target) files.push_back({target->file, law_file_text(result, target->id, fit_law_source(data, fo, result))});
   if (!o.plot.empty()) files.push_back({o.plot, render_svg(fit_chart(data, result))});
-  write_files_atomic(files);
   Report r = fit_report(data, fo, result);
   if (target) {
     r.notes.emplace_back(fmt::format("saved as law '{}' in {}: llmcost loss --data . --law {} ...", target->id,
                                      target->file, target->id));
   }
-  print_report(r);
+  const std::string text = render_report(r);
+  write_files_atomic(files);
+  print_text(text);
   return 0;
 }
 

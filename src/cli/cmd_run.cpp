@@ -6,11 +6,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/count_flags.hpp"
 #include "llmcost/atomic_file.hpp"
+#include "llmcost/files.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/junit.hpp"
 #include "llmcost/run.hpp"
 #include "llmcost/run_report.hpp"
@@ -41,33 +44,64 @@ void check_options(const RunOptions& o) {
   if (o.top_option->count() > 0 && !(o.top >= 1 && o.top == std::floor(o.top))) {
     throw InputError(fmt::format("--top: expected a whole number >= 1, got {}", o.top));
   }
+  if (const std::string bad = constraint_problem(o.where); !bad.empty()) {
+    throw InputError(fmt::format("--where: {} (in \"{}\")", bad, o.where));
+  }
   check_threads(o.threads);
 }
 
-// The scenario files in order, each with a progress bar.
-std::vector<ScenarioResult> run_files(const RunOptions& o, const Catalog& catalog, bool keep_rows) {
+// The outputs must not replace a scenario file, nor name one file twice: refused before anything runs.
+void check_outputs(const RunOptions& o, const std::vector<std::string>& files) {
+  std::vector<std::string> outputs;
+  for (const std::string* out : {&o.junit, &o.rows}) {
+    if (!out->empty()) outputs.push_back(*out);
+  }
+  refuse_outputs_over_inputs(outputs, files);
+  if (outputs.size() == 2 && same_file(outputs[0], outputs[1])) {
+    throw InputError(fmt::format("'{}' is named as two outputs", o.rows));
+  }
+}
+
+// Where the kept rows go while the sweeps run: a temporary beside --rows, or (--format csv) an
+// unnamed one printed at the end. No row is held in memory.
+struct RowsTarget {
+  std::optional<StreamedFile> file;
+  std::optional<RowsOutput> rows;
+  RowSink* sink() { return rows ? &*rows : nullptr; }
+};
+
+void open_rows(RowsTarget& t, const RunOptions& o, bool csv_to_stdout) {
+  if (!o.rows.empty()) {
+    t.file.emplace(o.rows);
+    t.rows.emplace(*t.file, ends_with(o.rows, ".csv"), "--rows " + o.rows);
+  } else if (csv_to_stdout) {
+    t.file.emplace();
+    t.rows.emplace(*t.file, true, "--format csv");
+  }
+}
+
+// The scenario files in order, each with a progress bar; a failure to write the rows (a full
+// disk, sweeps of other columns) stops the run.
+std::vector<ScenarioResult> run_files(const RunOptions& o, const std::vector<std::string>& files,
+                                      const Catalog& catalog, RowsTarget& rows) {
   std::vector<ScenarioResult> results;
-  for (const auto& file : collect_scenario_files(o.paths)) {
-    SweepOptions so{o.where, o.best, o.maximize, o.top, o.threads, keep_rows, progress_bar(file)};
+  for (const auto& file : files) {
+    SweepOptions so;
+    so.where = o.where, so.best = o.best, so.maximize = o.maximize, so.top = o.top, so.threads = o.threads;
+    so.keep_rows = false;
+    so.progress = progress_bar(file);
+    so.sink = rows.sink();
     results.push_back(run_scenario_file(file, catalog, so));
+    if (rows.rows) rows.rows->check();
   }
   return results;
 }
 
-// The files to write: --junit, and --rows when there are rows. Rows exist for sweeps only; an empty
-// file (or a CSV without a header) would pass for a result, so none is written and `note` says why.
-std::vector<FileOutput> file_outputs(const RunOptions& o, const std::vector<ScenarioResult>& results, bool no_rows,
-                                     std::string* note) {
-  std::vector<FileOutput> outputs;
-  if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
-  if (no_rows) {
-    *note = o.rows.empty() ? "none of the scenarios is a sweep: --format csv has no rows to print"
-                           : fmt::format("none of the scenarios is a sweep: no rows, '{}' not written", o.rows);
-  } else if (!o.rows.empty()) {
-    const bool csv = ends_with(o.rows, ".csv");
-    outputs.push_back({o.rows, csv ? joined_rows_csv(results, "--rows " + o.rows) : joined_rows_jsonl(results)});
-  }
-  return outputs;
+// The note when rows were asked for and no scenario is a sweep: an empty file (or a CSV without a
+// header) would pass for a result, so none is written.
+std::string no_rows_note(const RunOptions& o) {
+  return o.rows.empty() ? "none of the scenarios is a sweep: --format csv has no rows to print"
+                        : fmt::format("none of the scenarios is a sweep: no rows, '{}' not written", o.rows);
 }
 
 int exit_code(const RunTally& t) {
@@ -96,28 +130,34 @@ void setup_run(CLI::App& sub) {
 int run_run() {
   const RunOptions& o = opts();
   const Format format = parse_format(common().format);
+  if (format == Format::markdown) throw InputError("--format markdown: run prints table, json or csv");
   check_options(o);
   const Catalog catalog = load_catalog_from_options();
+  const std::vector<std::string> files = collect_scenario_files(o.paths);
+  check_outputs(o, files);
   const bool csv_to_stdout = format == Format::csv && o.rows.empty();
-  const bool keep_rows = !o.rows.empty() || csv_to_stdout;
-  const std::vector<ScenarioResult> results = run_files(o, catalog, keep_rows);
+  RowsTarget rows;
+  open_rows(rows, o, csv_to_stdout);
+  const std::vector<ScenarioResult> results = run_files(o, files, catalog, rows);
   const RunTally tally = tally_results(results);
   // Every output rendered and checked first, then the files all or none, then stdout.
-  std::string note;
-  const std::vector<FileOutput> outputs = file_outputs(o, results, keep_rows && tally.sweeps == 0, &note);
-  const std::string csv_rows = csv_to_stdout && tally.sweeps > 0 ? joined_rows_csv(results, "--format csv") : "";
-  write_files_atomic(outputs);
-  std::string out;
+  const std::string note = rows.rows && tally.sweeps == 0 ? no_rows_note(o) : "";
+  std::vector<FileOutput> outputs;
+  if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
+  if (!o.rows.empty() && tally.sweeps > 0) {
+    write_files_atomic(outputs, *rows.file);
+  } else {
+    write_files_atomic(outputs);
+  }
   if (format == Format::json) {
-    out = run_json(results);
+    print_text(run_json(results));
   } else if (csv_to_stdout) {
     std::fputs(run_status_text(results).c_str(), stderr);  // the rows go to stdout, the status lines to stderr
-    out = csv_rows;
+    if (tally.sweeps > 0) rows.file->read_back([](std::string_view block) { print_text(block); });
   } else {
-    out = run_status_text(results);
+    print_text(run_status_text(results));
   }
-  if (!note.empty()) std::fprintf(stderr, "llmcost: note: %s\n", note.c_str());
-  print_text(out);
+  if (!note.empty()) std::fprintf(stderr, "llmcost: note: %s\n", printable(note).c_str());
   return exit_code(tally);
 }
 

@@ -13,6 +13,7 @@
 
 #include "llmcost/data_paths.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 
 namespace llmcost::cli {
 
@@ -32,24 +33,43 @@ void add_common_options(CLI::App& sub) {
       ->type_name("DIR");
 }
 
-void check_common_options() {
-  if (common().quiet && common().explain) throw InputError("give either --quiet or --explain, not both");
-}
-
-Catalog load_catalog_from_options() {
-  return load_catalog(data_dirs(std::getenv("LLMCOST_DATA"), common().data_dirs));
-}
-
-void print_report(const Report& report) {
-  const Format format = parse_format(common().format);
-  if (common().explain && (format == Format::json || format == Format::csv)) {
+void check_common_options(const Subcommand& command) {
+  const CommonOptions& c = common();
+  if (c.quiet && c.explain) throw InputError("give either --quiet or --explain, not both");
+  const Format format = parse_format(c.format);
+  for (const auto& [given, flag] : {std::pair{c.explain, "--explain"}, std::pair{c.quiet, "--quiet"}}) {
+    if (given && !command.report) {
+      throw InputError(fmt::format("{} applies to the commands that print a report, not to '{}'", flag, command.name));
+    }
+  }
+  if (c.explain && (format == Format::json || format == Format::csv)) {
     throw InputError(
         "--explain applies with --format table or markdown only: JSON and CSV always carry the "
         "formulas and sources");
   }
-  const std::string text =
-      render(report, common().quiet && format == Format::table ? Format::quiet : format, common().explain);
-  print_text(text);
+  if (c.quiet && format != Format::table) {
+    throw InputError(
+        fmt::format("--quiet applies with --format table only (--format {} prints every value anyway)", c.format));
+  }
+  for (const std::string& dir : c.data_dirs) {
+    if (dir.empty()) throw InputError("--data: expected a folder, got ''");
+  }
+}
+
+Catalog load_catalog_from_options() {
+  Catalog catalog = load_catalog(data_dirs(std::getenv("LLMCOST_DATA"), common().data_dirs));
+  for (const std::string& skipped : catalog.skipped_files())
+    std::fprintf(stderr, "llmcost: note: skipped %s\n", skipped.c_str());
+  return catalog;
+}
+
+std::string render_report(const Report& report) {
+  const Format format = parse_format(common().format);
+  return render(report, common().quiet && format == Format::table ? Format::quiet : format, common().explain);
+}
+
+void print_report(const Report& report) {
+  print_text(render_report(report));
 }
 
 void print_text(std::string_view text) {
@@ -59,7 +79,8 @@ void print_text(std::string_view text) {
   }
 }
 
-std::function<void(double)> progress_bar(const std::string& label) {
+std::function<void(double)> progress_bar(const std::string& raw_label) {
+  const std::string label = printable(raw_label);
   if (!::isatty(STDERR_FILENO) || common().quiet) return {};
   auto start = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
   return [start, label](double f) {

@@ -21,6 +21,7 @@ struct Subcommand {
   std::string_view examples;                 // shown under --help
   std::function<void(CLI::App& sub)> setup;  // adds the command's options
   std::function<int()> run;                  // after parsing; returns the exit code
+  bool report = true;                        // prints a report: --explain and --quiet apply
 };
 
 const std::vector<Subcommand>& subcommands();
@@ -34,11 +35,16 @@ struct CommonOptions {
 };
 CommonOptions& common();
 void add_common_options(CLI::App& sub);
-// Throws InputError for common flags that contradict each other (--quiet with --explain).
-void check_common_options();
+// Throws InputError for common flags that contradict each other or do not apply to the command
+// (--quiet with --explain; --quiet with a format other than table; either on a command that prints
+// no report): a flag is never silently ignored.
+void check_common_options(const Subcommand& command);
 
 // The catalog from the default data, LLMCOST_DATA and --data.
 Catalog load_catalog_from_options();
+
+// The report in the chosen format (--format, --explain, --quiet).
+std::string render_report(const Report& report);
 
 // Prints a report in the chosen format to stdout.
 void print_report(const Report& report);

@@ -20,6 +20,11 @@ std::string parse_id(std::string_view text) {
   return std::string(text);
 }
 
+std::string parse_file(std::string_view text) {
+  if (text.empty()) throw InputError("expected a file, got ''");
+  return std::string(text);
+}
+
 double parse_whole(std::string_view text, std::string_view what) {
   const double v = parse_count(text);
   if (v != std::floor(v) || v > 1e9)

@@ -62,6 +62,7 @@ void resolve_ceilings(InferContext& c, const InferInputs& in) {
   if (!measured || !(cal.bandwidth_gbps > 0)) {
     throw InputError(fmt::format("--calibration {}: needs a GEMM and a bandwidth measurement", cal.origin.file));
   }
+  check_calibration_ceiling(cal, *c.hw.acc, c.measured_dtype, *measured, c.peak);
   c.roof_peak = *measured;
   c.roof_bw = cal.bandwidth_bytes_per_s();
 }
@@ -125,6 +126,23 @@ double or_default(const std::optional<double>& given, const Catalog& cat, std::s
   return given ? *given : cat.assumption_number(assumption);
 }
 
+// The longest context the model serves: --seq-len, else its max_seq_len (a config's
+// max_position_embeddings), else the context it was trained at.
+void resolve_context(InferContext& c, const InferInputs& in) {
+  const Model* m = c.model.model;
+  if (in.seq_len) {
+    c.context = *in.seq_len, c.context_source = "--seq-len";
+  } else if (m && m->max_seq_len) {
+    c.context = *m->max_seq_len, c.context_source = c.model.source + " max_seq_len";
+  } else if (m && m->seq_len) {
+    c.context = *m->seq_len, c.context_source = c.model.source + " seq_len";
+  }
+  // Grouped-query attention shares key/value heads among query heads: never more of them.
+  if (m && m->kv_heads && m->heads && *m->kv_heads > *m->heads) {
+    throw InputError(fmt::format("model {}: kv_heads {} exceeds heads {}", m->id, *m->kv_heads, *m->heads));
+  }
+}
+
 }  // namespace
 
 InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
@@ -148,6 +166,7 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
   resolve_chips(c, in);
+  resolve_context(c, in);
   return c;
 }
 

@@ -30,8 +30,11 @@ void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) 
   }
   r.add_context("dtype", "Weights / matmul / KV dtype", fmt::format("{} / {} / {}", c.wdtype, c.cdtype, c.kvdtype),
                 in.dtype.empty() ? "default: bf16, else fp16" : "given");
-  r.add_input("peak_flop_per_s", fmt::format("Peak {} per chip (dense)", c.cdtype), c.peak, Unit::flop_per_s, acc_src,
-              cite(acc));
+  // Integer units do integer operations: the peak is in TOPS, shown in the FLOP/s unit.
+  r.add_input("peak_flop_per_s",
+              fmt::format("Peak {} per chip (dense{})", c.cdtype,
+                          c.cdtype.rfind("int", 0) == 0 ? ", TOPS: integer operations" : ""),
+              c.peak, Unit::flop_per_s, acc_src, cite(acc));
   r.add_input("memory_bandwidth_bytes_per_s", "Memory bandwidth per chip", c.bw, Unit::bytes_per_s, acc_src);
   r.add_input("chip_memory_bytes", "Memory per chip", c.chip_mem, Unit::bytes, acc_src);
   if (in.calibration) {
@@ -195,6 +198,13 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_memory_rows(r, cat, in, c, n);
   add_roofline_rows(r, in, c, n);
   add_cost_rows(r, in, c, n);
+  if (c.context > 0 && c.prompt + c.output > c.context) {
+    r.notes.emplace_back(
+        Text::of("prompt + output tokens ({}) exceed the {}-token context {} serves ({}): its "
+                 "requests cannot be that long; memory and times are computed as if they could",
+                 Quantity{c.prompt + c.output, Unit::count}, Quantity{c.context, Unit::count}, c.model.model->id,
+                 c.context_source));
+  }
   r.notes.emplace_back(
       "roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
       "overheads; the FLOP rule folds all of them into the MFU");

@@ -25,6 +25,8 @@ struct InferContext {
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
+  double context = 0;          // longest prompt + output the model serves; 0 when unknown
+  std::string context_source;  // "given", "catalog max_seq_len", ...
 };
 
 struct InferNumbers {

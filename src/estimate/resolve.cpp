@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 
 namespace llmcost {
 
@@ -46,8 +47,37 @@ double input_or_assumption(Report& r, const Catalog& cat, const std::optional<do
                      assumption_source(assumption), cite(a));
 }
 
+namespace {
+
+// A calibrated device that is no catalog accelerator, as an accelerator: its measured ceilings are
+// all it has; memory size and power are unknown (0).
+std::shared_ptr<const Accelerator> measured_accelerator(const Calibration& cal) {
+  auto acc = std::make_shared<Accelerator>();
+  acc->id = cal.accelerator;
+  acc->name = cal.device;
+  acc->vendor = cal.method;
+  acc->memory_bandwidth_gbps = cal.bandwidth_gbps;
+  acc->peak_tflops = cal.gemm_tflops;
+  acc->source = fmt::format("llmcost calibrate ({}) on {}, {}; no vendor figures", cal.method, cal.device, cal.date);
+  acc->origin = cal.origin;
+  return acc;
+}
+
+}  // namespace
+
+void check_calibration_ceiling(const Calibration& cal, const Accelerator& acc, const std::string& dtype,
+                               double measured, double fallback_peak) {
+  const double peak = acc.peak_flops(dtype).value_or(fallback_peak);
+  if (measured <= peak) return;
+  throw InputError(render_text(
+      Text::of("--calibration {}: its measured {} GEMM ceiling ({}) is above the {} peak of {} ({}): it was measured "
+               "on {} ({}); cost the hardware it measured, or calibrate this one",
+               cal.origin.file, dtype, Quantity{measured, Unit::flop_per_s}, dtype, acc.id,
+               Quantity{peak, Unit::flop_per_s}, cal.device, cal.accelerator)));
+}
+
 Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const std::string& hardware, bool own,
-                          std::string_view default_offer, const Calibration* calibration) {
+                          std::string_view default_offer, const Calibration* calibration, bool measured_device) {
   Hardware hw;
   RecordKind kind{};
   const RecordBase* measured = calibration ? cat.find_any(calibration->accelerator, &kind) : nullptr;
@@ -67,8 +97,17 @@ Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const st
   } else if (measured && kind == RecordKind::accelerator) {
     hw.acc = static_cast<const Accelerator*>(measured);
     hw.acc_source = "calibration " + calibration->origin.file;
+  } else if (calibration && measured_device && !own) {
+    hw.measured = measured_accelerator(*calibration);
+    hw.acc = hw.measured.get();
+    hw.acc_source = fmt::format("calibration {} (not a catalog accelerator)", calibration->origin.file);
   } else if (own) {
     throw InputError("--own needs --hardware to know what is bought");
+  } else if (calibration) {  // never the default offer's hardware for a device the calibration did not measure
+    throw InputError(
+        fmt::format("--calibration {}: it measured {} ({}), not a catalog accelerator; name the hardware "
+                    "with --hardware or --offer",
+                    calibration->origin.file, calibration->device, calibration->accelerator));
   } else {
     hw.offer = &cat.offer(cat.assumption_text(default_offer));
     hw.offer_source = assumption_source(default_offer);

@@ -2,6 +2,7 @@
 // the report, so every estimate states where each input came from.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,13 +50,25 @@ struct Hardware {
   const Offer* offer = nullptr;  // nullptr: bare hardware (owned or unpriced)
   std::string offer_source;
   std::string acc_source = "catalog";  // or "calibration FILE" when the calibration chose it
+  // The calibrated device itself when it is no catalog accelerator (a CPU): *acc, with the measured
+  // GEMM ceilings as its peaks and no vendor memory size or power (0).
+  std::shared_ptr<const Accelerator> measured;
 };
 
 // From --offer and/or --hardware. Neither: the accelerator a calibration measured, when it is a
-// catalog id (bare hardware: no price is invented for it), else the offer named by the
-// assumption `default_offer`. `own` forbids an offer.
+// catalog id (bare hardware: no price is invented for it); with `measured_device`, a calibrated
+// device that is no catalog accelerator (a CPU) stands in itself, unpriced (without it, such a
+// calibration is an error: its figures would be applied to hardware it never measured); else the
+// offer named by the assumption `default_offer`. `own` forbids an offer.
 Hardware resolve_hardware(const Catalog& cat, const std::string& offer, const std::string& hardware, bool own,
-                          std::string_view default_offer, const Calibration* calibration = nullptr);
+                          std::string_view default_offer, const Calibration* calibration = nullptr,
+                          bool measured_device = false);
+
+// Throws InputError when the calibration's ceiling `measured` at `dtype` is above the vendor peak
+// of `acc` at that dtype (or `fallback_peak` when the chip has no such peak): it was measured on
+// faster hardware, and an MFU against the slower chip would pass 100%.
+void check_calibration_ceiling(const Calibration& cal, const Accelerator& acc, const std::string& dtype,
+                               double measured, double fallback_peak);
 
 // Records the accelerator as context.
 void add_accelerator(Report& r, const Hardware& hw);

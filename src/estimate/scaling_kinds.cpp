@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "estimate/field_parsers.hpp"
 #include "estimate/kind.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/scaling.hpp"
@@ -12,9 +13,9 @@ constexpr std::string_view kLawHelp = "scaling law id (default: assumption defau
 
 const std::vector<Field<LossInputs>>& loss_fields() {
   static const std::vector<Field<LossInputs>> f{
-      {"law", "ID", kLawHelp, [](LossInputs& in, std::string_view t) { in.law = std::string(t); }},
+      {"law", "ID", kLawHelp, [](LossInputs& in, std::string_view t) { in.law = parse_id(t); }},
       {"model", "ID", "take parameters and tokens from a catalog model",
-       [](LossInputs& in, std::string_view t) { in.model = std::string(t); }},
+       [](LossInputs& in, std::string_view t) { in.model = parse_id(t); }},
       {"params", "COUNT", "parameters N, e.g. 1T",
        [](LossInputs& in, std::string_view t) { in.params = parse_count(t); }},
       {"tokens", "COUNT", "training tokens D, e.g. 300B",
@@ -25,13 +26,13 @@ const std::vector<Field<LossInputs>>& loss_fields() {
 
 const std::vector<Field<OptimalInputs>>& optimal_fields() {
   static const std::vector<Field<OptimalInputs>> f{
-      {"law", "ID", kLawHelp, [](OptimalInputs& in, std::string_view t) { in.law = std::string(t); }},
+      {"law", "ID", kLawHelp, [](OptimalInputs& in, std::string_view t) { in.law = parse_id(t); }},
       {"flops", "FLOP", "training compute C = 6·N·D, e.g. 5.76e23",
        [](OptimalInputs& in, std::string_view t) { in.flops = parse_count(t); }},
       {"budget-usd", "USD", "a budget instead of --flops, priced on --offer at --mfu",
        [](OptimalInputs& in, std::string_view t) { in.budget_usd = parse_usd(t); }},
       {"offer", "ID", "offer that turns --budget-usd into FLOPs (default: assumption default_train_offer)",
-       [](OptimalInputs& in, std::string_view t) { in.offer = std::string(t); }},
+       [](OptimalInputs& in, std::string_view t) { in.offer = parse_id(t); }},
       {"mfu", "FRACTION", "utilisation with --budget-usd (default: assumption train_mfu)",
        [](OptimalInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
       {"params", "COUNT", "compare a model of this size trained with the same compute",
@@ -44,11 +45,11 @@ const std::vector<Field<ScaleInputs>>& scale_fields() {
   static const std::vector<Field<ScaleInputs>> f{
       {"flops", "FLOP", "training compute, e.g. 1e35",
        [](ScaleInputs& in, std::string_view t) { in.flops = parse_count(t); }},
-      {"law", "ID", kLawHelp, [](ScaleInputs& in, std::string_view t) { in.law = std::string(t); }},
+      {"law", "ID", kLawHelp, [](ScaleInputs& in, std::string_view t) { in.law = parse_id(t); }},
       {"data-stock-tokens", "COUNT", "tokens of training text that exist (default: assumption data_stock_tokens)",
        [](ScaleInputs& in, std::string_view t) { in.data_stock_tokens = parse_count(t); }},
       {"offer", "ID", "offer for today's price (default: assumption default_train_offer)",
-       [](ScaleInputs& in, std::string_view t) { in.offer = std::string(t); }},
+       [](ScaleInputs& in, std::string_view t) { in.offer = parse_id(t); }},
       {"mfu", "FRACTION", "utilisation (default: assumption train_mfu)",
        [](ScaleInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
       {"budget-usd", "USD", "report the years until the cost falls below this budget",

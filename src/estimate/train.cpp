@@ -16,8 +16,15 @@ namespace {
 
 constexpr double kHoursPerYear = 8760;  // 365 × 24, as Cottier et al. 2024 amortise
 
-// The dtype whose dense peak is used: as given, else bf16, else fp16, else fp32.
+// The dtype whose dense peak is used: as given, else bf16, else fp16, else fp32. Integer formats
+// quantise weights for serving; no llmcost estimate trains in them.
 std::string resolve_dtype(const TrainInputs& in, const Accelerator& acc) {
+  if (in.dtype == "int8" || in.dtype == "int4") {
+    throw InputError(
+        fmt::format("--dtype {}: {} training is not supported (integer formats quantise models for "
+                    "inference); train in bf16, fp16 or fp8",
+                    in.dtype, in.dtype));
+  }
   if (in.dtype.empty()) return acc.default_dtype();
   if (!acc.peak_flops(in.dtype)) {
     std::vector<std::string> have;
@@ -30,8 +37,9 @@ std::string resolve_dtype(const TrainInputs& in, const Accelerator& acc) {
 
 void resolve_hardware(TrainContext& c, const TrainInputs& in, const Catalog& cat) {
   const Hardware hw = resolve_hardware(cat, in.offer, in.hardware, in.own, "default_train_offer",
-                                       in.calibration ? &*in.calibration : nullptr);
+                                       in.calibration ? &*in.calibration : nullptr, true);
   c.acc = hw.acc, c.acc_source = hw.acc_source, c.offer = hw.offer, c.offer_source = hw.offer_source;
+  c.measured_acc = hw.measured;
   if (in.own && !c.acc->purchase_usd) {
     throw InputError(
         fmt::format("--own: accelerator {} has no purchase_usd in the catalog; add one with --data", c.acc->id));
@@ -41,25 +49,41 @@ void resolve_hardware(TrainContext& c, const TrainInputs& in, const Catalog& cat
         {{in.lifetime_years.has_value(), "--lifetime-years"}, {in.usd_per_kwh.has_value(), "--usd-per-kwh"}}, "--own");
   }
   c.dtype = resolve_dtype(in, *c.acc);
-  c.peak = *c.acc->peak_flops(c.dtype);
+  // MFU is quoted against the 16-bit peak (PaLM's 46.2% is bf16): an fp8 run reaches that MFU
+  // times a measured end-to-end fp8 speed-up, never the fp8 peak's 2× (assumption fp8_train_speedup).
+  c.peak_dtype = c.dtype == "fp8" ? c.acc->default_dtype() : c.dtype;
+  if (c.dtype == "fp8" && c.peak_dtype != "fp8") c.fp8_speedup = cat.assumption_number("fp8_train_speedup");
+  c.peak = *c.acc->peak_flops(c.peak_dtype);
 }
 
 // 6ND: forward 2N + backward 4N FLOPs per token (Kaplan et al. 2020 §2.1); an encoder-decoder runs
 // each token through about half the weights: 3ND (docs/reference-case.md §1). The detailed rule
 // adds attention: Kaplan et al. 2020, Table 1, forward 2·n_layer·n_ctx·d_attn per token, training 3×.
+// The training context is --seq-len, else the model's seq_len; a config's max_position_embeddings
+// (max_seq_len) is the longest context served, often after a long-context extension, and never
+// stands in for it.
 void resolve_flops_rule(TrainContext& c, const TrainInputs& in) {
   c.flop_per_param_token = c.model && c.model->architecture == "encoder-decoder" ? 3 : 6;
-  if (in.flops_rule != FlopsRule::detailed) return;
+  if (in.train_flop) reject_inapplicable({{in.seq_len.has_value(), "--seq-len"}}, "a FLOP rule (not --train-flop)");
   const Model* m = c.model;
-  if (!m || !m->layers || !m->seq_len || !m->d_model) {
-    throw InputError("--flops-rule detailed needs the model's layers, d_model and seq_len in the catalog");
+  c.seq_len = in.seq_len ? *in.seq_len : (m && m->seq_len ? double(*m->seq_len) : 0);
+  if (in.flops_rule != FlopsRule::detailed) return;
+  if (!m || !m->layers || !m->d_model) {
+    throw InputError("--flops-rule detailed needs the model's layers and d_model in the catalog");
+  }
+  if (c.seq_len == 0) {
+    throw InputError(fmt::format("--flops-rule detailed needs the context {} was trained at: give --seq-len{}", m->id,
+                                 m->max_seq_len ? fmt::format(" (its max_seq_len {} is the longest context it "
+                                                              "serves, not the one it was trained at)",
+                                                              *m->max_seq_len)
+                                                : ""));
   }
   if (resizes(m, in.params)) {
     throw InputError(
         fmt::format("--flops-rule detailed takes the architecture of {}: it does not hold with --params", m->id));
   }
   if (in.train_flop) throw InputError("give either --train-flop or --flops-rule detailed, not both");
-  c.attn_flop_per_token = 6.0 * *m->layers * *m->seq_len * *m->d_model;
+  c.attn_flop_per_token = 6.0 * *m->layers * c.seq_len * *m->d_model;
 }
 
 // The measured ceiling at the estimate's dtype; without --dtype, the calibration's best measured
@@ -81,6 +105,7 @@ void resolve_calibration(TrainContext& c, const TrainInputs& in, const Catalog& 
                                  have.empty() ? "none" : join(have)));
   }
   c.measured = *measured;
+  check_calibration_ceiling(cal, *c.acc, c.calibration_dtype, c.measured, c.peak);
   c.calibrated_efficiency = cat.assumption_number("calibrated_train_efficiency");
 }
 
@@ -90,10 +115,11 @@ void compute_throughput(TrainNumbers& n, const TrainInputs& in, const TrainConte
   if (in.achieved_tflops && in.mfu) throw InputError("give either --mfu or --achieved-tflops, not both");
   if (in.achieved_tflops) {
     n.achieved = *in.achieved_tflops * 1e12;
-    if (n.achieved > c.peak) {
+    const double top = *c.acc->peak_flops(c.dtype);
+    if (n.achieved > top) {
       throw InputError(render_text(Text::of("--achieved-tflops {}: exceeds the {} peak of {} ({})",
                                             Quantity{*in.achieved_tflops, Unit::exact}, c.dtype, c.acc->id,
-                                            Quantity{c.peak, Unit::flop_per_s})));
+                                            Quantity{top, Unit::flop_per_s})));
     }
     n.mfu = n.achieved / c.peak;
   } else if (c.measured > 0 && !in.mfu) {
@@ -102,7 +128,7 @@ void compute_throughput(TrainNumbers& n, const TrainInputs& in, const TrainConte
     n.mfu = n.achieved / c.peak;
   } else {
     n.mfu = in.mfu.value_or(c.mfu);
-    n.achieved = c.peak * n.mfu;
+    n.achieved = c.peak * n.mfu * c.fp8_speedup;
   }
   if (c.measured > 0) {
     if (n.achieved > c.measured) {
@@ -128,14 +154,30 @@ void compute_chips(TrainNumbers& n, const TrainInputs& in, const TrainContext& c
   n.wall_time_s = n.chip_hours * 3600 / n.chips;
 }
 
+// Power per chip: a given --watts-per-chip is a measured system draw; else the TDP times the
+// server's share (assumption host_power_ratio, or the catalog's whole-system figure: DGX H100
+// 10.2 kW / 8 GPUs = 1,275 W per 700 W GPU). Unknown for a calibrated device without a TDP.
+void compute_power(TrainNumbers& n, const TrainInputs& in, const TrainContext& c) {
+  if (in.watts_per_chip && in.host_power_ratio) {
+    throw InputError("give either --watts-per-chip (a measured system draw) or --host-power-ratio, not both");
+  }
+  n.tdp = c.acc->tdp_w;
+  if (in.host_power_ratio && n.tdp <= 0) {
+    throw InputError(fmt::format("--host-power-ratio: {} has no TDP to scale; give --watts-per-chip", c.acc->id));
+  }
+  n.host_power_ratio = in.host_power_ratio.value_or(c.host_power_ratio);
+  n.has_energy = in.watts_per_chip || n.tdp > 0;
+  n.watts = in.watts_per_chip ? *in.watts_per_chip : n.tdp * n.host_power_ratio;
+}
+
 // Energy and carbon: chip-hours × average power × PUE (Patterson et al. 2021, §2). Cost: rented
 // (chip-hours × price per chip-hour) or owned (straight-line amortisation: each chip-hour uses
 // 1 / (lifetime in hours) of a chip, plus electricity).
 void compute_energy_and_cost(TrainNumbers& n, const TrainInputs& in, const TrainContext& c) {
-  n.watts = in.watts_per_chip.value_or(c.acc->tdp_w);
+  compute_power(n, in, c);
   n.pue = in.pue.value_or(c.pue);
   n.grid = in.grid_kg_per_kwh.value_or(c.grid);
-  n.energy_kwh = n.chip_hours * n.watts * n.pue / 1000;
+  n.energy_kwh = n.has_energy ? n.chip_hours * n.watts * n.pue / 1000 : 0;
   n.co2e_kg = n.energy_kwh * n.grid;
   if (c.offer) {
     n.price = c.offer->usd_per_chip_hour();
@@ -144,7 +186,11 @@ void compute_energy_and_cost(TrainNumbers& n, const TrainInputs& in, const Train
   } else if (in.own) {
     n.lifetime_years = in.lifetime_years.value_or(c.lifetime_years);
     n.usd_per_kwh = in.usd_per_kwh.value_or(c.usd_per_kwh);
-    n.hardware_cost_usd = *c.acc->purchase_usd * n.chip_hours / (n.lifetime_years * kHoursPerYear);
+    // One basis, the server's cost per accelerator: a chip's price × the server overhead, or a
+    // whole system's price per accelerator as it stands (DGX H100 / 8).
+    n.system_usd_per_chip = *c.acc->purchase_usd * (c.acc->purchase_basis == "system" ? 1 : c.server_cost_overhead);
+    n.capital_cost_usd = n.system_usd_per_chip * n.chips;
+    n.hardware_cost_usd = n.system_usd_per_chip * n.chip_hours / (n.lifetime_years * kHoursPerYear);
     n.energy_cost_usd = n.energy_kwh * n.usd_per_kwh;
     n.cost_usd = n.hardware_cost_usd + n.energy_cost_usd;
     n.has_cost = true;
@@ -170,6 +216,16 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
   c.grid = cat.assumption_number("grid_kg_per_kwh");
   c.lifetime_years = cat.assumption_number("hardware_lifetime_years");
   c.usd_per_kwh = cat.assumption_number("usd_per_kwh");
+  c.server_cost_overhead = cat.assumption_number("server_cost_overhead");
+  if (c.acc->system_power_w && c.acc->tdp_w > 0) {
+    c.host_power_ratio = *c.acc->system_power_w / c.acc->tdp_w;
+    c.host_power_source =
+        render_text(Text::of("catalog accelerator {}: system_power_w {} / tdp_w {}", c.acc->id,
+                             Quantity{*c.acc->system_power_w, Unit::watts}, Quantity{c.acc->tdp_w, Unit::watts}));
+  } else {
+    c.host_power_ratio = cat.assumption_number("host_power_ratio");
+    c.host_power_source = assumption_source("host_power_ratio");
+  }
   return c;
 }
 
@@ -187,8 +243,9 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   // parameters of an MoE model, not just the active ones.
   n.bytes_per_param = in.bytes_per_param.value_or(c.bytes_per_param);
   n.chip_memory = c.acc->memory_gb * 1e9;
+  n.has_memory = n.chip_memory > 0;  // unknown for a calibrated device that is no catalog accelerator
   n.state = n.params * n.bytes_per_param;
-  n.min_chips = std::ceil(n.state / n.chip_memory);
+  n.min_chips = n.has_memory ? std::ceil(n.state / n.chip_memory) : 0;
   n.target_time_s = in.days.value_or(c.days) * 86400;
   compute_chips(n, in, c);
   compute_energy_and_cost(n, in, c);

@@ -11,10 +11,16 @@ namespace llmcost {
 namespace {
 
 std::string parse_dtype(std::string_view text) {
-  for (std::string_view d : {"fp32", "tf32", "fp16", "bf16", "fp8", "int8"}) {
+  for (std::string_view d : {"fp32", "tf32", "fp16", "bf16", "fp8"}) {
     if (text == d) return std::string(text);
   }
-  throw InputError(fmt::format("expected fp32, tf32, fp16, bf16, fp8 or int8, got '{}'", text));
+  if (text == "int8" || text == "int4") {
+    throw InputError(
+        fmt::format("{} training is not supported (integer formats quantise models for inference); "
+                    "train in bf16, fp16 or fp8",
+                    text));
+  }
+  throw InputError(fmt::format("expected fp32, tf32, fp16, bf16 or fp8, got '{}'", text));
 }
 
 FlopsRule parse_rule(std::string_view text) {
@@ -30,7 +36,7 @@ const std::vector<F>& train_fields() {
       {"model", "ID", "catalog model id or alias (see 'llmcost list models')",
        [](TrainInputs& in, std::string_view t) { in.model = parse_id(t); }},
       {"model-config", "FILE", "Hugging Face config.json to read the architecture from (instead of --model)",
-       [](TrainInputs& in, std::string_view t) { in.model_config = load_hf_config(std::string(t)); }},
+       [](TrainInputs& in, std::string_view t) { in.model_config = load_hf_config(parse_file(t)); }},
       {"params", "COUNT", "parameter count, e.g. 7B (overrides the model's)",
        [](TrainInputs& in, std::string_view t) { in.params = parse_count(t); }},
       {"tokens", "COUNT", "training tokens, e.g. 300B or 1.4T (default: the model's train_tokens)",
@@ -43,16 +49,30 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
       {"achieved-tflops", "TFLOPS", "achieved TFLOP/s per chip, instead of --mfu",
        [](TrainInputs& in, std::string_view t) { in.achieved_tflops = parse_positive(t, "TFLOPS"); }},
-      {"dtype", "DTYPE", "peak to use: fp32, tf32, fp16, bf16, fp8, int8 (default: bf16, else fp16)",
+      {"dtype", "DTYPE",
+       "training precision: fp32, tf32, fp16, bf16, fp8 (default: bf16, else fp16; fp8 applies assumption "
+       "fp8_train_speedup to the bf16 MFU)",
        [](TrainInputs& in, std::string_view t) { in.dtype = parse_dtype(t); }},
+      {"seq-len", "TOKENS",
+       "context length the model was trained at, for attention FLOPs (default: the model's seq_len; a config's "
+       "max_position_embeddings is not used)",
+       [](TrainInputs& in, std::string_view t) { in.seq_len = parse_whole(t, "tokens"); }},
       {"chips", "N", "number of chips (solves the wall-clock time)",
        [](TrainInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
       {"days", "DURATION",
        "wall-clock time to solve the chip count for, e.g. 30 or 36h (default: assumption "
        "default_train_days)",
        [](TrainInputs& in, std::string_view t) { in.days = parse_duration_s(t, 86400) / 86400; }},
-      {"watts-per-chip", "WATTS", "average power per chip (default: the accelerator's TDP)",
+      {"watts-per-chip", "WATTS",
+       "measured average power per chip, server share included (default: TDP × --host-power-ratio)",
        [](TrainInputs& in, std::string_view t) { in.watts_per_chip = parse_positive(t, "W"); }},
+      {"host-power-ratio", "RATIO",
+       "server power per chip / accelerator TDP, >= 1 (default: the catalog's system power, else assumption "
+       "host_power_ratio; 1 counts the accelerators alone)",
+       [](TrainInputs& in, std::string_view t) {
+         in.host_power_ratio = parse_positive(t);
+         if (*in.host_power_ratio < 1) throw InputError(fmt::format("expected a ratio >= 1, got '{}'", t));
+       }},
       {"pue", "RATIO", "datacenter power usage effectiveness (default: assumption pue)",
        [](TrainInputs& in, std::string_view t) {
          in.pue = parse_positive(t);
@@ -76,7 +96,7 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.bytes_per_param = parse_positive(t); }},
       {"calibration", "FILE",
        "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
-       [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(std::string(t)); }},
+       [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(parse_file(t)); }},
       {"flops-rule", "RULE", "6nd (C = 6ND) or detailed (adds attention FLOPs; Kaplan et al. 2020)",
        [](TrainInputs& in, std::string_view t) { in.flops_rule = parse_rule(t); }},
   };

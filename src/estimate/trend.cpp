@@ -35,9 +35,11 @@ struct Generation {
 
 struct TrendContext {
   const Model* model = nullptr;
+  double tokens = 0;
   int release = 0, until = 0;
   std::array<Generation, 3> generations;  // 2020, 2022, 2023
-  double usd_per_flop_2020 = 0;           // 2020 price per dense peak FLOP
+  size_t base = 0;                        // the generation the projection starts from
+  double usd_per_flop_base = 0;           // its price per dense peak FLOP
   double infer_mfu = 0;
   std::array<double, 3> mfu{};  // mfu_2020, mfu_2021, mfu_2022
 };
@@ -49,8 +51,9 @@ double peak_of(const Accelerator& a) {
 TrendContext resolve_trend(const TrendInputs& in, const Catalog& cat) {
   TrendContext c;
   c.model = &cat.model(in.model.empty() ? "gpt3" : in.model);
-  if (!c.model->train_tokens)
-    throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog", c.model->id));
+  if (!in.tokens && !c.model->train_tokens)
+    throw InputError(fmt::format("trend: model '{}' has no train_tokens in the catalog; give --tokens", c.model->id));
+  c.tokens = in.tokens ? *in.tokens : *c.model->train_tokens;
   c.release = year_of(c.model->release, 2020);
   c.until = in.until ? static_cast<int>(*in.until) : c.release + 10;
   if (c.until < c.release)
@@ -64,8 +67,13 @@ TrendContext resolve_trend(const TrendInputs& in, const Catalog& cat) {
     g.acc = &cat.accelerator(g.offer->accelerator);
     g.mfu = cat.assumption_number(mfu_key(g.year));
   }
-  const Generation& base = c.generations[0];
-  c.usd_per_flop_2020 = base.offer->usd_per_chip_hour() / 3600 / peak_of(*base.acc);
+  // The projection starts from the newest generation not after the model's release: a 2023 model
+  // is priced from 2023 hardware, not from 2020 prices brought forward by the trend.
+  for (size_t i = 0; i < c.generations.size(); ++i) {
+    if (c.generations[i].year <= c.release) c.base = i;
+  }
+  const Generation& base = c.generations[c.base];
+  c.usd_per_flop_base = base.offer->usd_per_chip_hour() / 3600 / peak_of(*base.acc);
   c.infer_mfu = cat.assumption_number("infer_mfu");
   c.mfu = {cat.assumption_number("mfu_2020"), cat.assumption_number("mfu_2021"), cat.assumption_number("mfu_2022")};
   return c;
@@ -103,8 +111,9 @@ void add_projection_rows(Report& r, const Catalog& cat, const TrendContext& c, d
   r.add("trend_decline_2_5y", "Decline in 2.5 years by trend (hardware + MFU)",
         1 - std::pow(1 + g, -2.5) * c.mfu[0] / c.mfu[2], Unit::fraction,
         "1 - (1 + {growth_per_year})^(-2.5) × {mfu_2020} / {mfu_2022}");
-  const Generation& base = c.generations[0];
-  r.add_input("usd_per_flop_2020", "Price per peak FLOP, 2020", c.usd_per_flop_2020, Unit::usd,
+  const Generation& base = c.generations[c.base];
+  const std::string price_key = fmt::format("usd_per_flop_{}", base.year);
+  r.add_input(price_key, fmt::format("Price per peak FLOP, {}", base.year), c.usd_per_flop_base, Unit::usd,
               Text::of("{}: {}/chip-h for {}", base.offer->id, Quantity{base.offer->usd_per_chip_hour(), Unit::usd},
                        Quantity{peak_of(*base.acc), Unit::flop_per_s}),
               cite(*base.offer));
@@ -112,15 +121,22 @@ void add_projection_rows(Report& r, const Catalog& cat, const TrendContext& c, d
               cite(cat.assumption("infer_mfu")));
   const std::string n_key = c.model->active_params ? "active_params" : "params";
   for (int y = c.release; y <= c.until; ++y) {
-    const double price = c.usd_per_flop_2020 / std::pow(1 + g, y - 2020);
+    const double price = c.usd_per_flop_base / std::pow(1 + g, y - base.year);
     r.add(fmt::format("train_cost_{}_usd", y), fmt::format("Trend: training cost in {}", y),
           r.value("train_flop") / mfu_in(c, y) * price, Unit::usd,
-          fmt::format("{{train_flop}} / {{{}}} × {{usd_per_flop_2020}} / (1 + {{growth_per_year}})^{}", mfu_key(y),
-                      y - 2020));
+          fmt::format("{{train_flop}} / {{{}}} × {{{}}} / (1 + {{growth_per_year}})^{}", mfu_key(y), price_key,
+                      y - base.year));
     r.add(fmt::format("infer_cost_per_1k_tokens_{}_usd", y), fmt::format("Trend: inference per 1K tokens in {}", y),
           2 * c.model->active() * 1000 / c.infer_mfu * price, Unit::usd,
-          fmt::format("2 × {{{}}} × 1000 / {{infer_mfu}} × {{usd_per_flop_2020}} / (1 + {{growth_per_year}})^{}", n_key,
-                      y - 2020));
+          fmt::format("2 × {{{}}} × 1000 / {{infer_mfu}} × {{{}}} / (1 + {{growth_per_year}})^{}", n_key, price_key,
+                      y - base.year));
+  }
+  if (c.base > 0 || c.release < base.year) {
+    r.notes.emplace_back(Text::of(
+        "the projection starts from {} ({}), the trend offer of {}, the newest not after the model's release ({}){}",
+        base.offer->id, base.acc->id, Quantity{double(base.year), Unit::exact},
+        Quantity{double(c.release), Unit::exact},
+        c.release < base.year ? ": earlier years are extrapolated back at the trend rate" : ""));
   }
 }
 
@@ -136,8 +152,8 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
   const std::string src = "catalog model " + m.id;
   r.add_input(m.active_params ? "active_params" : "params", m.active_params ? "Active parameters" : "Parameters",
               m.active(), Unit::params, src);
-  r.add_input("tokens", "Training tokens", *m.train_tokens, Unit::tokens, src);
-  const double flop = r.add("train_flop", "Training compute", 6 * m.active() * *m.train_tokens, Unit::flop,
+  r.add_input("tokens", "Training tokens", c.tokens, Unit::tokens, in.tokens ? "given" : src);
+  const double flop = r.add("train_flop", "Training compute", 6 * m.active() * c.tokens, Unit::flop,
                             fmt::format("6 × {{{}}} × {{tokens}}", m.active_params ? "active_params" : "params"));
   add_actual_rows(r, c, flop);
   const double g =

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "estimate/field_parsers.hpp"
 #include "estimate/kind.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/scaling.hpp"
@@ -14,7 +15,9 @@ namespace {
 const std::vector<Field<TrendInputs>>& trend_fields() {
   static const std::vector<Field<TrendInputs>> f{
       {"model", "ID", "catalog model (default gpt3)",
-       [](TrendInputs& in, std::string_view t) { in.model = std::string(t); }},
+       [](TrendInputs& in, std::string_view t) { in.model = parse_id(t); }},
+      {"tokens", "COUNT", "training tokens, e.g. 1T (default: the model's train_tokens)",
+       [](TrendInputs& in, std::string_view t) { in.tokens = parse_count(t); }},
       {"growth", "RATE", "FLOP/s per $ growth a year, e.g. 22% (default: assumption hardware_price_performance_growth)",
        [](TrendInputs& in, std::string_view t) { in.growth = parse_percent(t); }},
       {"doubling-years", "YEARS", "FLOP/s per $ doubling time instead of --growth (Epoch: 2.46 all GPUs, 2.07 ML GPUs)",
@@ -35,7 +38,8 @@ const EstimateKind& trend_kind() {
   static const KindOf<TrendInputs> kind({"trend", "how the cost of a fixed model falls over the years",
                                          "Examples:\n"
                                          "  llmcost trend --model gpt3\n"
-                                         "  llmcost trend --model gpt3 --doubling-years 2.07 --until 2030",
+                                         "  llmcost trend --model gpt3 --doubling-years 2.07 --until 2030\n"
+                                         "  llmcost trend --model mixtral --tokens 1T",
                                          trend_fields, estimate_trend});
   return kind;
 }

@@ -96,8 +96,13 @@ Law law_of(const Vec5& x) {
 
 void check_options(const FitData& data, const FitOptions& o) {
   auto fail = [](const std::string& what) { throw InputError("fit: " + what); };
-  if (!(o.huber_delta > 0) || !std::isfinite(o.huber_delta))
-    fail(fmt::format("huber_delta must be positive, got {}", o.huber_delta));
+  // Residuals are differences of log-losses, ~1e-3 to 1e-1: below 1e-10 every residual is in the
+  // linear part and the objective's slopes underflow the solver's tolerance; above 1 the Huber loss
+  // is plain least squares.
+  if (!(o.huber_delta >= kMinHuberDelta && o.huber_delta <= kMaxHuberDelta)) {
+    fail(fmt::format("huber_delta must be between {:g} and {:g} (the procedure's is 1e-3), got {:g}", kMinHuberDelta,
+                     kMaxHuberDelta, o.huber_delta));
+  }
   if (o.drop_highest < 0) fail(fmt::format("drop_highest must be 0 or more, got {}", o.drop_highest));
   if (o.bootstrap < 0 || o.bootstrap > kMaxBootstrap) {
     fail(fmt::format("bootstrap must be 0 to {}, got {}", kMaxBootstrap, o.bootstrap));

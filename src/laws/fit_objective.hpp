@@ -177,6 +177,7 @@ class HuberLse {
     double noise = 0;
     return (*this)(x, grad, noise);
   }
+  double delta() const { return delta_; }
 
  private:
   const LogRows& rows_;

@@ -52,10 +52,12 @@ struct StartResult {
 // with δ = 1e-3), so an f-based or x-relative test stops early (docs/scaling-laws.md, "Pitfall").
 // m = 10 correction pairs took ~25% fewer evaluations than LBFGSpp's default 6 on 245 rows;
 // from the grid's far corners (a = 25, α = 0) a start needs ~100 iterations, never near 1,000.
+inline constexpr double kGradTolerance = 1e-10;  // at δ = 1e-3; scaled with δ in StartSolver::run
+
 inline LBFGSpp::LBFGSParam<double> solver_param() {
   LBFGSpp::LBFGSParam<double> p;
   p.m = 10;
-  p.epsilon = 1e-10;
+  p.epsilon = kGradTolerance;
   p.epsilon_rel = 0;
   p.past = 0;  // no f-based test
   p.max_iterations = 1000;
@@ -76,6 +78,10 @@ class StartSolver {
 
   StartResult run(const HuberLse& objective, const Vec5& x0) {
     Tracked tracked{objective};
+    // The gradient of a sum of Huber terms scales with δ (each term's slope is at most δ), so the
+    // stopping tolerance does too: 1e-10 at the procedure's δ = 1e-3. An absolute 1e-10 would
+    // call a start converged wherever a small δ makes every slope tiny.
+    param_.epsilon = kGradTolerance * objective.delta() / 1e-3;
     for (int k = 0; k < 5; ++k) x_[k] = x0[static_cast<size_t>(k)];
     StartResult r;
     try {
@@ -86,6 +92,10 @@ class StartSolver {
       for (int k = 0; k < 5; ++k) r.x[static_cast<size_t>(k)] = x_[k];
       r.converged = r.grad_norm <= param_.epsilon;
       if (!r.converged) r.why = iterations >= param_.max_iterations ? "iteration limit reached" : "stopped";
+      if (r.converged && tracked.evaluations <= 1) {  // a flat start is no minimum found
+        r.converged = false;
+        r.why = "the gradient is below the tolerance at the start itself";
+      }
     } catch (const std::exception& e) {
       r.f = tracked.best_f;
       r.x = tracked.best_x;

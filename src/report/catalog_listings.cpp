@@ -2,6 +2,8 @@
 // record, field by field, with its source and where it was defined).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <regex>
 #include <variant>
 
 #include "llmcost/error.hpp"
@@ -92,13 +94,32 @@ std::vector<std::pair<std::string, double>> law_fields(const Law& l) {
   return {{"n_c", l.n_c}, {"d_c", l.d_c}, {"alpha_n", l.alpha_n}, {"alpha_d", l.alpha_d}};
 }
 
+// A law's reference, short enough for a column and never cut inside it: the authors and year
+// ("Besiroglu, Erdil, Barnett, You 2024") with the arXiv id when the source gives one; a source
+// without a year is shown up to its first ';' (the "seen ..." note after it is left out).
+std::string short_reference(const std::string& source) {
+  static const std::regex year(R"(\b(19|20)\d\d\b)");
+  static const std::regex arxiv(R"(arXiv:? ?\d{4}\.\d{4,5})");
+  std::smatch m;
+  if (!std::regex_search(source, m, year)) return source.substr(0, source.find(';'));
+  std::string out = source.substr(0, static_cast<size_t>(m.position(0) + m.length(0)));
+  const size_t close = source.find(')', out.size());
+  if (std::count(out.begin(), out.end(), '(') > std::count(out.begin(), out.end(), ')') && close != std::string::npos) {
+    out = source.substr(0, close + 1);  // "Smith (2021)": the parenthesis closed
+  }
+  if (std::smatch id; std::regex_search(source, id, arxiv) && out.find(id.str(0)) == std::string::npos) {
+    out += " (" + id.str(0) + ")";
+  }
+  return out;
+}
+
 Listing list_laws(const Catalog& c) {
   Listing l{"Scaling laws", {"id", "form", "parameters", "source"}, {}};
   for (const auto& law : c.laws()) {
     Text params;
     for (const auto& [name, v] : law_fields(law))
       params += Text::of(params.empty() ? "{}={}" : " {}={}", name, Quantity{v, Unit::exact});
-    l.rows.push_back({{law.id, {}}, {law.form, {}}, {params, {}}, {law.source.substr(0, law.source.find(',')), {}}});
+    l.rows.push_back({{law.id, {}}, {law.form, {}}, {params, {}}, {short_reference(law.source), {}}});
   }
   return l;
 }

@@ -43,11 +43,14 @@ std::string format_count(double x) {
 
 namespace {
 
+// Trailing zeros of the mantissa only: "1.20e-10" is "1.2e-10", never "1.20e-1".
 std::string trim_zeros(std::string s) {
-  if (s.find('.') == std::string::npos) return s;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
+  const size_t e = s.find_first_of("eE");
+  std::string mantissa = s.substr(0, e);
+  if (mantissa.find('.') == std::string::npos) return s;
+  while (!mantissa.empty() && mantissa.back() == '0') mantissa.pop_back();
+  if (!mantissa.empty() && mantissa.back() == '.') mantissa.pop_back();
+  return e == std::string::npos ? mantissa : mantissa + s.substr(e);
 }
 
 // Picks the largest step 1000^k (k <= max_k) not above |x|, so that the mantissa is >= 1.
@@ -175,6 +178,50 @@ std::string format_value(double v, Unit unit) {
     case Unit::change: return fmt::format("{:+.1f}%", v * 100);
   }
   return format_sig(v);
+}
+
+Utf8Char utf8_at(std::string_view s, size_t at) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = byte(at);
+  if (c < 0x80) return {c, 1};
+  // Lead byte: the sequence length and the smallest code point that needs it (no overlong forms).
+  size_t n = 0;
+  char32_t code = 0, least = 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2, code = c & 0x1F, least = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, code = c & 0x0F, least = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, code = c & 0x07, least = 0x10000;
+  } else {
+    return {};
+  }
+  if (at + n > s.size()) return {};
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(at + k) & 0xC0) != 0x80) return {};
+    code = (code << 6) | (byte(at + k) & 0x3F);
+  }
+  if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return {};
+  return {code, n};
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  auto hex = [&](size_t at, size_t n) {
+    for (size_t k = 0; k < n; ++k) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at + k]));
+  };
+  for (size_t i = 0; i < text.size();) {
+    const Utf8Char c = utf8_at(text, i);
+    if (c.length == 0) {
+      hex(i, 1), i += 1;  // not UTF-8
+    } else if (c.code < 0x20 || (c.code >= 0x7F && c.code <= 0x9F)) {
+      hex(i, c.length), i += c.length;  // C0, DEL, C1
+    } else {
+      out.append(text, i, c.length), i += c.length;
+    }
+  }
+  return out;
 }
 
 std::string render_text(const Text& text) {

@@ -1,5 +1,10 @@
 #include "report/layout.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+
 #include "llmcost/format.hpp"
 
 namespace llmcost {
@@ -17,7 +22,8 @@ std::string pad(std::string_view s, size_t width) {
   return out;
 }
 
-std::string md_cell(std::string_view s) {
+std::string md_cell(std::string_view text) {
+  const std::string s = printable(text);
   std::string out;
   for (char c : s) {
     if (c == '|')
@@ -26,6 +32,20 @@ std::string md_cell(std::string_view s) {
       out.push_back(c);
   }
   return out;
+}
+
+bool json_integer(double value, Unit unit) {
+  if (value != std::floor(value) || !(std::fabs(value) < 9007199254740992.0)) return false;  // 2^53
+  return unit == Unit::count || (unit == Unit::exact && std::fabs(value) < 1e9);
+}
+
+nlohmann::ordered_json json_number(double value, Unit unit) {
+  if (json_integer(value, unit)) return static_cast<int64_t>(value);
+  return value;
+}
+
+std::string json_text(const nlohmann::ordered_json& doc) {
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string symbolic(const std::string& formula) {

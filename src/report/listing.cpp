@@ -16,9 +16,13 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// A number cell in its unit's JSON form (a whole count is an integer), else the text.
 ordered_json json_cell(const Cell& c) {
-  if (c.number) return *c.number;
-  return render_text(c.shown);
+  if (!c.number) return render_text(c.shown);
+  for (const Text::Part& p : c.shown.parts()) {
+    if (p.number) return json_number(*c.number, p.number->unit);
+  }
+  return *c.number;
 }
 
 std::string listing_json(const Listing& l) {
@@ -27,7 +31,7 @@ std::string listing_json(const Listing& l) {
     for (const auto& row : l.rows) {
       if (row.size() >= 2) o[render_text(row[0].shown)] = json_cell(row[1]);
     }
-    return o.dump(2) + "\n";
+    return json_text(o);
   }
   ordered_json arr = ordered_json::array();
   for (const auto& row : l.rows) {
@@ -35,7 +39,7 @@ std::string listing_json(const Listing& l) {
     for (size_t i = 0; i < l.columns.size() && i < row.size(); ++i) o[l.columns[i]] = json_cell(row[i]);
     arr.push_back(o);
   }
-  return arr.dump(2) + "\n";
+  return json_text(arr);
 }
 
 std::string listing_csv(const Listing& l) {
@@ -73,7 +77,7 @@ std::string listing_table(const Listing& l) {
   for (const auto& row : l.rows) {
     text.emplace_back();
     for (size_t i = 0; i < row.size(); ++i) {
-      text.back().push_back(render_text(row[i].shown));
+      text.back().push_back(printable(render_text(row[i].shown)));
       if (i < width.size()) width[i] = std::max(width[i], display_width(text.back().back()));
     }
   }
@@ -83,7 +87,7 @@ std::string listing_table(const Listing& l) {
       s += (i ? "  " : "") + (i + 1 < cells.size() ? pad(cells[i], width[i]) : cells[i]);
     return s + "\n";
   };
-  std::string out = l.title.empty() ? "" : l.title + "\n\n";
+  std::string out = l.title.empty() ? "" : printable(l.title) + "\n\n";
   out += line(l.columns);
   for (const auto& row : text) out += line(row);
   return out;

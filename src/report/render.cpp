@@ -19,12 +19,12 @@ namespace {
 std::pair<size_t, size_t> column_widths(const Report& r) {
   size_t label_w = 0, value_w = 0;
   for (const auto& row : r.rows) {
-    label_w = std::max(label_w, display_width(row.label));
+    label_w = std::max(label_w, display_width(printable(row.label)));
     value_w = std::max(value_w, display_width(format_value(row.value, row.unit)));
   }
   for (const auto& c : r.context) {
-    label_w = std::max(label_w, display_width(c.label));
-    value_w = std::max(value_w, display_width(c.value));
+    label_w = std::max(label_w, display_width(printable(c.label)));
+    value_w = std::max(value_w, display_width(printable(c.value)));
   }
   return {label_w, value_w};
 }
@@ -33,17 +33,18 @@ std::string table_results(const Report& r, bool explain, size_t label_w) {
   std::string out;
   for (const auto& c : r.context) {
     if (!c.result) continue;
-    out += fmt::format("  {}  {}\n", pad(c.label, label_w), c.value);
-    if (explain && !c.source.empty()) out += fmt::format("      {}: {}\n", c.key, c.source);
+    out += fmt::format("  {}  {}\n", pad(printable(c.label), label_w), printable(c.value));
+    if (explain && !c.source.empty()) out += fmt::format("      {}: {}\n", c.key, printable(c.source));
   }
   for (const auto& row : r.rows) {
     if (row.input) continue;
-    out += fmt::format("  {}  {}\n", pad(row.label, label_w), format_value(row.value, row.unit));
+    out += fmt::format("  {}  {}\n", pad(printable(row.label), label_w), format_value(row.value, row.unit));
     if (!explain) continue;
     if (!row.formula.empty()) {
-      out += fmt::format("      {} = {} = {}\n", row.key, symbolic(row.formula), substitute_formula(r, row));
+      out += fmt::format("      {} = {} = {}\n", row.key, printable(symbolic(row.formula)),
+                         printable(substitute_formula(r, row)));
     } else if (!row.method.empty()) {
-      out += fmt::format("      {}: {}\n", row.key, row.method);
+      out += fmt::format("      {}: {}\n", row.key, printable(row.method));
     }
   }
   return out;
@@ -54,9 +55,10 @@ std::string table_assumptions(const Report& r, bool explain, size_t label_w, siz
   std::vector<std::string> cited;  // print each reference once
   auto assumption = [&](const std::string& label, const std::string& value, const std::string& source,
                         const std::string& cite) {
-    out += fmt::format("  {}  {}  {}\n", pad(label, label_w), pad(value, value_w), source);
+    out += fmt::format("  {}  {}  {}\n", pad(printable(label), label_w), pad(printable(value), value_w),
+                       printable(source));
     if (explain && !cite.empty() && std::find(cited.begin(), cited.end(), cite) == cited.end()) {
-      out += fmt::format("      source: {}\n", cite);
+      out += fmt::format("      source: {}\n", printable(cite));
       cited.push_back(cite);
     }
   };
@@ -71,11 +73,11 @@ std::string table_assumptions(const Report& r, bool explain, size_t label_w, siz
 
 std::string render_table(const Report& r, bool explain) {
   const auto [label_w, value_w] = column_widths(r);
-  std::string out = render_text(r.title) + "\n\nResults\n" + table_results(r, explain, label_w);
+  std::string out = printable(render_text(r.title)) + "\n\nResults\n" + table_results(r, explain, label_w);
   out += "\nAssumptions\n" + table_assumptions(r, explain, label_w, value_w);
   if (!r.notes.empty()) {
     out += "\nNotes\n";
-    for (const auto& note : r.notes) out += fmt::format("  - {}\n", render_text(note));
+    for (const auto& note : r.notes) out += fmt::format("  - {}\n", printable(render_text(note)));
   }
   return out;
 }
@@ -131,7 +133,7 @@ std::string render_quiet(const Report& r) {
     if (!row.input) out += fmt::format("{} {}\n", row.key, format_value(row.value, row.unit));
   }
   for (const auto& t : r.context) {
-    if (t.result) out += fmt::format("{} {}\n", t.key, t.value);
+    if (t.result) out += fmt::format("{} {}\n", t.key, printable(t.value));
   }
   return out;
 }

@@ -10,16 +10,19 @@
 
 namespace llmcost {
 
+// The columns of the JSON rows: what --explain shows, formula (or method), source and reference.
+// A text result carries its derivation in `source` (Report::add_text_result): the formula column.
 std::string render_csv(const Report& r) {
-  std::string out = "key,label,value,unit,role,formula,source\n";
+  std::string out = "key,label,value,unit,role,formula,source,reference\n";
   for (const auto& row : r.rows) {
-    out += fmt::format("{},{},{},{},{},{},{}\n", row.key, csv_field(row.label), row.value, unit_name(row.unit),
-                       row.input ? "input" : "result", csv_field(derivation(row)), csv_field(render_text(row.source)));
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", row.key, csv_field(row.label), row.value, unit_name(row.unit),
+                       row.input ? "input" : "result", csv_field(derivation(row)), csv_field(render_text(row.source)),
+                       csv_field(row.cite));
   }
   for (const auto& c : r.context) {
     if (c.result) {
-      out +=
-          fmt::format("{},{},{},text,result,,{}\n", c.key, csv_field(c.label), csv_field(c.value), csv_field(c.source));
+      out += fmt::format("{},{},{},text,result,{},,{}\n", c.key, csv_field(c.label), csv_field(c.value),
+                         csv_field(c.source), csv_field(c.cite));
     }
   }
   return out;
@@ -35,7 +38,7 @@ ordered_json json_values(const Report& r) {
     if (row.unit == Unit::flag)
       values[row.key] = row.value != 0;
     else
-      values[row.key] = row.value;
+      values[row.key] = json_number(row.value, row.unit);
   }
   for (const auto& c : r.context) {
     if (c.result) values[c.key] = c.value;
@@ -47,7 +50,7 @@ ordered_json json_row(const Report& r, const Row& row) {
   ordered_json o;
   o["key"] = row.key;
   o["label"] = row.label;
-  o["value"] = row.value;
+  o["value"] = json_number(row.value, row.unit);
   o["unit"] = unit_name(row.unit);
   o["role"] = row.input ? "input" : "result";
   if (!row.formula.empty()) {
@@ -71,7 +74,7 @@ ordered_json json_assumptions(const Report& r) {
     if (!row.input) continue;
     assumptions.push_back(ordered_json{{"key", row.key},
                                        {"label", row.label},
-                                       {"value", row.value},
+                                       {"value", json_number(row.value, row.unit)},
                                        {"source", render_text(row.source)},
                                        {"reference", row.cite}});
   }
@@ -92,7 +95,7 @@ std::string render_json(const Report& r) {
   ordered_json notes = ordered_json::array();
   for (const auto& note : r.notes) notes.emplace_back(render_text(note));
   j["notes"] = notes;
-  return j.dump(2) + "\n";
+  return json_text(j);
 }
 
 }  // namespace llmcost

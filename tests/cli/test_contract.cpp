@@ -115,8 +115,8 @@ TEST_CASE("Contract: bad input exits 2 with one line naming the problem and prin
       {"calibrate --cpu --quick --out /nonexistent-dir/c.toml", 3, "cannot write '/nonexistent-dir/c.toml'"},
       {"calibrate --cpu --as nonsuch", 2, "--as: unknown accelerator 'nonsuch'"},
       // usage
-      {"train --frob", 2, "The following argument was not expected: --frob"},
-      {"", 2, "A subcommand is required"},
+      {"train --frob", 2, "unknown flag '--frob' (see 'llmcost train --help')"},
+      {"--frob", 2, "A subcommand is required"},
   };
   for (const auto& c : cases) {
     INFO("llmcost " << c.args);

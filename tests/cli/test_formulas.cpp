@@ -41,6 +41,10 @@ const std::vector<std::string> kCommands{
     "train --model gpt3 --calibration '" LLMCOST_TEST_DIR "/calibration/h100-sxm.toml' --mfu 40%",
     "train --params 7B --tokens 1T --chips 8",
     "train --model test-t5 --offer aws-p4d-1yr --data '{data}'",
+    "train --model deepseek-v3 --offer aws-p5 --dtype fp8",
+    "train --model llama2-70b --hardware a100-40gb --own --chips 512",
+    "train --model gpt3 --offer aws-p5 --host-power-ratio 1.5",
+    "train --model gpt3 --flops-rule detailed --seq-len 4096",
     // infer: FLOP rule and roofline, dense and MoE, quantised, calibrated, unknown architecture.
     "infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 --output-tokens 256 "
     "--offer lambda-h100-8x",
@@ -61,6 +65,7 @@ const std::vector<std::string> kCommands{
     "loss --law hoffmann2022 --params 1T --tokens 300B",
     "loss --model chinchilla --law besiroglu2024",
     "loss --law kaplan2020 --params 1B --tokens 20B",
+    "loss --model deepseek-v3",
     "optimal --flops 5.76e23 --law hoffmann2022-unrounded --params 280B",
     "optimal --budget-usd 10M --offer lambda-h100-8x --mfu 40%",
     "optimal --flops 5.76e23 --law kaplan2020 --params 70B",
@@ -70,6 +75,7 @@ const std::vector<std::string> kCommands{
     "trend --model gpt3 --until 2024",
     "trend --model llama2-70b --until 2026",
     "trend --model deepseek-v3 --until 2025",
+    "trend --model mixtral --tokens 1T --until 2025",
     // fit and calibrate.
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --at-flops 5.76e23",
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --bootstrap 4 --at-flops 5.76e23 --threads 2",
@@ -115,14 +121,14 @@ std::string encoder_decoder_data() {
   return dir;
 }
 
-// The report of `args` as JSON (calibrate's summary inside its {summary, sweep} object).
+// The report of `args` as JSON.
 json report_of(std::string args) {
   if (const size_t at = args.find("{data}"); at != std::string::npos) args.replace(at, 6, encoder_decoder_data());
   const llmcost::test::Run r = llmcost::test::run_llmcost(args + " --format json");
   INFO("llmcost " << args << "\n" << r.err);
   REQUIRE(r.rc == 0);
   json j = json::parse(r.out);
-  return j.contains("summary") ? j["summary"] : j;
+  return j;
 }
 
 // The rows whose formula does not give their value ("key = formula: ..."), and how many were checked.

@@ -1,5 +1,6 @@
 // libFuzzer target: scenario files, parsed and (when small) evaluated against the shipped
-// catalog. Everything wrong must surface as InputError; nothing may crash or hang.
+// catalog. Everything wrong must surface as InputError, or EnvError for a file a scenario names
+// that cannot be read (/dev/zero, /dev/stdin: refused at once); nothing may crash or hang.
 #include <cstdint>
 #include <string>
 
@@ -22,6 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)llmcost::run_sweep(s, catalog, opt);
     }
   } catch (const llmcost::InputError&) {
+  } catch (const llmcost::EnvError&) {
   }
   return 0;
 }

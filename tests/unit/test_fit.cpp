@@ -355,7 +355,8 @@ TEST_CASE("Fit: options and rows are validated", "[fit]") {
   CHECK(error_for([](FitOptions& o) { o.drop_highest = 2; }) ==
         "fit: synthetic: 6 rows, 2 dropped, leave 4; the fit needs at least 5");
   CHECK(error_for([](FitOptions& o) { o.drop_highest = -1; }) == "fit: drop_highest must be 0 or more, got -1");
-  CHECK(error_for([](FitOptions& o) { o.huber_delta = 0; }) == "fit: huber_delta must be positive, got 0");
+  CHECK(error_for([](FitOptions& o) { o.huber_delta = 0; }) ==
+        "fit: huber_delta must be between 1e-10 and 1 (the procedure's is 1e-3), got 0");
   CHECK(error_for([](FitOptions& o) { o.bootstrap = -3; }) == "fit: bootstrap must be 0 to 100000, got -3");
   CHECK(error_for([](FitOptions& o) { o.bootstrap = 2147483647; }) ==
         "fit: bootstrap must be 0 to 100000, got 2147483647");

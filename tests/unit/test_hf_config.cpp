@@ -103,7 +103,8 @@ TEST_CASE("HF config: Llama-2-7B has exactly 6738415616 parameters", "[hf_config
   CHECK(m.id == "meta-llama-llama-2-7b-hf");
   CHECK(m.name == "meta-llama/Llama-2-7b-hf");
   CHECK(m.kv_heads == 32);
-  CHECK(m.seq_len == 4096);
+  CHECK(m.max_seq_len == 4096);  // the limit; RoPE configs do not say the training context
+  CHECK_FALSE(m.seq_len);
   CHECK_FALSE(m.head_dim);
 }
 
@@ -113,7 +114,7 @@ TEST_CASE("HF config: Mistral-7B-v0.1 has exactly 7241732096 parameters", "[hf_c
   const Model m = load("mistral-7b.json");
   CHECK(m.params == 7241732096.0);
   CHECK(m.kv_heads == 8);
-  CHECK(m.seq_len == 32768);
+  CHECK(m.max_seq_len == 32768);
   CHECK(m.id == "hf-mistral");
 }
 
@@ -173,7 +174,7 @@ TEST_CASE("HF config: Qwen2-7B has about 7.62B parameters with qkv biases", "[hf
   CHECK(m.params == 7615616512.0);
   CHECK_THAT(m.params, WithinRel(7.62e9, 0.005));
   CHECK(m.kv_heads == 4);
-  CHECK(m.seq_len == 131072);
+  CHECK(m.max_seq_len == 131072);
 }
 
 TEST_CASE("HF config: DeepSeek-V3 has about 671B parameters and 37B active", "[hf_config]") {
@@ -260,7 +261,7 @@ TEST_CASE("HF config: models in the catalog agree with it", "[hf_config]") {
     const Model hf = load("llama-2-7b.json");
     const Model& cat = catalog.model("llama2-7b");
     CHECK_THAT(hf.params, WithinRel(cat.params, 0.04));
-    CHECK(hf.seq_len == cat.seq_len);
+    CHECK(hf.max_seq_len == cat.seq_len);  // Llama 2 was pre-trained at its full 4,096 context
     same_shape(hf, cat);
   }
 }

@@ -62,9 +62,11 @@ TEST_CASE("Render: JSON carries kind, raw values, rows and assumptions", "[rende
 
 TEST_CASE("Render: CSV has one row per value, quoted where needed", "[render]") {
   const std::string csv = render(sample(), Format::csv, false);
-  CHECK(csv.rfind("key,label,value,unit,role,formula,source\n", 0) == 0);
-  CHECK(csv.find("cost_usd,Cost,6,usd,result,hours × usd_per_chip_hour,\n") != std::string::npos);
-  CHECK(csv.find("energy_kwh,Energy,1287000,kwh,result,,\n") != std::string::npos);
+  // The columns of the JSON rows: the published reference too (Issue 12).
+  CHECK(csv.rfind("key,label,value,unit,role,formula,source,reference\n", 0) == 0);
+  CHECK(csv.find("cost_usd,Cost,6,usd,result,hours × usd_per_chip_hour,,\n") != std::string::npos);
+  CHECK(csv.find("energy_kwh,Energy,1287000,kwh,result,,,\n") != std::string::npos);
+  CHECK(csv.find("usd_per_chip_hour,Price,3,usd/h,input,,offer x,\"Price list, 2026\"\n") != std::string::npos);
 }
 
 TEST_CASE("Render: table separates results from assumptions; --explain adds formulas and sources", "[render]") {

@@ -138,8 +138,10 @@ TEST_CASE("Train: owned hardware amortises purchase and pays electricity", "[tra
   const auto r = estimate_training(in, default_catalog());
   const double gpu_h = 3.15e23 / (312e12 * 0.5) / 3600;  // 5.6090e5
   const double purchase = default_catalog().accelerator("a100-40gb").purchase_usd.value();
-  // Straight-line: purchase × GPU-h / (4 × 8760 h).
-  CHECK_THAT(r.value("hardware_cost_usd"), WithinRel(purchase * gpu_h / (4 * 8760), 1e-9));
+  // One basis, the system cost per accelerator: the A100's chip-alone price × 1.64 (Epoch's server
+  // overhead, assumption server_cost_overhead). Straight-line: system × GPU-h / (4 × 8760 h).
+  CHECK_THAT(r.value("hardware_cost_usd"), WithinRel(purchase * 1.64 * gpu_h / (4 * 8760), 1e-9));
+  CHECK_THAT(r.value("capital_cost_usd"), WithinRel(purchase * 1.64 * 1024, 1e-12));
   // Energy: GPU-h × 0.4 kW × 1.2 = 2.6923e5 kWh; × $0.10 = $26,923.
   CHECK_THAT(r.value("energy_cost_usd"), WithinRel(gpu_h * 0.4 * 1.2 * 0.10, 1e-9));
   CHECK_THAT(r.value("cost_usd"), WithinRel(r.value("hardware_cost_usd") + r.value("energy_cost_usd"), 1e-12));
@@ -251,9 +253,13 @@ TEST_CASE("Train: a calibration names the accelerator when no offer or hardware 
   CHECK(r.find("peak_flop_per_s")->value == 989.5e12);
   CHECK(r.find("cost_usd") == nullptr);
   CHECK(r.find("usd_per_chip_hour") == nullptr);
-  // An offer still decides when given.
+  // An offer still decides when given: one of the H100 it measured is priced.
+  in.offer = "aws-p5";
+  CHECK(estimate_training(in, default_catalog()).find("usd_per_chip_hour")->value == 98.32 / 8);
+  // A TPU v4 offer (275 TFLOP/s peak) is slower than the H100's measured 753.6: refused, since the
+  // MFU against the TPU's peak would pass 100%.
   in.offer = "gcp-tpu-v4-1yr";
-  CHECK(estimate_training(in, default_catalog()).find("peak_flop_per_s")->value == 275e12);
+  CHECK_THROWS_WITH(estimate_training(in, default_catalog()), Catch::Contains("is above the bf16 peak of tpu-v4"));
 }
 
 TEST_CASE("Train: --params on a catalog model says what it replaced", "[train]") {
