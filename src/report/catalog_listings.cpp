@@ -141,9 +141,10 @@ void show_model(Listing& l, const Model& m) {
   add(l, "params", number_cell(m.params, Unit::params));
   if (m.active_params) add(l, "active_params", number_cell(*m.active_params, Unit::params));
   add(l, "architecture", {m.architecture, {}});
-  const std::pair<const char*, const std::optional<int>*> ints[] = {{"layers", &m.layers}, {"d_model", &m.d_model},
-                                                                    {"heads", &m.heads},   {"kv_heads", &m.kv_heads},
-                                                                    {"vocab", &m.vocab},   {"seq_len", &m.seq_len}};
+  const std::pair<const char*, const std::optional<int>*> ints[] = {
+      {"layers", &m.layers},          {"d_model", &m.d_model}, {"heads", &m.heads},
+      {"kv_heads", &m.kv_heads},      {"vocab", &m.vocab},     {"seq_len", &m.seq_len},
+      {"max_seq_len", &m.max_seq_len}};
   for (const auto& [name, v] : ints) {
     if (*v) add(l, name, number_cell(**v, Unit::count));
   }
@@ -163,7 +164,11 @@ void show_accelerator(Listing& l, const Accelerator& a) {
   add(l, "memory_bandwidth_gbps", number_cell(a.memory_bandwidth_gbps, Unit::count, " GB/s"));
   if (a.interconnect_gbps) add(l, "interconnect_gbps", number_cell(*a.interconnect_gbps, Unit::count, " GB/s"));
   add(l, "tdp_w", number_cell(a.tdp_w, Unit::count, " W"));
-  if (a.purchase_usd) add(l, "purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
+  if (a.system_power_w) add(l, "system_power_w", number_cell(*a.system_power_w, Unit::count, " W"));
+  if (a.purchase_usd) {
+    add(l, "purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
+    add(l, "purchase_basis", {a.purchase_basis, {}});
+  }
 }
 
 void show_offer(Listing& l, const Offer& o) {
