@@ -10,48 +10,25 @@
 
 #include "cli_runner.hpp"
 #include "helpers.hpp"
+#include "report_json.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using Catch::Matchers::WithinRel;
 using json = nlohmann::json;
+using llmcost::test::context;
+using llmcost::test::notes;
+using llmcost::test::report;
+using llmcost::test::row_label;
 using llmcost::test::run_llmcost;
 
 void write(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// `llmcost ARGS --format json`, which must succeed.
-json report(const std::string& args) {
-  const auto r = run_llmcost(args + " --format json");
-  INFO("llmcost " << args << "\n" << r.err);
-  REQUIRE(r.rc == 0);
-  return json::parse(r.out);
-}
-
 bool has_row(const json& rep, const std::string& key) {
   return rep["values"].contains(key);
-}
-
-std::string notes(const json& rep) {
-  std::string all;
-  for (const auto& n : rep["notes"]) all += n.get<std::string>() + "\n";
-  return all;
-}
-
-std::string row_label(const json& rep, const std::string& key) {
-  for (const auto& row : rep["rows"]) {
-    if (row["key"] == key) return row["label"];
-  }
-  return "";
-}
-
-std::string context(const json& rep, const std::string& key) {
-  for (const auto& a : rep["assumptions"]) {
-    if (a["key"] == key) return a["value"];
-  }
-  return "";
 }
 
 // The Llama 3.1 8B config.json as published (meta-llama/Llama-3.1-8B): 131,072 positions, while

@@ -11,42 +11,20 @@
 
 #include "cli_runner.hpp"
 #include "helpers.hpp"
+#include "report_json.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using llmcost::test::context;
+using llmcost::test::notes;
+using llmcost::test::report;
+using llmcost::test::row_label;
 using llmcost::test::run_llmcost;
 
 void write(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
-}
-
-json report(const std::string& args) {
-  const auto r = run_llmcost(args + " --format json");
-  INFO("llmcost " << args << "\n" << r.err);
-  REQUIRE(r.rc == 0);
-  return json::parse(r.out);
-}
-
-std::string notes(const json& rep) {
-  std::string all;
-  for (const auto& n : rep["notes"]) all += n.get<std::string>() + "\n";
-  return all;
-}
-
-std::string label(const json& rep, const std::string& key) {
-  for (const auto& row : rep["rows"]) {
-    if (row["key"] == key) return row["label"];
-  }
-  return "";
-}
-
-std::string context(const json& rep, const std::string& key) {
-  for (const auto& a : rep["assumptions"]) {
-    if (a["key"] == key) return a["value"];
-  }
-  return "";
 }
 
 // A data folder holding `toml` as its one file.
@@ -68,7 +46,7 @@ TEST_CASE("Issue12: labels say what was computed", "[regressions]") {
   const json given = report("train --model gpt3 --hardware v100-32gb --chips 10000 --train-flop 3.14e23");
   CHECK_FALSE(given["values"].contains("flop_per_param_token"));
   // int8 peaks are integer operations (TOPS), not floating point.
-  CHECK(label(report("infer --model llama2-70b --offer aws-p5 --dtype int8"), "peak_flop_per_s").find("TOPS") !=
+  CHECK(row_label(report("infer --model llama2-70b --offer aws-p5 --dtype int8"), "peak_flop_per_s").find("TOPS") !=
         std::string::npos);
   // One chip: "1 chip holds".
   CHECK(notes(report("train --model gpt3 --hardware h100-sxm --chips 1")).find("1 chip holds") != std::string::npos);
