@@ -39,6 +39,19 @@ struct Accelerator : RecordBase {
   // A whole server's power per accelerator at full load (e.g. DGX H100: 10.2 kW / 8), when published.
   std::optional<double> system_power_w;
 
+  // Links, for the training performance model (llmcost plan). The scale-up domain is the chips one
+  // NVLink/NVSwitch or ICI fabric joins (8 in a DGX); scaleup_gbps each chip's bandwidth into it
+  // and scaleout_gbps its share of the network between domains, both in GB/s per direction; the
+  // efficiencies are the fractions of those a large collective achieves (bus bandwidth).
+  std::optional<int> scaleup_domain;
+  std::optional<double> scaleup_gbps;
+  std::optional<double> scaleout_gbps;
+  std::optional<double> scaleup_efficiency;
+  std::optional<double> scaleout_efficiency;
+  // The fraction of the dense peak the best large GEMMs reach on this chip (measured maximum
+  // achievable matmul FLOP/s over the datasheet peak), for the performance model.
+  std::optional<double> matmul_efficiency;
+
   // Dense peak in FLOP/s for `dtype`, or nullopt when the chip has no such unit.
   std::optional<double> peak_flops(std::string_view dtype) const;
 
@@ -71,6 +84,17 @@ struct Model : RecordBase {
   std::optional<int> kv_dim;       // K+V elements cached per token per layer when not 2·kv_heads·head_dim (MLA)
   std::optional<double> train_tokens;
   std::string release;
+
+  // Shape for the performance model. ffn_dim: the MLP's inner size (4·d_model in GPT-style
+  // models); gated_mlp: SwiGLU/GeGLU (three matrices, not two). MoE: routed experts per MoE
+  // layer, experts each token visits, always-on shared experts, each expert's inner size, and the
+  // leading layers that stay dense (DeepSeek-V3: 3).
+  std::optional<int> ffn_dim;
+  std::optional<bool> gated_mlp;
+  std::optional<int> experts, experts_per_token, shared_experts, expert_ffn_dim, dense_layers;
+  // The published pre-training run: global batch in tokens and the accelerators it ran on.
+  std::optional<double> train_batch_tokens;
+  std::optional<int> train_chips;
 
   double active() const { return active_params.value_or(params); }
 

@@ -56,6 +56,13 @@ Accelerator read_accelerator(RecordReader& r) {
     a.purchase_basis = *basis;
   }
   a.system_power_w = r.opt_positive("system_power_w");
+  // Links (per chip, GB/s per direction) and the fraction of them a large collective achieves.
+  a.scaleup_domain = r.opt_integer("scaleup_domain", 1, 1LL << 30);
+  a.scaleup_gbps = r.opt_positive("scaleup_gbps");
+  a.scaleout_gbps = r.opt_positive("scaleout_gbps");
+  a.scaleup_efficiency = r.opt_fraction("scaleup_efficiency");
+  a.scaleout_efficiency = r.opt_fraction("scaleout_efficiency");
+  a.matmul_efficiency = r.opt_fraction("matmul_efficiency");
   const toml::table* peaks = r.opt_table("peak_tflops");
   if (!peaks) throw InputError(fmt::format("{}: missing required field 'peak_tflops'", a.origin.str()));
   for (const auto& [key, node] : *peaks) {
@@ -106,6 +113,15 @@ Model read_model(RecordReader& r) {
   m.kv_dim = r.opt_integer("kv_dim", 1, kMax);
   m.train_tokens = r.opt_positive("train_tokens");
   m.release = r.opt_string("release").value_or("");
+  m.ffn_dim = r.opt_integer("ffn_dim", 1, kMax);
+  m.gated_mlp = r.opt_bool("gated_mlp");
+  m.experts = r.opt_integer("experts", 1, kMax);
+  m.experts_per_token = r.opt_integer("experts_per_token", 1, kMax);
+  m.shared_experts = r.opt_integer("shared_experts", 1, kMax);
+  m.expert_ffn_dim = r.opt_integer("expert_ffn_dim", 1, kMax);
+  m.dense_layers = r.opt_integer("dense_layers", 0, kMax);
+  m.train_batch_tokens = r.opt_positive("train_batch_tokens");
+  m.train_chips = r.opt_integer("train_chips", 1, kMax);
   if (m.active_params && *m.active_params > m.params) {
     field_error(*r.table().get("active_params"), r.file(), "active_params",
                 fmt::format("{} exceeds params {}", *m.active_params, m.params));
@@ -118,6 +134,19 @@ Model read_model(RecordReader& r) {
   if (m.seq_len && m.max_seq_len && *m.seq_len > *m.max_seq_len) {
     field_error(*r.table().get("seq_len"), r.file(), "seq_len",
                 fmt::format("{} exceeds max_seq_len {}", *m.seq_len, *m.max_seq_len));
+  }
+  // Mixture of experts: the expert fields describe the routed experts, so they need `experts`;
+  // a token visits at most all of them, and at least one layer stays a MoE layer.
+  for (const char* key : {"experts_per_token", "shared_experts", "expert_ffn_dim", "dense_layers"}) {
+    if (!m.experts && r.table().get(key)) field_error(*r.table().get(key), r.file(), key, "needs experts");
+  }
+  if (m.experts_per_token && *m.experts_per_token > *m.experts) {
+    field_error(*r.table().get("experts_per_token"), r.file(), "experts_per_token",
+                fmt::format("{} exceeds experts {}", *m.experts_per_token, *m.experts));
+  }
+  if (m.dense_layers && m.layers && *m.dense_layers >= *m.layers) {
+    field_error(*r.table().get("dense_layers"), r.file(), "dense_layers",
+                fmt::format("{} must be less than layers {}", *m.dense_layers, *m.layers));
   }
   return m;
 }

@@ -133,6 +133,25 @@ std::optional<int> RecordReader::opt_integer(std::string_view key, long long min
   return static_cast<int>(*v);
 }
 
+std::optional<bool> RecordReader::opt_bool(std::string_view key) {
+  const toml::node* node = get(key);
+  if (!node) return std::nullopt;
+  auto v = node->value_exact<bool>();
+  if (!v) field_error(*node, file_, key, fmt::format("expected a boolean (true or false), got {}", type_name(*node)));
+  return *v;
+}
+
+std::optional<double> RecordReader::opt_fraction(std::string_view key) {
+  const toml::node* node = get(key);
+  if (!node) return std::nullopt;
+  auto v = as_number(*node);
+  if (!v) field_error(*node, file_, key, fmt::format("expected a number, got {}", type_name(*node)));
+  if (!std::isfinite(*v) || *v <= 0 || *v > 1) {
+    field_error(*node, file_, key, fmt::format("expected a fraction in (0, 1], got {}", *v));
+  }
+  return v;
+}
+
 int RecordReader::integer(std::string_view key, long long min, long long max) {
   auto v = opt_integer(key, min, max);
   if (!v) missing(key);

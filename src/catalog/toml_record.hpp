@@ -35,6 +35,8 @@ class RecordReader {
   std::optional<double> opt_positive(std::string_view key);
   int integer(std::string_view key, long long min, long long max);
   std::optional<int> opt_integer(std::string_view key, long long min, long long max);
+  std::optional<bool> opt_bool(std::string_view key);        // a TOML boolean (true or false)
+  std::optional<double> opt_fraction(std::string_view key);  // a number in (0, 1]
   const toml::table* opt_table(std::string_view key);
   const toml::node* opt_node(std::string_view key);
 

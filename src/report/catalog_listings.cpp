@@ -20,7 +20,8 @@ Cell optional_cell(const std::optional<T>& v, Unit unit) {
 
 Listing list_accelerators(const Catalog& c) {
   Listing l{"Accelerators (dense peaks)",
-            {"id", "name", "year", "bf16_fp16_tflops", "memory_gb", "bandwidth_gbps", "tdp_w", "purchase_usd"},
+            {"id", "name", "year", "bf16_fp16_tflops", "memory_gb", "bandwidth_gbps", "tdp_w", "purchase_usd",
+             "scaleup_domain", "scaleup_gbps", "scaleout_gbps"},
             {}};
   for (const auto& a : c.accelerators()) {
     const double tflops = *a.peak_flops(a.default_dtype()) / 1e12;
@@ -31,7 +32,10 @@ Listing list_accelerators(const Catalog& c) {
                       number_cell(a.memory_gb, Unit::number),
                       number_cell(a.memory_bandwidth_gbps, Unit::count),
                       number_cell(a.tdp_w, Unit::count),
-                      optional_cell(a.purchase_usd, Unit::usd)});
+                      optional_cell(a.purchase_usd, Unit::usd),
+                      optional_cell(a.scaleup_domain, Unit::count),
+                      optional_cell(a.scaleup_gbps, Unit::exact),
+                      optional_cell(a.scaleout_gbps, Unit::exact)});
   }
   return l;
 }
@@ -56,7 +60,8 @@ Listing list_offers(const Catalog& c) {
 
 Listing list_models(const Catalog& c) {
   Listing l{"Models",
-            {"id", "name", "params", "active_params", "train_tokens", "architecture", "layers", "d_model", "release"},
+            {"id", "name", "params", "active_params", "train_tokens", "architecture", "layers", "d_model", "release",
+             "ffn_dim", "experts", "train_batch_tokens", "train_chips"},
             {}};
   for (const auto& m : c.models()) {
     l.rows.push_back({{m.id, {}},
@@ -67,7 +72,11 @@ Listing list_models(const Catalog& c) {
                       {m.architecture, {}},
                       optional_cell(m.layers, Unit::count),
                       optional_cell(m.d_model, Unit::count),
-                      {m.release.empty() ? "-" : m.release, {}}});
+                      {m.release.empty() ? "-" : m.release, {}},
+                      optional_cell(m.ffn_dim, Unit::count),
+                      optional_cell(m.experts, Unit::count),
+                      optional_cell(m.train_batch_tokens, Unit::tokens),
+                      optional_cell(m.train_chips, Unit::count)});
   }
   return l;
 }
@@ -148,7 +157,19 @@ void show_model(Listing& l, const Model& m) {
   for (const auto& [name, v] : ints) {
     if (*v) add(l, name, number_cell(**v, Unit::count));
   }
+  if (m.ffn_dim) add(l, "ffn_dim", number_cell(*m.ffn_dim, Unit::count));
+  if (m.gated_mlp) add(l, "gated_mlp", number_cell(*m.gated_mlp ? 1 : 0, Unit::flag));
+  const std::pair<const char*, const std::optional<int>*> moe[] = {{"experts", &m.experts},
+                                                                   {"experts_per_token", &m.experts_per_token},
+                                                                   {"shared_experts", &m.shared_experts},
+                                                                   {"expert_ffn_dim", &m.expert_ffn_dim},
+                                                                   {"dense_layers", &m.dense_layers}};
+  for (const auto& [name, v] : moe) {
+    if (*v) add(l, name, number_cell(**v, Unit::count));
+  }
   if (m.train_tokens) add(l, "train_tokens", number_cell(*m.train_tokens, Unit::params));
+  if (m.train_batch_tokens) add(l, "train_batch_tokens", number_cell(*m.train_batch_tokens, Unit::tokens));
+  if (m.train_chips) add(l, "train_chips", number_cell(*m.train_chips, Unit::count));
   if (!m.release.empty()) add(l, "release", {m.release, {}});
 }
 
@@ -165,6 +186,11 @@ void show_accelerator(Listing& l, const Accelerator& a) {
   if (a.interconnect_gbps) add(l, "interconnect_gbps", number_cell(*a.interconnect_gbps, Unit::count, " GB/s"));
   add(l, "tdp_w", number_cell(a.tdp_w, Unit::count, " W"));
   if (a.system_power_w) add(l, "system_power_w", number_cell(*a.system_power_w, Unit::count, " W"));
+  if (a.scaleup_domain) add(l, "scaleup_domain", number_cell(*a.scaleup_domain, Unit::count, " chips"));
+  if (a.scaleup_gbps) add(l, "scaleup_gbps", number_cell(*a.scaleup_gbps, Unit::exact, " GB/s per direction"));
+  if (a.scaleup_efficiency) add(l, "scaleup_efficiency", number_cell(*a.scaleup_efficiency, Unit::fraction));
+  if (a.scaleout_gbps) add(l, "scaleout_gbps", number_cell(*a.scaleout_gbps, Unit::exact, " GB/s per direction"));
+  if (a.scaleout_efficiency) add(l, "scaleout_efficiency", number_cell(*a.scaleout_efficiency, Unit::fraction));
   if (a.purchase_usd) {
     add(l, "purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
     add(l, "purchase_basis", {a.purchase_basis, {}});

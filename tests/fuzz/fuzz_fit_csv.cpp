@@ -12,7 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     const llmcost::FitData d = llmcost::read_fit_csv(text, "runs.csv");
     for (const auto& p : d.points) {
-      if (!(p.params > 0 && p.tokens > 0 && p.loss > 0) || !std::isfinite(p.params * p.tokens * p.loss)) std::abort();
+      // Each value positive and finite (their product may overflow: 7e301 parameters is a number).
+      const bool ok = p.params > 0 && p.tokens > 0 && p.loss > 0 && std::isfinite(p.params) &&
+                      std::isfinite(p.tokens) && std::isfinite(p.loss);
+      if (!ok) std::abort();
     }
     if (d.points.size() <= 64) {
       llmcost::FitOptions o;

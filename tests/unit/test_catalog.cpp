@@ -1,5 +1,6 @@
 // Tests of include/llmcost/catalog.hpp: loading records from TOML text and folders, schema errors
-// that name file:line:col and the field, overrides by id, lookups and "did you mean".
+// that name file:line:col and the field, overrides by id, lookups and "did you mean"; and how
+// `show` and `list` print the optional fields.
 // Line and column numbers are counted by hand in the TOML texts below (lines from 1, columns from 1).
 
 #include <catch2/catch.hpp>
@@ -11,6 +12,7 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/listing.hpp"
 #include "llmcost/text.hpp"
 
 using Catch::Matchers::Contains;
@@ -463,4 +465,180 @@ TEST_CASE("Catalog: load_dir reports a bad file by its path and a missing folder
 TEST_CASE("Catalog: Origin::str writes file:line:col, or the file alone", "[catalog]") {
   CHECK(llmcost::Origin{"data/x.toml", 3, 7}.str() == "data/x.toml:3:7");
   CHECK(llmcost::Origin{"data/x.toml", 0, 0}.str() == "data/x.toml");
+}
+
+TEST_CASE("Catalog: accelerator link fields are read, and absent when left out", "[catalog]") {
+  Catalog c;
+  c.load_text(accelerator("x1") +
+                  "scaleup_domain = 8\n"
+                  "scaleup_gbps = 300\n"
+                  "scaleout_gbps = 25\n"
+                  "scaleup_efficiency = 0.77\n"
+                  "scaleout_efficiency = 1\n" +
+                  accelerator("x2"),
+              "t.toml");
+  const auto& a = c.accelerator("x1");
+  REQUIRE(a.scaleup_domain.has_value());
+  CHECK(*a.scaleup_domain == 8);
+  CHECK_THAT(a.scaleup_gbps.value_or(0), WithinRel(300.0, 1e-12));
+  CHECK_THAT(a.scaleout_gbps.value_or(0), WithinRel(25.0, 1e-12));
+  CHECK_THAT(a.scaleup_efficiency.value_or(0), WithinRel(0.77, 1e-12));
+  CHECK_THAT(a.scaleout_efficiency.value_or(0), WithinRel(1.0, 1e-12));  // 1 is allowed: (0, 1]
+  const auto& b = c.accelerator("x2");
+  CHECK_FALSE(b.scaleup_domain.has_value());
+  CHECK_FALSE(b.scaleup_gbps.has_value());
+  CHECK_FALSE(b.scaleout_gbps.has_value());
+  CHECK_FALSE(b.scaleup_efficiency.has_value());
+  CHECK_FALSE(b.scaleout_efficiency.has_value());
+}
+
+TEST_CASE("Catalog: link fields out of range or of the wrong type name the field and its place", "[catalog]") {
+  // The added key is on line 12 (after the 11-line accelerator); its value starts after "key = ".
+  const auto err = [](const std::string& line) { return load_error(accelerator() + line + "\n"); };
+  CHECK_THAT(err("scaleup_efficiency = 1.5"),
+             Equals("t.toml:12:22: field 'scaleup_efficiency': expected a fraction in (0, 1], got 1.5"));
+  CHECK_THAT(err("scaleout_efficiency = 0"),
+             Equals("t.toml:12:23: field 'scaleout_efficiency': expected a fraction in (0, 1], got 0"));
+  CHECK_THAT(err("scaleout_efficiency = -0.5"),
+             Equals("t.toml:12:23: field 'scaleout_efficiency': expected a fraction in (0, 1], got -0.5"));
+  CHECK_THAT(err("scaleup_efficiency = nan"), Contains("field 'scaleup_efficiency': expected a fraction in (0, 1]"));
+  CHECK_THAT(err("scaleup_efficiency = \"77%\""),
+             Equals("t.toml:12:22: field 'scaleup_efficiency': expected a number, got a string"));
+  CHECK_THAT(err("scaleup_domain = 0"),
+             Equals("t.toml:12:18: field 'scaleup_domain': expected an integer in [1, 1073741824], got 0"));
+  CHECK_THAT(err("scaleup_domain = 8.5"),
+             Equals("t.toml:12:18: field 'scaleup_domain': expected an integer, got a number"));
+  CHECK_THAT(err("scaleup_gbps = -300"),
+             Equals("t.toml:12:16: field 'scaleup_gbps': expected a positive number, got -300"));
+  CHECK_THAT(err("scaleout_gbps = 0"),
+             Equals("t.toml:12:17: field 'scaleout_gbps': expected a positive number, got 0"));
+  CHECK_THAT(err("scaleout_gbit = 25"),
+             Equals("t.toml:12:1: field 'scaleout_gbit': unknown field; did you mean 'scaleout_gbps'?"));
+}
+
+TEST_CASE("Catalog: model shape, MoE and training-run fields are read", "[catalog]") {
+  Catalog c;
+  c.load_text(model("moe", "[]", "671e9",
+                    "active_params = 37e9\n"
+                    "layers = 61\n"
+                    "ffn_dim = 18432\n"
+                    "gated_mlp = true\n"
+                    "experts = 256\n"
+                    "experts_per_token = 8\n"
+                    "shared_experts = 1\n"
+                    "expert_ffn_dim = 2048\n"
+                    "dense_layers = 3\n"
+                    "train_batch_tokens = 62914560\n"
+                    "train_chips = 2048\n") +
+                  model("dense", "[]", "175e9", "ffn_dim = 49152\ngated_mlp = false\ntrain_batch_tokens = 3.2e6\n") +
+                  model("bare", "[]", "7e9"),
+              "t.toml");
+  const auto& m = c.model("moe");
+  CHECK(m.ffn_dim == 18432);
+  CHECK(m.gated_mlp == true);
+  CHECK(m.experts == 256);
+  CHECK(m.experts_per_token == 8);
+  CHECK(m.shared_experts == 1);
+  CHECK(m.expert_ffn_dim == 2048);
+  CHECK(m.dense_layers == 3);
+  CHECK_THAT(m.train_batch_tokens.value_or(0), WithinRel(62914560.0, 1e-12));
+  CHECK(m.train_chips == 2048);
+  const auto& d = c.model("dense");
+  REQUIRE(d.gated_mlp.has_value());
+  CHECK_FALSE(*d.gated_mlp);
+  CHECK(d.ffn_dim == 49152);
+  CHECK_THAT(d.train_batch_tokens.value_or(0), WithinRel(3.2e6, 1e-12));
+  CHECK_FALSE(d.experts.has_value());
+  CHECK_FALSE(d.train_chips.has_value());
+  const auto& b = c.model("bare");
+  CHECK_FALSE(b.ffn_dim.has_value());
+  CHECK_FALSE(b.gated_mlp.has_value());
+  CHECK_FALSE(b.experts.has_value());
+  CHECK_FALSE(b.dense_layers.has_value());
+  CHECK_FALSE(b.train_batch_tokens.has_value());
+  // dense_layers may be 0 (every layer a MoE layer).
+  Catalog zero;
+  zero.load_text(model("m", "[]", "47e9", "layers = 32\nexperts = 8\ndense_layers = 0\n"), "t.toml");
+  CHECK(zero.model("m").dense_layers == 0);
+}
+
+TEST_CASE("Catalog: model shape and MoE fields are checked, naming the field and its place", "[catalog]") {
+  // model() is 7 lines; `extra` starts on line 8. Columns count "key = " before the value.
+  const auto err = [](const std::string& extra) { return load_error(model("m", "[]", "7e9", extra)); };
+  CHECK_THAT(err("gated_mlp = \"yes\"\n"),
+             Equals("t.toml:8:13: field 'gated_mlp': expected a boolean (true or false), got a string"));
+  CHECK_THAT(err("gated_mlp = 1\n"),
+             Equals("t.toml:8:13: field 'gated_mlp': expected a boolean (true or false), got an integer"));
+  CHECK_THAT(err("ffn_dim = 0\n"),
+             Equals("t.toml:8:11: field 'ffn_dim': expected an integer in [1, 1073741824], got 0"));
+  CHECK_THAT(err("ffn_dim = 11008.5\n"), Equals("t.toml:8:11: field 'ffn_dim': expected an integer, got a number"));
+  CHECK_THAT(err("experts = 0\n"),
+             Equals("t.toml:8:11: field 'experts': expected an integer in [1, 1073741824], got 0"));
+  CHECK_THAT(err("experts = 8\nshared_experts = 0\n"),
+             Equals("t.toml:9:18: field 'shared_experts': expected an integer in [1, 1073741824], got 0"));
+  CHECK_THAT(err("experts = 8\ndense_layers = -1\n"),
+             Equals("t.toml:9:16: field 'dense_layers': expected an integer in [0, 1073741824], got -1"));
+  CHECK_THAT(err("train_batch_tokens = 0\n"),
+             Equals("t.toml:8:22: field 'train_batch_tokens': expected a positive number, got 0"));
+  CHECK_THAT(err("train_chips = 0\n"),
+             Equals("t.toml:8:15: field 'train_chips': expected an integer in [1, 1073741824], got 0"));
+  // The expert fields describe routed experts, so each needs `experts`.
+  CHECK_THAT(err("experts_per_token = 2\n"), Equals("t.toml:8:21: field 'experts_per_token': needs experts"));
+  CHECK_THAT(err("shared_experts = 1\n"), Equals("t.toml:8:18: field 'shared_experts': needs experts"));
+  CHECK_THAT(err("expert_ffn_dim = 2048\n"), Equals("t.toml:8:18: field 'expert_ffn_dim': needs experts"));
+  CHECK_THAT(err("dense_layers = 3\n"), Equals("t.toml:8:16: field 'dense_layers': needs experts"));
+  // A token visits at most every expert; at least one layer stays a MoE layer.
+  CHECK_THAT(err("experts = 8\nexperts_per_token = 9\n"),
+             Equals("t.toml:9:21: field 'experts_per_token': 9 exceeds experts 8"));
+  CHECK_THAT(err("layers = 61\nexperts = 256\ndense_layers = 61\n"),
+             Equals("t.toml:10:16: field 'dense_layers': 61 must be less than layers 61"));
+  CHECK_THAT(err("experts = 8\nexperts_per_token = 8\nlayers = 4\ndense_layers = 3\n"), Equals("(no error)"));
+  // Without layers, dense_layers is only checked against 0.
+  CHECK_THAT(err("experts = 8\ndense_layers = 100\n"), Equals("(no error)"));
+}
+
+TEST_CASE("Catalog: show and list print the link, shape and training-run fields when present", "[catalog]") {
+  Catalog c;
+  c.load_text(accelerator("x1") +
+                  "scaleup_domain = 8\nscaleup_gbps = 300\nscaleout_gbps = 25\nscaleup_efficiency = 0.77\n"
+                  "scaleout_efficiency = 0.96\n" +
+                  accelerator("x2") +
+                  model("moe", "[]", "671e9",
+                        "layers = 61\nffn_dim = 18432\ngated_mlp = true\nexperts = 256\nexperts_per_token = 8\n"
+                        "shared_experts = 1\nexpert_ffn_dim = 2048\ndense_layers = 3\ntrain_batch_tokens = 62914560\n"
+                        "train_chips = 2048\n") +
+                  model("bare", "[]", "7e9"),
+              "t.toml");
+  using llmcost::Format;
+  const std::string x1 = llmcost::render_listing(llmcost::show_record(c, "x1"), Format::csv);
+  CHECK_THAT(x1, Contains("\nscaleup_domain,8\n"));
+  CHECK_THAT(x1, Contains("\nscaleup_gbps,300\n"));
+  CHECK_THAT(x1, Contains("\nscaleout_gbps,25\n"));
+  CHECK_THAT(x1, Contains("\nscaleup_efficiency,0.77\n"));
+  CHECK_THAT(x1, Contains("\nscaleout_efficiency,0.96\n"));
+  const std::string x1_table = llmcost::render_listing(llmcost::show_record(c, "x1"), Format::table);
+  CHECK_THAT(x1_table, Contains("300 GB/s per direction"));
+  CHECK_THAT(x1_table, Contains("77.0%"));
+  const std::string x2 = llmcost::render_listing(llmcost::show_record(c, "x2"), Format::csv);
+  CHECK_THAT(x2, !Contains("scaleup") && !Contains("scaleout"));
+
+  const std::string moe = llmcost::render_listing(llmcost::show_record(c, "moe"), Format::csv);
+  for (const char* row :
+       {"\nffn_dim,18432\n", "\nexperts,256\n", "\nexperts_per_token,8\n", "\nshared_experts,1\n",
+        "\nexpert_ffn_dim,2048\n", "\ndense_layers,3\n", "\ntrain_batch_tokens,62914560\n", "\ntrain_chips,2048\n"}) {
+    CHECK_THAT(moe, Contains(row));
+  }
+  CHECK_THAT(llmcost::render_listing(llmcost::show_record(c, "moe"), Format::table),
+             Contains("gated_mlp           yes"));
+  const std::string bare = llmcost::render_listing(llmcost::show_record(c, "bare"), Format::csv);
+  for (const char* field : {"ffn_dim", "gated_mlp", "experts", "dense_layers", "train_batch_tokens", "train_chips"}) {
+    CHECK_THAT(bare, !Contains(field));
+  }
+
+  const std::string accs = llmcost::render_listing(llmcost::list_records(c, "accelerators"), Format::csv);
+  CHECK_THAT(accs, Contains(",scaleup_domain,scaleup_gbps,scaleout_gbps\n"));
+  CHECK_THAT(accs, Contains(",8,300,25\n"));
+  const std::string models = llmcost::render_listing(llmcost::list_records(c, "models"), Format::csv);
+  CHECK_THAT(models, Contains(",ffn_dim,experts,train_batch_tokens,train_chips\n"));
+  CHECK_THAT(models, Contains(",18432,256,62914560,2048\n"));
 }

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "helpers.hpp"
@@ -16,6 +17,7 @@
 #include "llmcost/error.hpp"
 
 using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 using llmcost::test::default_catalog;
 
@@ -451,4 +453,161 @@ TEST_CASE("Data: every record has a source, and ids and aliases are unambiguous"
   for (const auto& r : c.offers()) check(r, "offer");
   for (const auto& r : c.models()) check(r, "model");
   for (const auto& r : c.assumptions()) check(r, "assumption");
+}
+
+TEST_CASE("Data: accelerator links match the published systems (docs/hardware.md §6)", "[data]") {
+  const auto& c = default_catalog();
+  struct Expect {
+    const char* id;
+    int domain;
+    double up, out;  // GB/s per chip per direction; 0: not given
+  };
+  // DGX A100: 8 GPUs on NVSwitch, NVLink 3 600 GB/s both directions, 8 x 200 Gb/s HDR per node.
+  // DGX H100/H200: NVLink 4 900 GB/s both directions, 8 x 400 Gb/s NDR. DGX B200: NVLink 5 1.8 TB/s,
+  // 8 x 400 Gb/s. DGX-1 (V100): 6 NVLink 2 links x 25 GB/s, 4 x 100 Gb/s EDR per 8 GPUs. TPU v5e / v5p /
+  // v6e: Google's bidirectional ICI 400 / 1,200 / 800 GB/s per chip; v5e 2 x 100 Gb/s per 8-chip
+  // host, v5p 50 Gb/s DCN per chip. MI300X: 7 links x 64 GB/s; Azure ND MI300X v5 8 x 400 Gb/s.
+  const std::vector<Expect> expect{
+      {"a100-80gb", 8, 300, 25},    {"a100-40gb", 8, 300, 25},    {"h100-sxm", 8, 450, 50},
+      {"h200", 8, 450, 50},         {"b200", 8, 900, 50},         {"v100-16gb", 8, 150, 6.25},
+      {"tpu-v5e", 256, 200, 3.125}, {"tpu-v5p", 8960, 600, 6.25}, {"tpu-v6e", 256, 400, 0},
+      {"mi300x", 8, 448, 50},       {"tpu-v4", 4096, 270, 0},     {"l4", 1, 0, 0},
+      {"rtx-4090", 1, 0, 0},        {"h100-pcie", 2, 300, 0},
+  };
+  for (const auto& e : expect) {
+    INFO(e.id);
+    const auto& a = c.accelerator(e.id);
+    REQUIRE(a.scaleup_domain.has_value());
+    CHECK(*a.scaleup_domain == e.domain);
+    CHECK(a.scaleup_gbps.has_value() == (e.up > 0));
+    if (e.up > 0) CHECK_THAT(*a.scaleup_gbps, WithinRel(e.up, 1e-9));
+    CHECK(a.scaleout_gbps.has_value() == (e.out > 0));
+    if (e.out > 0) CHECK_THAT(*a.scaleout_gbps, WithinRel(e.out, 1e-9));
+  }
+  // NCCL bus bandwidth over line rate: ~230 of 300 GB/s on 8 A100s, ~370 of 450 on H100, ~24 of 25 GB/s per
+  // HDR NIC, 46-48 of 50 per NDR NIC (NVIDIA/nccl-tests #149, #212, #290; NVIDIA/nccl #412).
+  CHECK_THAT(c.accelerator("a100-80gb").scaleup_efficiency.value_or(0), WithinAbs(230.0 / 300, 0.01));
+  CHECK_THAT(c.accelerator("a100-80gb").scaleout_efficiency.value_or(0), WithinAbs(24.0 / 25, 0.01));
+  CHECK_THAT(c.accelerator("h100-sxm").scaleup_efficiency.value_or(0), WithinAbs(370.0 / 450, 0.01));
+  CHECK_THAT(c.accelerator("h100-sxm").scaleout_efficiency.value_or(0), WithinAbs(47.0 / 50, 0.01));
+}
+
+TEST_CASE("Data: link fields are consistent across the catalog", "[data]") {
+  for (const auto& a : default_catalog().accelerators()) {
+    INFO(a.id);
+    // A chip alone in its domain has no scale-up link; an efficiency needs the bandwidth it scales.
+    if (a.scaleup_gbps) CHECK(a.scaleup_domain.value_or(0) >= 2);
+    if (a.scaleup_efficiency) CHECK(a.scaleup_gbps.has_value());
+    if (a.scaleout_efficiency) CHECK(a.scaleout_gbps.has_value());
+    // interconnect_gbps counts both directions (the vendors' figure); scaleup_gbps is one direction.
+    if (a.interconnect_gbps && a.scaleup_gbps) CHECK_THAT(*a.scaleup_gbps * 2, WithinRel(*a.interconnect_gbps, 1e-9));
+    // The network between domains is slower per chip than the fabric inside one.
+    if (a.scaleup_gbps && a.scaleout_gbps) CHECK(*a.scaleout_gbps < *a.scaleup_gbps);
+  }
+}
+
+namespace {
+
+// Narayanan et al. 2021: P = 12 l h^2 (1 + 13/(12h) + (V + s)/(12 l h)), V = 51,200, s = 2,048.
+double megatron_params(double l, double h) {
+  return 12 * l * h * h * (1 + 13 / (12 * h) + (51200.0 + 2048.0) / (12 * l * h));
+}
+
+}  // namespace
+
+TEST_CASE("Data: the Megatron-LM benchmark models match their tables and parameter formula", "[data]") {
+  const auto& c = default_catalog();
+  struct Expect {
+    const char* id;
+    int layers, hidden, heads;
+    double printed;  // the parameter count the paper prints
+  };
+  // Narayanan et al. 2021 Table 1 and Table 2 (174.6B); Korthikanti et al. 2022 Table 3 (22B).
+  const std::vector<Expect> expect{
+      {"megatron-1.7b", 24, 2304, 24, 1.7e9},        {"megatron-3.6b", 30, 3072, 32, 3.6e9},
+      {"megatron-7.5b", 36, 4096, 32, 7.5e9},        {"megatron-18.4b", 40, 6144, 48, 18.4e9},
+      {"megatron-39.1b", 48, 8192, 64, 39.1e9},      {"megatron-76.1b", 60, 10240, 80, 76.1e9},
+      {"megatron-145.6b", 80, 12288, 96, 145.6e9},   {"megatron-310.1b", 96, 16384, 128, 310.1e9},
+      {"megatron-529.6b", 105, 20480, 128, 529.6e9}, {"megatron-1t", 128, 25600, 160, 1008.0e9},
+      {"megatron-174.6b", 96, 12288, 96, 174.6e9},   {"megatron-22b", 48, 6144, 64, 22e9},
+  };
+  for (const auto& e : expect) {
+    INFO(e.id);
+    const auto& m = c.model(e.id);
+    CHECK(m.id == e.id);
+    CHECK(m.architecture == "decoder-only");
+    CHECK(m.layers == e.layers);
+    CHECK(m.d_model == e.hidden);
+    CHECK(m.heads == e.heads);
+    CHECK(m.kv_heads == e.heads);
+    CHECK(m.vocab == 51200);
+    CHECK(m.seq_len == 2048);
+    CHECK(m.ffn_dim == 4 * e.hidden);
+    CHECK(m.gated_mlp == false);
+    CHECK_FALSE(m.train_tokens.has_value());  // benchmark configurations, not trained models
+    CHECK_FALSE(m.experts.has_value());
+    CHECK_THAT(m.params, WithinRel(megatron_params(e.layers, e.hidden), 1e-3));
+    // The formula reproduces the printed figures to 0.1% from 39.1B up; the small models print
+    // larger counts (1.7B is 2.9% above the formula's 1.652B).
+    CHECK_THAT(m.params, WithinRel(e.printed, 0.03));
+  }
+  CHECK(c.model("megatron-1008b").id == "megatron-1t");
+  CHECK(c.model("megatron-175b").id == "megatron-174.6b");
+}
+
+TEST_CASE("Data: model shapes and training runs match their papers", "[data]") {
+  const auto& c = default_catalog();
+  // FFN sizes: GPT-3/OPT/BLOOM/Gopher/MT-NLG 4 x d_model; LLaMA/Llama 2/3 and Mixtral SwiGLU sizes from
+  // the papers and released configs; PaLM 4 x d_model with SwiGLU.
+  const std::vector<std::tuple<const char*, int, bool>> ffn{
+      {"gpt3", 49152, false},       {"opt-175b", 49152, false},   {"bloom", 57344, false},
+      {"gopher", 65536, false},     {"mt-nlg", 81920, false},     {"palm", 73728, true},
+      {"llama-7b", 11008, true},    {"llama-65b", 22016, true},   {"llama2-70b", 28672, true},
+      {"llama3-8b", 14336, true},   {"llama3-405b", 53248, true}, {"falcon-180b", 59392, false},
+      {"deepseek-v3", 18432, true}, {"bert-large", 4096, false},
+  };
+  for (const auto& [id, f, gated] : ffn) {
+    INFO(id);
+    CHECK(c.model(id).ffn_dim == f);
+    CHECK(c.model(id).gated_mlp == gated);
+  }
+  // Mixtral: 8 experts of 14,336, top-2. DeepSeek-V3: 256 routed + 1 shared of 2,048, 8 per token, the
+  // first 3 layers dense (Jiang et al. 2024 Table 1; DeepSeek-AI 2024 §4.2).
+  const auto& mixtral = c.model("mixtral-8x7b");
+  CHECK(mixtral.experts == 8);
+  CHECK(mixtral.experts_per_token == 2);
+  CHECK(mixtral.expert_ffn_dim == 14336);
+  CHECK_FALSE(mixtral.shared_experts.has_value());
+  const auto& ds = c.model("deepseek-v3");
+  CHECK(ds.experts == 256);
+  CHECK(ds.experts_per_token == 8);
+  CHECK(ds.shared_experts == 1);
+  CHECK(ds.expert_ffn_dim == 2048);
+  CHECK(ds.dense_layers == 3);
+  // Published pre-training runs (final batch where it ramped): GPT-3 3.2M tokens, 10,000 V100 (Patterson
+  // et al. 2021); OPT-175B 2M, 992 A100; PaLM 2,048 x 2,048, 6,144 TPU v4; LLaMA-65B 4M, 2,048 A100;
+  // Llama 3 405B 16M, 16,384 H100; DeepSeek-V3 15,360 x 4,096, 2,048 H800; MT-NLG 1,920 x 2,048, 4,480
+  // A100; BLOOM 2,048 x 2,048, 384 A100; Gopher 6M, 4,096 TPUv3.
+  const std::vector<std::tuple<const char*, double, int>> runs{
+      {"gpt3", 3.2e6, 10000},          {"opt-175b", 2e6, 992},        {"palm", 2048.0 * 2048, 6144},
+      {"llama-65b", 4e6, 2048},        {"llama3-405b", 16e6, 16384},  {"deepseek-v3", 15360.0 * 4096, 2048},
+      {"mt-nlg", 1920.0 * 2048, 4480}, {"bloom", 2048.0 * 2048, 384}, {"gopher", 6e6, 4096},
+  };
+  for (const auto& [id, batch, chips] : runs) {
+    INFO(id);
+    const auto& m = c.model(id);
+    REQUIRE(m.train_batch_tokens.has_value());
+    CHECK_THAT(*m.train_batch_tokens, WithinRel(batch, 1e-9));
+    CHECK(m.train_chips == chips);
+  }
+  for (const auto& m : c.models()) {
+    INFO(m.id);
+    if (m.experts) CHECK(m.architecture == "moe");
+    if (m.train_batch_tokens) {
+      CHECK(*m.train_batch_tokens >= 1e5);
+      CHECK(*m.train_batch_tokens <= 1e8);
+      if (m.seq_len) CHECK(*m.train_batch_tokens >= *m.seq_len);
+    }
+    if (m.ffn_dim && m.d_model) CHECK(*m.ffn_dim >= *m.d_model);
+  }
 }

@@ -68,6 +68,8 @@ const std::map<std::string, std::string> kPublic{
     {"search.hpp", "estimate"},
     {"scaling.hpp", "estimate"},
     {"trend.hpp", "estimate"},
+    {"perf.hpp", "estimate"},
+    {"plan.hpp", "estimate"},
     {"scenario.hpp", "batch"},
     {"expectation.hpp", "batch"},
     {"sweep.hpp", "batch"},

@@ -89,7 +89,7 @@ TEST_CASE("Scenario: malformed files name file:line:col and the field", "[scenar
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\n[inputs\n", "s.toml"), Catch::StartsWith("s.toml:2:"));
   CHECK_THROWS_WITH(
       parse_scenario("kind = \"tran\"\n", "s.toml"),
-      "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale or trend, got 'tran'");
+      "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale, trend or plan, got 'tran'");
   CHECK_THROWS_WITH(parse_scenario("name = \"x\"\n", "s.toml"), "s.toml:1:1: missing required field 'kind'");
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\nexpct = 1\n", "s.toml"),
                     "s.toml:2:1: field 'expct': unknown field; did you mean 'expect'?");
