@@ -84,6 +84,9 @@ struct PerfRun {
   double grad_bytes = 4;        // gradients as reduced (Megatron keeps fp32 main gradients)
   double optimizer_bytes = 12;  // per parameter: fp32 master weights and Adam's two moments
   double memory_overhead = 0;   // fraction of memory kept back for the allocator, buffers, CUDA context
+  // Round the batch up to whole micro-batches of every data-parallel rank instead of requiring a
+  // multiple (train's planned MFU: any chip count gets a layout).
+  bool round_batch = false;
 };
 
 // One step of a layout. Times in seconds per step; memory in bytes per accelerator (the most loaded).

@@ -7,6 +7,7 @@
 
 #include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
+#include "llmcost/plan.hpp"
 #include "llmcost/report.hpp"
 
 namespace llmcost {
@@ -42,6 +43,8 @@ struct TrainInputs {
   FlopsRule flops_rule = FlopsRule::six_nd;
   std::optional<double> train_flop;        // published or measured total FLOPs, instead of the FLOP rule
   std::optional<Calibration> calibration;  // measured GEMM ceiling (llmcost calibrate --out)
+  std::optional<double> global_batch;      // tokens per step for the planned MFU; default: the model's published batch
+  std::optional<double> goodput;  // share of wall time in useful steps; default 1, or train_goodput when planned
 };
 
 // Estimates the training run. Throws InputError for unknown ids and inconsistent inputs.
@@ -73,6 +76,23 @@ struct TrainContext {
   double host_power_ratio = 0;       // server power per chip / TDP, as the catalog has it (0: unknown TDP)
   std::string host_power_source;     // where host_power_ratio comes from
   double server_cost_overhead = 0;   // server cost per chip / chip price, for chip-basis purchase prices
+
+  // The performance model (llmcost/plan.hpp) when no MFU is given and the model's shape, the
+  // training context and the accelerator's links are known: train then runs at the planned MFU of
+  // the fastest layout that fits its chips, with goodput on top.
+  bool plannable = false;
+  std::string plan_blocker;  // why not, when not
+  PerfShape shape;
+  PerfHardware perf;
+  PerfRun perf_run;
+  std::string batch_source;  // where perf_run.global_batch comes from
+  double goodput = 1;        // assumption train_goodput
+  struct PlanEntry {
+    double chips = 0, seq_len = 0, batch = 0;
+    bool found = false;
+    RankedLayout best;
+  };
+  mutable std::vector<PlanEntry> plan_cache;  // searches already run (sweeps revisit chip counts)
 };
 
 // Resolves ids and defaults; throws InputError for unknown ids and unusable combinations.
@@ -92,6 +112,12 @@ struct TrainNumbers {
   bool has_cost = false;                                 // an offer or --own prices the run
   bool has_energy = false;                               // the power per chip is known
   bool has_memory = false;                               // the memory per chip is known
+  bool planned = false;                                  // the MFU is the performance model's
+  bool plan_failed = false;  // plannable, but no layout fits the chips: the catalog MFU stands in
+  double goodput = 1;        // share of wall time in useful steps
+  double planned_chips = 0;  // the cluster the layout was searched for
+  double step_s = 0;         // planned step time
+  Layout layout;             // the planned layout
 };
 
 // The arithmetic of the estimate for `in` in `ctx` (inputs override the context's defaults).

@@ -243,7 +243,10 @@ std::string layout_problem(const PerfShape& s, const Layout& l, const PerfRun& r
     return fmt::format("ep={} does not divide dp × cp = {}", l.ep, static_cast<long long>(l.dp) * l.cp);
   if (l.zero < 0 || l.zero > 3) return "zero must be 0, 1, 2 or 3";
   const double per_step = static_cast<double>(l.mb) * l.dp;
-  const double m = run.global_batch / per_step;
+  const double m = run.round_batch ? std::ceil(run.global_batch / per_step) : run.global_batch / per_step;
+  if (run.round_batch && m * per_step > run.global_batch * 1.1 + 1e-9)
+    return fmt::format("rounding the global batch of {} sequences up to micro-batch {} × dp {} adds more than 10%",
+                       run.global_batch, l.mb, l.dp);
   if (m < 1 || std::abs(m - std::round(m)) > 1e-9)
     return fmt::format("the global batch of {} sequences is not a multiple of micro-batch {} × dp {} = {}",
                        run.global_batch, l.mb, l.dp, per_step);
@@ -254,7 +257,9 @@ std::string layout_problem(const PerfShape& s, const Layout& l, const PerfRun& r
 
 StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const Layout& l, const PerfRun& run) {
   StepEstimate e;
-  const int m = static_cast<int>(std::lround(run.global_batch / (static_cast<double>(l.mb) * l.dp)));
+  const double per_round = static_cast<double>(l.mb) * l.dp;
+  const int m = static_cast<int>(run.round_batch ? std::ceil(run.global_batch / per_round - 1e-9)
+                                                 : std::round(run.global_batch / per_round));
   e.micro_batches = m;
   const double seq = run.seq_len;
   const double per_stage = static_cast<double>(s.layers) / l.pp;
@@ -282,8 +287,9 @@ StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const L
   double p2p = 0;
   if (l.pp > 1) {
     const double bytes = tokens * s.hidden * 2 / l.tp;
-    const long long span = static_cast<long long>(l.tp) * l.cp * l.dp * l.pp;
-    p2p = 2.0 * l.vp * bytes / link_bw(hw, span > hw.domain ? hw.domain + 1 : 1);
+    // Neighbouring stages share a scale-up domain only when the whole job fits in one.
+    const long long job = static_cast<long long>(l.tp) * l.cp * l.dp * l.pp;
+    p2p = 2.0 * l.vp * bytes / (job <= hw.domain ? hw.scaleup_bw : hw.scaleout_bw);
   }
   const double compute_mb = 3 * fwd_compute + logits;
   const double per_mb = compute_mb + recompute + 3 * fwd_comm + recompute_comm + p2p;
@@ -326,11 +332,9 @@ StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const L
 
   // FLOPs of the whole cluster per step: 3 × forward (model); + recomputed forward (hardware).
   const double chips = static_cast<double>(l.tp) * l.pp * l.dp * l.cp;
-  const double seqs = run.global_batch;
-  const double per_layer_fwd_model = [&] {
-    const double scale = seqs * (static_cast<double>(l.tp) * l.cp) / l.mb;  // device shards → whole batch
-    return scale;
-  }();
+  const double seqs = m * per_round;  // the global batch, rounded up with round_batch
+  // A device computes 1/(tp·cp) of one micro-batch: scale its forward FLOPs to the whole batch.
+  const double per_layer_fwd_model = seqs * (static_cast<double>(l.tp) * l.cp) / l.mb;
   const double dense_layers_total = s.experts > 0 ? s.dense_layers : s.layers;
   const double moe_layers_total = s.layers - dense_layers_total;
   const double fwd_layers = per_layer_fwd_model * (dense_layers_total * dense.flop + moe_layers_total * moe.flop);

@@ -61,6 +61,7 @@ PlanContext resolve_plan(const PlanInputs& in, const Catalog& cat) {
   c.batch_tokens = in.global_batch ? *in.global_batch
                                    : m.train_batch_tokens.value_or(cat.assumption_number("plan_global_batch_tokens"));
   c.run.global_batch = std::max(1.0, std::round(c.batch_tokens / c.run.seq_len));
+  c.run.round_batch = true;  // whole micro-batches on every rank, at most 10% above the batch asked for
   c.run.memory_overhead = cat.assumption_number("plan_memory_overhead");
   c.run.weight_bytes = c.dtype == "fp32" || c.dtype == "tf32" ? 4 : 2;
   c.tokens = in.tokens ? in.tokens : m.train_tokens;
@@ -107,8 +108,8 @@ void add_run(Report& r, const PlanContext& c, const StepEstimate& e) {
     return;
   }
   r.add_input("train_tokens", "Training tokens", *c.tokens, Unit::tokens, "given or catalog model");
-  r.add("steps", "Optimizer steps", *c.tokens / (c.run.global_batch * c.run.seq_len), Unit::count,
-        "{train_tokens} / ({global_batch_seqs} × {seq_len})");
+  r.add("steps", "Optimizer steps", *c.tokens / (e.tokens_per_s * e.step_s), Unit::count,
+        "{train_tokens} / ({batch_seqs} × {seq_len})");
   const double wall = *c.tokens / e.tokens_per_s;
   r.add("wall_time_s", "Wall time", wall, Unit::seconds, "{train_tokens} / {tokens_per_s}");
   const double hours =
@@ -153,27 +154,29 @@ void add_layout(Report& r, const Layout& l, long long evaluated, bool given) {
                 "count of valid layouts costed");
 }
 
-void add_step(Report& r, const StepEstimate& e, double chips, double peak) {
+void add_step(Report& r, const StepEstimate& e, const Layout& l, double chips, double peak) {
+  const double micro_batch = l.mb, dp = l.dp;
   r.add("micro_batches", "Micro-batches per step", e.micro_batches, Unit::count,
-        "{global_batch_seqs} / ({micro_batch} × {dp})");
+        "ceil({global_batch_seqs} / ({micro_batch} × {dp}))");
+  r.add("batch_seqs", "Sequences per step (whole micro-batches)", e.micro_batches * micro_batch * dp, Unit::count,
+        "{micro_batches} × {micro_batch} × {dp}");
   for (const auto& [key, label, v] : {std::tuple{"compute_s", "Compute", e.compute_s},
                                       {"recompute_s", "Recomputation", e.recompute_s},
                                       {"tp_comm_s", "Tensor-parallel communication", e.tp_comm_s},
                                       {"pp_comm_s", "Pipeline transfers", e.pp_comm_s},
-                                      {"ep_comm_s", "Expert all-to-all", e.ep_comm_s},
                                       {"bubble_s", "Pipeline bubble", e.bubble_s},
                                       {"dp_comm_s", "Data-parallel communication (exposed)", e.dp_comm_s},
                                       {"optimizer_s", "Optimizer step", e.optimizer_s}}) {
     r.add_found(key, label, v, Unit::seconds, kModel);
   }
+  r.add_found("ep_comm_s", "Expert all-to-all", e.ep_comm_s, Unit::seconds, kModel);
   r.add("step_time_s", "Step time", e.step_s, Unit::seconds,
         "{compute_s} + {recompute_s} + {tp_comm_s} + {pp_comm_s} + {ep_comm_s} + {bubble_s} + {dp_comm_s} + "
         "{optimizer_s}");
   r.add_text_result("bottleneck", "Largest loss besides compute", std::string(e.bottleneck));
   r.add_found("model_flop_per_step", "Model FLOPs per step", e.model_flop, Unit::flop, kModel);
   r.add_found("hardware_flop_per_step", "Hardware FLOPs per step", e.hardware_flop, Unit::flop, kModel);
-  r.add("tokens_per_s", "Throughput", e.tokens_per_s, Unit::tokens_per_s,
-        "{global_batch_seqs} × {seq_len} / {step_time_s}");
+  r.add("tokens_per_s", "Throughput", e.tokens_per_s, Unit::tokens_per_s, "{batch_seqs} × {seq_len} / {step_time_s}");
   r.add("tokens_per_s_per_chip", "Throughput per chip", e.tokens_per_s / chips, Unit::tokens_per_s,
         "{tokens_per_s} / {chips}");
   r.add("mfu", "MFU", e.mfu, Unit::fraction, "{model_flop_per_step} / ({step_time_s} × {chips} × {peak_flop_per_s})");
@@ -219,8 +222,9 @@ Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
                             std::max<size_t>(top, 1), &evaluated);
     if (evaluated == 0) {
       throw InputError(fmt::format(
-          "no valid layout of {} on {} chips: the global batch of {} sequences ({} tokens / {}) is not a multiple of "
-          "micro-batch × data-parallel degree for any split of the chips; give --global-batch as a multiple of them",
+          "no valid layout of {} on {} chips: the global batch of {} sequences ({} tokens / {}) is no multiple of "
+          "micro-batch × data-parallel degree within 10% for any split of the chips; give --global-batch as a multiple "
+          "of them",
           c.model.model->id, c.chips, c.run.global_batch, c.batch_tokens, c.run.seq_len));
     }
     if (ranked.empty()) {
@@ -230,7 +234,7 @@ Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
     chosen = ranked.front();
   }
   add_layout(r, chosen.layout, evaluated, given);
-  add_step(r, chosen.step, c.chips, c.perf.peak);
+  add_step(r, chosen.step, chosen.layout, c.chips, c.perf.peak);
   add_run(r, c, chosen.step);
   add_alternatives(r, ranked);
   r.notes.emplace_back(

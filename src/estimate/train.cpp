@@ -142,16 +142,64 @@ void compute_throughput(TrainNumbers& n, const TrainInputs& in, const TrainConte
 
 // Chips and time: chip-hours are fixed by the FLOP rule; chips trade against days. Solved chips
 // come in whole instances and hold at least the training state.
+double solve_chips(const TrainNumbers& n, const TrainContext& c) {
+  const double per_instance = c.offer ? c.offer->count : 1;
+  const double solved = std::max(std::ceil(n.chip_hours * 3600 / n.target_time_s - 1e-9), n.min_chips);
+  return std::ceil(solved / per_instance) * per_instance;
+}
+
 void compute_chips(TrainNumbers& n, const TrainInputs& in, const TrainContext& c) {
-  if (in.chips && in.days) throw InputError("give either --chips or --days, not both");
-  if (in.chips) {
+  if (in.chips)
     n.chips = *in.chips;
-  } else {
-    const double per_instance = c.offer ? c.offer->count : 1;
-    const double solved = std::max(std::ceil(n.chip_hours * 3600 / n.target_time_s - 1e-9), n.min_chips);
-    n.chips = std::ceil(solved / per_instance) * per_instance;
-  }
+  else if (n.planned)
+    n.chips = n.planned_chips;
+  else
+    n.chips = solve_chips(n, c);
   n.wall_time_s = n.chip_hours * 3600 / n.chips;
+}
+
+// The fastest layout that fits `chips`, from the context's cache, or nullptr when none does.
+const RankedLayout* planned_layout(const TrainContext& c, double chips) {
+  for (const TrainContext::PlanEntry& e : c.plan_cache) {
+    if (e.chips == chips && e.seq_len == c.perf_run.seq_len && e.batch == c.perf_run.global_batch)
+      return e.found ? &e.best : nullptr;
+  }
+  TrainContext::PlanEntry entry{chips, c.perf_run.seq_len, c.perf_run.global_batch, false, {}};
+  const bool reachable = chips <= c.perf.domain || c.perf.scaleout_bw > 0;
+  if (reachable && chips <= 1e6) {
+    const auto best = search_layouts(c.shape, c.perf, c.perf_run, static_cast<int>(chips), true, 1);
+    if (!best.empty()) entry.found = true, entry.best = best.front();
+  }
+  c.plan_cache.push_back(entry);
+  return c.plan_cache.back().found ? &c.plan_cache.back().best : nullptr;
+}
+
+// The planned MFU: the performance model's fastest layout on the given chips, or on the chips the
+// target time needs (solved at the catalog MFU, planned, solved again at the planned MFU and
+// planned once more). When no layout fits, the catalog MFU stands and a note says why.
+void plan_throughput(TrainNumbers& n, const TrainInputs& in, const TrainContext& c) {
+  const TrainNumbers before = n;
+  // Solved clusters come in whole nodes (the offer's instance, at least 8 chips of a scale-up domain).
+  const double node = std::max<double>(c.offer ? c.offer->count : 1, std::min(c.perf.domain, 8));
+  const auto solve = [&] { return std::ceil(solve_chips(n, c) / node) * node; };
+  double chips = in.chips ? *in.chips : solve();
+  for (int round = 0; round < (in.chips ? 1 : 2); ++round) {
+    const RankedLayout* best = planned_layout(c, chips);
+    if (!best) {
+      n = before;
+      n.plan_failed = true;
+      n.planned_chips = chips;
+      return;
+    }
+    n.planned = true;
+    n.planned_chips = chips;
+    n.layout = best->layout;
+    n.step_s = best->step.step_s;
+    n.mfu = best->step.mfu;
+    n.achieved = c.peak * n.mfu;
+    n.chip_hours = n.train_flop / n.achieved / 3600 / n.goodput;
+    if (round == 0 && !in.chips) chips = solve();
+  }
 }
 
 // Power per chip: a given --watts-per-chip is a measured system draw; else the TDP times the
@@ -197,6 +245,47 @@ void compute_energy_and_cost(TrainNumbers& n, const TrainInputs& in, const Train
   }
 }
 
+// Whether train takes its MFU from the performance model: no MFU given, no calibration ceiling,
+// and a model whose shape, training context and accelerator links are known.
+std::string plan_blocker(const TrainContext& c, const TrainInputs& in) {
+  if (in.mfu || in.achieved_tflops) return "given";
+  if (in.calibration) return "a calibration sets the ceiling";
+  if (!c.model) return "a bare --params has no shape";
+  if (resizes(c.model, in.params)) return "--params resizes the model, whose shape then is unknown";
+  if (c.seq_len <= 0) return fmt::format("model {} has no seq_len (give --seq-len)", c.model->id);
+  return {};
+}
+
+void resolve_plan(TrainContext& c, const TrainInputs& in, const Catalog& cat) {
+  c.goodput = cat.assumption_number("train_goodput");
+  c.plan_blocker = plan_blocker(c, in);
+  if (c.plan_blocker.empty()) {
+    try {
+      c.shape = perf_shape(*c.model);
+      c.perf = perf_hardware(*c.acc, c.dtype, 1, cat, nullptr);
+    } catch (const InputError& e) {
+      c.plan_blocker = e.what();
+    }
+  }
+  c.plannable = c.plan_blocker.empty();
+  if (!c.plannable) {
+    reject_inapplicable({{in.global_batch.has_value(), "--global-batch"}},
+                        "a planned MFU (no --mfu, --achieved-tflops or --calibration)");
+    return;
+  }
+  c.perf_run.seq_len = c.seq_len;
+  const double tokens = in.global_batch
+                            ? *in.global_batch
+                            : c.model->train_batch_tokens.value_or(cat.assumption_number("plan_global_batch_tokens"));
+  c.batch_source = in.global_batch               ? "given"
+                   : c.model->train_batch_tokens ? "catalog model " + c.model->id + " (published run)"
+                                                 : assumption_source("plan_global_batch_tokens");
+  c.perf_run.global_batch = std::max(1.0, std::round(tokens / c.seq_len));
+  c.perf_run.round_batch = true;
+  c.perf_run.memory_overhead = cat.assumption_number("plan_memory_overhead");
+  c.perf_run.weight_bytes = c.dtype == "fp32" || c.dtype == "tf32" ? 4 : 2;
+}
+
 }  // namespace
 
 TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
@@ -217,6 +306,7 @@ TrainContext resolve_training(const TrainInputs& in, const Catalog& cat) {
   c.lifetime_years = cat.assumption_number("hardware_lifetime_years");
   c.usd_per_kwh = cat.assumption_number("usd_per_kwh");
   c.server_cost_overhead = cat.assumption_number("server_cost_overhead");
+  resolve_plan(c, in, cat);
   if (c.acc->system_power_w && c.acc->tdp_w > 0) {
     c.host_power_ratio = *c.acc->system_power_w / c.acc->tdp_w;
     c.host_power_source =
@@ -235,10 +325,14 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   n.params = in.params ? *in.params : m->params;
   n.active = in.params ? *in.params : m->active();
   n.tokens = in.tokens ? *in.tokens : *m->train_tokens;
+  if (in.chips && in.days) throw InputError("give either --chips or --days, not both");
   compute_throughput(n, in, c);
   n.train_flop =
       in.train_flop ? *in.train_flop : (c.flop_per_param_token * n.active + c.attn_flop_per_token) * n.tokens;
-  n.chip_hours = n.train_flop / n.achieved / 3600;
+  // Goodput: the share of wall time spent in useful steps (failures, restarts, checkpoints and
+  // evaluation take the rest); a given MFU is taken as end to end unless --goodput says otherwise.
+  n.goodput = in.goodput.value_or(c.plannable ? c.goodput : 1.0);
+  n.chip_hours = n.train_flop / n.achieved / 3600 / n.goodput;
   // Memory: mixed-precision Adam holds ~20 bytes per parameter (docs/reference-case.md §5), all
   // parameters of an MoE model, not just the active ones.
   n.bytes_per_param = in.bytes_per_param.value_or(c.bytes_per_param);
@@ -247,6 +341,7 @@ TrainNumbers compute_training(const TrainInputs& in, const TrainContext& c) {
   n.state = n.params * n.bytes_per_param;
   n.min_chips = n.has_memory ? std::ceil(n.state / n.chip_memory) : 0;
   n.target_time_s = in.days.value_or(c.days) * 86400;
+  if (c.plannable) plan_throughput(n, in, c);
   compute_chips(n, in, c);
   compute_energy_and_cost(n, in, c);
   return n;

@@ -45,7 +45,9 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.hardware = parse_id(t); }},
       {"offer", "ID", "cloud offer id that sets price and accelerator (default: assumption default_train_offer)",
        [](TrainInputs& in, std::string_view t) { in.offer = parse_id(t); }},
-      {"mfu", "FRACTION", "model FLOPs utilisation, e.g. 46.2% (default: assumption train_mfu)",
+      {"mfu", "FRACTION",
+       "model FLOPs utilisation, e.g. 46.2% (default: planned by the performance model, as llmcost plan; else "
+       "assumption train_mfu)",
        [](TrainInputs& in, std::string_view t) { in.mfu = parse_fraction(t); }},
       {"achieved-tflops", "TFLOPS", "achieved TFLOP/s per chip, instead of --mfu",
        [](TrainInputs& in, std::string_view t) { in.achieved_tflops = parse_positive(t, "TFLOPS"); }},
@@ -94,6 +96,16 @@ const std::vector<F>& train_fields() {
        [](TrainInputs& in, std::string_view t) { in.usd_per_kwh = parse_usd(t); }},
       {"bytes-per-param", "BYTES", "training-state bytes per parameter (default: assumption train_bytes_per_param)",
        [](TrainInputs& in, std::string_view t) { in.bytes_per_param = parse_positive(t); }},
+      {"global-batch", "TOKENS",
+       "tokens per optimizer step for the planned MFU, e.g. 4194304 (default: the model's published batch, else "
+       "assumption plan_global_batch_tokens)",
+       [](TrainInputs& in, std::string_view t) { in.global_batch = parse_count(t); }},
+      {"goodput", "FRACTION",
+       "share of wall time in useful steps (default: assumption train_goodput with a planned MFU, 1 with --mfu)",
+       [](TrainInputs& in, std::string_view t) {
+         in.goodput = parse_fraction(t);
+         if (*in.goodput <= 0) throw InputError("expected a fraction above 0");
+       }},
       {"calibration", "FILE",
        "calibration file from 'llmcost calibrate --out': its measured GEMM TFLOP/s is the ceiling",
        [](TrainInputs& in, std::string_view t) { in.calibration = load_calibration(parse_file(t)); }},

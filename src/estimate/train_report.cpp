@@ -6,6 +6,7 @@
 
 #include "estimate/resolve.hpp"
 #include "estimate/train_steps.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/train.hpp"
 
 namespace llmcost {
@@ -40,6 +41,36 @@ void add_calibration_rows(Report& r, const Calibration& cal, const TrainContext&
   }
 }
 
+// The planned MFU: the layout behind it, its step time and the batch it was planned for.
+void add_plan_rows(Report& r, const TrainContext& c, const TrainNumbers& n, const std::string& mfu_label) {
+  r.add_context("layout", "Planned layout", layout_text(n.layout), "llmcost plan's search (docs/performance.md)");
+  r.add_input("global_batch_tokens", "Global batch (planned)", c.perf_run.global_batch * c.perf_run.seq_len,
+              Unit::tokens, c.batch_source);
+  r.add_found("step_time_s", "Planned step time", n.step_s, Unit::seconds, "performance model (docs/performance.md)");
+  r.add_found("mfu", mfu_label + " (planned)", n.mfu, Unit::fraction,
+              render_text(Text::of("performance model: the fastest layout that fits {} chips (llmcost plan)",
+                                   Quantity{n.planned_chips, Unit::count})));
+  r.add("achieved_flop_per_s", "Achieved throughput per chip", n.achieved, Unit::flop_per_s,
+        "{peak_flop_per_s} × {mfu}");
+}
+
+// Where the MFU came from when it was not given: planned, or why not.
+void add_plan_notes(Report& r, const TrainContext& c, const TrainNumbers& n) {
+  if (n.planned) {
+    r.notes.push_back(
+        Text::of("MFU planned by the performance model: the fastest layout of {} × {} is {} at {} a "
+                 "step; goodput {} on top. Give --mfu to set the MFU yourself; 'llmcost plan' shows the "
+                 "breakdown.",
+                 Quantity{n.planned_chips, Unit::count}, c.acc->id, layout_text(n.layout),
+                 Quantity{n.step_s, Unit::seconds}, Quantity{n.goodput, Unit::fraction}));
+  } else if (n.plan_failed) {
+    r.notes.push_back(Text::of("No layout of the performance model fits {} chips of {}: the catalog MFU stands in.",
+                               Quantity{n.planned_chips, Unit::count}, c.acc->id));
+  } else if (c.plan_blocker != "given") {
+    r.notes.push_back(Text::of("The catalog MFU stands in, not a planned one: {}.", c.plan_blocker));
+  }
+}
+
 void add_throughput_rows(Report& r, const Catalog& cat, const TrainInputs& in, const TrainContext& c,
                          const TrainNumbers& n) {
   const bool fp8 = c.fp8_speedup != 1;
@@ -66,6 +97,8 @@ void add_throughput_rows(Report& r, const Catalog& cat, const TrainInputs& in, c
           : c.measured_acc ? "MFU (no vendor peak: against the measured ceiling)"
                            : "MFU against the vendor peak",
           n.mfu, Unit::fraction, "{achieved_flop_per_s} / {peak_flop_per_s}");
+  } else if (n.planned) {
+    add_plan_rows(r, c, n, mfu_label);
   } else {
     provenance(r, cat, in.mfu.has_value(), n.mfu, "mfu", mfu_label, Unit::fraction, "train_mfu");
     if (fp8) {
@@ -134,6 +167,13 @@ void add_chip_rows(Report& r, const Catalog& cat, const TrainInputs& in, const T
                "default_train_days");
     const int per_instance = c.offer ? c.offer->count : 1;
     const std::string solved = "max(ceil({chip_hours} × 3600 / {target_time_s}), {min_chips_for_memory})";
+    if (n.planned) {
+      r.add_found("chips", "Chips", n.chips, Unit::count,
+                  "solved for the target time at the catalog MFU, planned, solved again at the planned MFU and "
+                  "planned once more (whole instances, enough memory)");
+      r.add("wall_time_s", "Wall-clock time", n.wall_time_s, Unit::seconds, "{chip_hours} × 3600 / {chips}");
+      return;
+    }
     r.add("chips", "Chips", n.chips, Unit::count,
           per_instance > 1 ? fmt::format("ceil({} / {}) × {} [whole {}-chip instances]", solved, per_instance,
                                          per_instance, per_instance)
@@ -232,8 +272,16 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
   r.add_input("tokens", "Training tokens", n.tokens, Unit::tokens, in.tokens ? "given" : mp.source);
   add_accelerator(r, Hardware{c.acc, c.offer, c.offer_source, c.acc_source, c.measured_acc});
   add_throughput_rows(r, cat, in, c, n);
+  add_plan_notes(r, c, n);
   add_flop_rows(r, in, c, n, mp.source);
-  r.add("chip_hours", "Accelerator time", n.chip_hours, Unit::hours, "{train_flop} / {achieved_flop_per_s} / 3600");
+  if (n.goodput != 1 || in.goodput) {
+    provenance(r, cat, in.goodput.has_value(), n.goodput, "goodput", "Goodput (useful share of wall time)",
+               Unit::fraction, "train_goodput");
+    r.add("chip_hours", "Accelerator time", n.chip_hours, Unit::hours,
+          "{train_flop} / {achieved_flop_per_s} / 3600 / {goodput}");
+  } else {
+    r.add("chip_hours", "Accelerator time", n.chip_hours, Unit::hours, "{train_flop} / {achieved_flop_per_s} / 3600");
+  }
   provenance(r, cat, in.bytes_per_param.has_value(), n.bytes_per_param, "bytes_per_param",
              "Training state per parameter", Unit::bytes, "train_bytes_per_param");
   if (n.has_memory) {

@@ -53,13 +53,16 @@ constexpr std::string_view kKeys[] = {"params",
                                       "usd_per_kwh",
                                       "layers",
                                       "seq_len",
-                                      "d_model"};
+                                      "d_model",
+                                      "goodput",
+                                      "global_batch_tokens",
+                                      "step_time_s"};
 
 // Fields that compute_training reads directly: moving them needs no new context.
 bool is_arithmetic(std::string_view field) {
   for (std::string_view f :
        {"params", "tokens", "mfu", "achieved-tflops", "chips", "days", "watts-per-chip", "host-power-ratio", "pue",
-        "grid-kg-per-kwh", "lifetime-years", "usd-per-kwh", "bytes-per-param"}) {
+        "grid-kg-per-kwh", "lifetime-years", "usd-per-kwh", "bytes-per-param", "goodput"}) {
     if (field == f) return true;
   }
   return false;
@@ -88,47 +91,51 @@ class TrainEvaluator final : public PointEvaluator {
     const bool rated = n.has_energy && !in_.watts_per_chip;  // power from TDP × host ratio
     const bool system = ctx_.acc->purchase_basis == "system";
     const Model* m = ctx_.model;
-    const double values[] = {
-        n.params,
-        n.active != n.params ? n.active : nan,
-        n.tokens,
-        n.peak,
-        n.mfu,
-        ctx_.fp8_speedup != 1 && !in_.achieved_tflops && !(calibrated && !in_.mfu) ? ctx_.fp8_speedup : nan,
-        n.achieved,
-        n.train_flop,
-        n.chip_hours,
-        n.chips,
-        n.wall_time_s,
-        n.state,
-        n.has_memory ? n.min_chips : nan,
-        rated ? n.tdp : nan,
-        rated ? n.host_power_ratio : nan,
-        n.has_energy ? n.watts : nan,
-        n.has_energy ? n.pue : nan,
-        n.has_energy ? n.grid : nan,
-        n.has_energy ? n.energy_kwh : nan,
-        n.has_energy ? n.co2e_kg : nan,
-        n.has_cost ? n.cost_usd : nan,
-        ctx_.offer ? n.price : nan,
-        in_.own ? n.hardware_cost_usd : nan,
-        in_.own ? n.energy_cost_usd : nan,
-        in_.train_flop ? nan : ctx_.flop_per_param_token,
-        n.has_memory ? n.chip_memory : nan,
-        n.bytes_per_param,
-        in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400,
-        calibrated ? ctx_.measured : nan,
-        calibrated ? n.mfu_vs_measured : nan,
-        calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
-        in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
-        in_.own && !system ? ctx_.server_cost_overhead : nan,
-        in_.own ? n.system_usd_per_chip : nan,
-        in_.own ? n.capital_cost_usd : nan,
-        in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
-        in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan,
-        arch(detailed, m ? m->layers : std::nullopt),
-        detailed ? ctx_.seq_len : nan,
-        arch(detailed, m ? m->d_model : std::nullopt)};
+    const double values[] = {n.params,
+                             n.active != n.params ? n.active : nan,
+                             n.tokens,
+                             n.peak,
+                             n.mfu,
+                             ctx_.fp8_speedup != 1 && !in_.achieved_tflops && !(calibrated && !in_.mfu) && !n.planned
+                                 ? ctx_.fp8_speedup
+                                 : nan,
+                             n.achieved,
+                             n.train_flop,
+                             n.chip_hours,
+                             n.chips,
+                             n.wall_time_s,
+                             n.state,
+                             n.has_memory ? n.min_chips : nan,
+                             rated ? n.tdp : nan,
+                             rated ? n.host_power_ratio : nan,
+                             n.has_energy ? n.watts : nan,
+                             n.has_energy ? n.pue : nan,
+                             n.has_energy ? n.grid : nan,
+                             n.has_energy ? n.energy_kwh : nan,
+                             n.has_energy ? n.co2e_kg : nan,
+                             n.has_cost ? n.cost_usd : nan,
+                             ctx_.offer ? n.price : nan,
+                             in_.own ? n.hardware_cost_usd : nan,
+                             in_.own ? n.energy_cost_usd : nan,
+                             in_.train_flop ? nan : ctx_.flop_per_param_token,
+                             n.has_memory ? n.chip_memory : nan,
+                             n.bytes_per_param,
+                             in_.chips ? nan : in_.days.value_or(ctx_.days) * 86400,
+                             calibrated ? ctx_.measured : nan,
+                             calibrated ? n.mfu_vs_measured : nan,
+                             calibrated && !in_.achieved_tflops && !in_.mfu ? ctx_.calibrated_efficiency : nan,
+                             in_.own ? ctx_.acc->purchase_usd.value_or(nan) : nan,
+                             in_.own && !system ? ctx_.server_cost_overhead : nan,
+                             in_.own ? n.system_usd_per_chip : nan,
+                             in_.own ? n.capital_cost_usd : nan,
+                             in_.own ? in_.lifetime_years.value_or(ctx_.lifetime_years) : nan,
+                             in_.own ? in_.usd_per_kwh.value_or(ctx_.usd_per_kwh) : nan,
+                             arch(detailed, m ? m->layers : std::nullopt),
+                             detailed ? ctx_.seq_len : nan,
+                             arch(detailed, m ? m->d_model : std::nullopt),
+                             n.goodput != 1 || in_.goodput ? n.goodput : nan,
+                             n.planned ? ctx_.perf_run.global_batch * ctx_.perf_run.seq_len : nan,
+                             n.planned ? n.step_s : nan};
     static_assert(std::size(values) == std::size(kKeys));
     std::copy(std::begin(values), std::end(values), out);
   }

@@ -83,8 +83,9 @@ TEST_CASE("CLI: run replays the reference scenarios; failures exit 1 naming key,
   const fs::path dir = fs::temp_directory_path() / "llmcost-cli-scenarios";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "wrong.toml") << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n"
-                                       "[expect]\ncost_usd = { value = 1.5e6, rel = 0.02 }\n";
+  std::ofstream(dir / "wrong.toml")
+      << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\nmfu = 0.462\n"
+         "[expect]\ncost_usd = { value = 1.5e6, rel = 0.02 }\n";
   r = run("run '" + (dir / "wrong.toml").string() + "'");
   CHECK(r.rc == 1);
   CHECK(r.out.find("cost_usd: expected 1.5e+06 ± 2%, got 1.39807e+06 (-6.80%)") != std::string::npos);

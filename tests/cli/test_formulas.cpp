@@ -75,12 +75,22 @@ const std::vector<std::string> kCommands{
     "trend --model gpt3 --until 2024",
     "trend --model llama2-70b --until 2026",
     "trend --model deepseek-v3 --until 2025",
+    "plan --model megatron-1t --hardware a100-80gb --chips 3072 --global-batch 6291456 --tokens 450B",
+    "plan --model llama2-70b --offer aws-p5 --chips 512 --global-batch 4194304 --tokens 2T",
+    "plan --model megatron-175b --hardware a100-80gb --chips 64 --global-batch 131072 --attention unfused "
+    "--layout tp=8,pp=8,vp=3,mb=1,recompute=selective,zero=0",
+    "plan --model mixtral-8x7b --offer aws-p5 --chips 256 --global-batch 4194304",
+    "train --model llama2-70b --offer aws-p5 --chips 1024 --dtype fp8",
     "trend --model mixtral --tokens 1T --until 2025",
     // fit and calibrate.
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --at-flops 5.76e23",
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --bootstrap 4 --at-flops 5.76e23 --threads 2",
     "calibrate --cpu --quick --as h100-sxm",
 };
+
+double round1(double x) {
+  return std::round(x);
+}
 
 double ceil1(double x) {
   return std::ceil(x);
@@ -103,6 +113,7 @@ double evaluate(const std::string& formula, std::map<std::string, double>& vars)
   mu::Parser p;
   p.DefineFun("ceil", ceil1);
   p.DefineFun("floor", floor1);
+  p.DefineFun("round", round1);
   for (auto& [name, value] : vars) p.DefineVar(name, &value);
   p.SetExpr(parser_syntax(formula));
   return p.Eval();

@@ -80,7 +80,7 @@ TEST_CASE("Issue12: loss takes an MoE model's compute from its active parameters
 TEST_CASE("Issue12: fp8 training applies a speed-up to the bf16 MFU, and int8 training is refused", "[regressions]") {
   // MFU is against the bf16 peak: 989.5 TFLOP/s × 46.2% × 1.28 (fp8 speed-up) = 585.2 TFLOP/s,
   // not 1,979 × 46.2% = 914.
-  const json r = report("train --model deepseek-v3 --offer aws-p5 --dtype fp8");
+  const json r = report("train --model deepseek-v3 --offer aws-p5 --dtype fp8 --mfu 46.2%");
   CHECK_THAT(r["values"]["achieved_flop_per_s"].get<double>(), WithinRel(989.5e12 * 0.462 * 1.28, 1e-9));
   CHECK(row_label(r, "mfu").find("bf16") != std::string::npos);
   const auto int8 = run_llmcost("train --model gpt3 --offer aws-p5 --dtype int8");
@@ -125,7 +125,7 @@ TEST_CASE("Issue12: owned hardware is priced as system cost per accelerator, cap
   // A100 40GB: $15,000 for the GPU × 1.64 (Epoch's server overhead) = $24,600 per accelerator.
   // Llama 2 70B: 8.4e23 FLOP / (312e12 × 0.462) / 3600 = 1.6187e6 chip-h; amortised over 3.1 y:
   // 24,600 × chip-h / (3.1 × 8760); upfront 512 × 24,600 = $12,595,200.
-  const json a = report("train --model llama2-70b --hardware a100-40gb --own --chips 512");
+  const json a = report("train --model llama2-70b --hardware a100-40gb --own --chips 512 --mfu 46.2%");
   const double chip_h = 8.4e23 / (312e12 * 0.462) / 3600;
   CHECK_THAT(a["values"]["hardware_cost_usd"].get<double>(), WithinRel(24600 * chip_h / (3.1 * 8760), 1e-9));
   CHECK_THAT(a["values"]["capital_cost_usd"].get<double>(), WithinRel(512 * 24600.0, 1e-12));
@@ -138,11 +138,11 @@ TEST_CASE("Issue12: energy counts the host's power per accelerator unless a meas
   // DGX H100: 10.2 kW for 8 GPUs = 1,275 W per accelerator. GPT-3 at 46.2% of 989.5 TFLOP/s:
   // 3.15e23 / 457.149e12 / 3600 = 1.9140e5 chip-h; × 1,275 W × 1.1 / 1000.
   const double chip_h = 3.15e23 / (989.5e12 * 0.462) / 3600;
-  const json r = report("train --model gpt3 --offer aws-p5");
+  const json r = report("train --model gpt3 --offer aws-p5 --mfu 46.2%");
   CHECK_THAT(r["values"]["watts_per_chip"].get<double>(), WithinRel(1275.0, 1e-12));
   CHECK_THAT(r["values"]["energy_kwh"].get<double>(), WithinRel(chip_h * 1275 * 1.1 / 1000, 1e-9));
   // A measured system draw per accelerator (Patterson's 330 W) gets no overhead on top.
-  const json measured = report("train --model gpt3 --offer aws-p5 --watts-per-chip 330");
+  const json measured = report("train --model gpt3 --offer aws-p5 --watts-per-chip 330 --mfu 46.2%");
   CHECK_THAT(measured["values"]["energy_kwh"].get<double>(), WithinRel(chip_h * 330 * 1.1 / 1000, 1e-9));
   // The overhead is overridable: a ratio of 1 counts the 700 W TDP alone.
   const json bare = report("train --model gpt3 --offer aws-p5 --host-power-ratio 1");

@@ -51,10 +51,10 @@ TEST_CASE("plan: bad layouts and batches are one-line errors with exit code 2", 
         {"--chips 8 --global-batch 16384 --layout tp=8,pp=1,dp=2",
          "--layout: tp × pp × cp × dp = 16 but the job has 8 chips"},
         {"--chips 8 --global-batch 16384 --layout tp=8,pp=1,mb=3",
-         "--layout: the global batch of 8 sequences is not a multiple of micro-batch 3 × dp 1 = 3"},
+         "--layout: rounding the global batch of 8 sequences up to micro-batch 3 × dp 1 adds more than 10%"},
         {"--chips 8 --global-batch 16384 --layout tp=8,size=2", "--layout: unknown layout key 'size'"},
-        {"--chips 3072 --global-batch 6.29M",
-         "no valid layout of megatron-22b on 3072 chips: the global batch of 3071 sequences"}}) {
+        {"--chips 3072 --global-batch 4096",
+         "no valid layout of megatron-22b on 3072 chips: the global batch of 2 sequences"}}) {
     const auto r = run_llmcost(base + args);
     INFO(args << "\n" << r.err);
     CHECK(r.rc == 2);
@@ -62,6 +62,40 @@ TEST_CASE("plan: bad layouts and batches are one-line errors with exit code 2", 
     CHECK(r.err.find(message) != std::string::npos);
     CHECK(r.err.find('\n') == r.err.size() - 1);
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 13 item 4: train without --mfu takes the planner's MFU and says which layout; with --mfu it
+// is unchanged. Item 5: with a planned MFU, fp8 runs the layers' GEMMs at the fp8 peak (no blanket
+// speed-up factor).
+TEST_CASE("train: without --mfu the MFU is planned and its layout stated; --mfu as before", "[perf]") {
+  const auto planned =
+      llmcost::test::report("train --model llama2-70b --offer aws-p5 --chips 1024 --global-batch 4194304");
+  CHECK(planned["values"].contains("step_time_s"));
+  CHECK(planned["values"]["goodput"] == 0.9);
+  const std::string layout = llmcost::test::context(planned, "layout");
+  CHECK(layout.find("tp=") != std::string::npos);
+  // The planned MFU is what `llmcost plan` finds for the same cluster and batch.
+  const auto plan = llmcost::test::report("plan --model llama2-70b --offer aws-p5 --chips 1024 --global-batch 4194304");
+  CHECK(planned["values"]["mfu"].get<double>() == Approx(plan["values"]["mfu"].get<double>()).epsilon(1e-9));
+  CHECK(layout.find(plan["values"]["layout"].get<std::string>()) != std::string::npos);
+  // Given: no plan, no goodput, the old arithmetic.
+  const auto given = llmcost::test::report("train --model llama2-70b --offer aws-p5 --chips 1024 --mfu 40%");
+  CHECK(given["values"]["mfu"] == 0.4);
+  CHECK(!given["values"].contains("goodput"));
+  CHECK(!given["values"].contains("step_time_s"));
+  // fp8: the planned MFU (against the bf16 peak) rises because the linear GEMMs run at the fp8 peak.
+  const auto fp8 =
+      llmcost::test::report("train --model llama2-70b --offer aws-p5 --chips 1024 --global-batch 4194304 --dtype fp8");
+  CHECK(!fp8["values"].contains("fp8_speedup"));
+  CHECK(fp8["values"]["mfu"].get<double>() > planned["values"]["mfu"].get<double>() * 1.15);
+  // --global-batch applies to a planned MFU only.
+  const auto r = run_llmcost("train --model llama2-70b --offer aws-p5 --mfu 40% --global-batch 4M");
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("--global-batch applies with a planned MFU") != std::string::npos);
 }
 
 }  // namespace

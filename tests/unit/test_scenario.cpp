@@ -107,7 +107,8 @@ TEST_CASE("Scenario: malformed files name file:line:col and the field", "[scenar
 
 TEST_CASE("Scenario: run_scenario_file reports pass, fail with actual value, and errors", "[scenario]") {
   const auto& cat = test::default_catalog();
-  const std::string body = "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\n[expect]\n";
+  const std::string body =
+      "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\noffer = \"gcp-tpu-v4-1yr\"\nmfu = 0.462\n[expect]\n";
   auto pass = run_scenario_file(write_temp("pass.toml", body + "cost_usd = { value = 1.40e6, rel = 0.02 }\n"), cat);
   CHECK(pass.status == ScenarioResult::Status::pass);
   auto fail = run_scenario_file(write_temp("fail.toml", body + "cost_usd = { value = 1.5e6, rel = 0.02 }\n"), cat);

@@ -171,7 +171,20 @@ TEST_CASE("Train: detailed FLOP rule adds 6·n_layer·n_ctx·d_model per token (
 TEST_CASE("Train: default offer, MFU and days are the catalog's stated assumptions", "[train]") {
   TrainInputs in;
   in.model = "gpt3";
+  // No --mfu: the performance model plans it for the chips the 30 days need (the layout is stated),
+  // with goodput 0.9 (Llama 3's > 90% effective training time) on top.
+  const auto planned = estimate_training(in, default_catalog());
+  REQUIRE(planned.find_text("layout") != nullptr);
+  CHECK(planned.find("mfu")->method.find("performance model") != std::string::npos);
+  CHECK(planned.value("mfu") > 0.3);
+  CHECK(planned.value("mfu") < 0.7);
+  CHECK(planned.value("goodput") == 0.9);
+  CHECK_THAT(planned.value("chip_hours"),
+             WithinRel(planned.value("train_flop") / planned.value("achieved_flop_per_s") / 3600 / 0.9, 1e-12));
+  // With the reference case's MFU it is the reference case again: $1.40M, no goodput.
+  in.mfu = 0.462;
   const auto r = estimate_training(in, default_catalog());
+  CHECK(r.find("goodput") == nullptr);
   CHECK_THAT(r.value("mfu"), WithinRel(0.462, 1e-12));
   CHECK_THAT(r.value("cost_usd"), WithinRel(1.40e6, 0.02));
   CHECK_THAT(r.value("target_time_s"), WithinRel(30 * 86400.0, 1e-12));
