@@ -99,3 +99,18 @@ TEST_CASE("train: without --mfu the MFU is planned and its layout stated; --mfu 
 }
 
 }  // namespace
+
+namespace {
+
+// --calibration: the measured copy bandwidth replaces plan_memory_efficiency and the sweep's
+// nearest measured GEMM its rate (tests/calibration/h100-sxm.toml: 3,012 GB/s of 3,350).
+TEST_CASE("plan: a calibration's bandwidth and GEMM sweep replace the defaults", "[perf]") {
+  const std::string args = "plan --model llama2-70b --hardware h100-sxm --chips 64 --global-batch 4194304";
+  const auto cal = llmcost::test::report(args + " --calibration '" LLMCOST_TEST_DIR "/calibration/h100-sxm.toml'");
+  const auto def = llmcost::test::report(args);
+  CHECK(value(cal, "memory_efficiency") == Approx(3012.0 / 3350).epsilon(1e-9));
+  CHECK(value(def, "memory_efficiency") == 0.85);
+  CHECK(value(cal, "step_time_s") != Approx(value(def, "step_time_s")).epsilon(0.001));
+}
+
+}  // namespace
