@@ -213,9 +213,12 @@ Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
     } catch (const InputError& e) {
       throw InputError(fmt::format("--layout: {}", e.what()));
     }
-    if (const std::string why = layout_problem(c.shape, l, c.run); !why.empty())
+    // A given layout takes the batch as given: it must be whole micro-batches of every rank.
+    PerfRun exact = c.run;
+    exact.round_batch = false;
+    if (const std::string why = layout_problem(c.shape, l, exact); !why.empty())
       throw InputError(fmt::format("--layout: {}", why));
-    chosen = {l, evaluate_layout(c.shape, c.perf, l, c.run)};
+    chosen = {l, evaluate_layout(c.shape, c.perf, l, exact)};
   } else {
     const size_t top = in.top ? static_cast<size_t>(*in.top) : 5;
     ranked = search_layouts(c.shape, c.perf, c.run, static_cast<int>(c.chips), in.attention == Attention::flash,

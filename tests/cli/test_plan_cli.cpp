@@ -51,7 +51,7 @@ TEST_CASE("plan: bad layouts and batches are one-line errors with exit code 2", 
         {"--chips 8 --global-batch 16384 --layout tp=8,pp=1,dp=2",
          "--layout: tp × pp × cp × dp = 16 but the job has 8 chips"},
         {"--chips 8 --global-batch 16384 --layout tp=8,pp=1,mb=3",
-         "--layout: rounding the global batch of 8 sequences up to micro-batch 3 × dp 1 adds more than 10%"},
+         "--layout: the global batch of 8 sequences is not a multiple of micro-batch 3 × dp 1 = 3"},
         {"--chips 8 --global-batch 16384 --layout tp=8,size=2", "--layout: unknown layout key 'size'"},
         {"--chips 3072 --global-batch 4096",
          "no valid layout of megatron-22b on 3072 chips: the global batch of 2 sequences"}}) {
