@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "estimate/infer_steps.hpp"
 #include "llmcost/error.hpp"
@@ -82,6 +83,27 @@ void resolve_chips(InferContext& c, const InferInputs& in) {
   }
 }
 
+// Without --chips (and no multi-chip instance), the fewest chips that hold the weights may leave
+// no room for the KV cache (Llama 3 70B in fp16 on one 141 GB H200: batch 5). The default is the
+// power of two, from the fewest that hold the weights to 8× as many, with the lowest cost per
+// output token (unpriced: the fewest chip-seconds per output token) among those where the batch fits.
+void choose_default_chips(InferContext& c, const InferInputs& in) {
+  if (in.chips || (c.hw.offer && c.hw.offer->count > 1) || c.chip_mem <= 0) return;
+  const double fewest = c.chips;
+  double best_chips = fewest, best = std::numeric_limits<double>::infinity();
+  for (double chips = fewest; chips <= fewest * 8 && chips <= 65536; chips *= 2) {
+    c.chips = chips;
+    const InferNumbers n = compute_inference(in, c);
+    const double per_token = chips * n.tpot / n.batch;  // chip-seconds per output token
+    if (n.fits && per_token < best * (1 - 1e-9)) best = per_token, best_chips = chips;
+  }
+  c.chips = best_chips;
+  c.chips_source = fmt::format(
+      "default: of the powers of two from {} (the fewest that hold the weights) to {}, the one with the fewest "
+      "chip-seconds per output token",
+      fewest, fewest * 8);
+}
+
 // Per-chip peak FLOP/s and bytes/s at their efficiencies, times the chips of the replica.
 struct Roofline {
   const InferContext& c;
@@ -92,20 +114,25 @@ struct Roofline {
   }
   double flop_per_token() const { return c.flop_per_param * c.model.active; }
   double weights() const { return c.model.params * c.weight_bytes; }
-  // Prefill of the whole batch: compute 2·N·P·B; memory: the weights once + the KV cache written.
-  double ttft(double b) const {
-    return time(flop_per_token() * c.prompt * b, weights() + b * c.prompt * c.kv_per_token);
+  // Prefill of the whole batch: compute 2·N·P·B plus attention over the causal prefix (token i
+  // attends to i tokens: 4·layers·d_attn·i, P·(P + 1)/2 in all); memory: the weights once + the KV
+  // cache written.
+  double prefill_flop(double b) const {
+    return (flop_per_token() * c.prompt + c.attn_flop * c.prompt * (c.prompt + 1) / 2) * b;
   }
+  double ttft(double b) const { return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token); }
+  // One decode step: 2·N per token plus attention over the mean context P + O/2.
+  double decode_flop(double b) const { return (flop_per_token() + c.attn_flop * (c.prompt + c.output / 2)) * b; }
   // Weights read per decode step: all of them for a dense model; for MoE at most B tokens' experts.
   double step_bytes(double b) const {
     return std::min(weights(), b * active_weights) + b * (c.prompt + c.output / 2) * c.kv_per_token;
   }
   // One decode step at the mean context P + O/2: 2·N·B FLOPs; weights + KV of every sequence read.
-  double tpot(double b) const { return time(flop_per_token() * b, step_bytes(b)); }
+  double tpot(double b) const { return time(decode_flop(b), step_bytes(b)); }
   double latency(double b) const { return ttft(b) + (c.output - 1) * tpot(b); }
   bool memory_bound(double b) const {
     return step_bytes(b) > 0 &&
-           step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > flop_per_token() * b / (c.roof_peak * c.compute_eff);
+           step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > decode_flop(b) / (c.roof_peak * c.compute_eff);
   }
   // Largest batch in [1, hi] with latency <= budget (latency grows with the batch), or 0.
   double max_batch_within(double hi, double budget_s) const {
@@ -141,6 +168,13 @@ void resolve_context(InferContext& c, const InferInputs& in) {
   if (m && m->kv_heads && m->heads && *m->kv_heads > *m->heads) {
     throw InputError(fmt::format("model {}: kv_heads {} exceeds heads {}", m->id, *m->kv_heads, *m->heads));
   }
+  // A request longer than the model's context cannot be served.
+  if (c.context > 0 && c.prompt + c.output > c.context) {
+    throw InputError(
+        fmt::format("prompt {} + output {} tokens exceed the {}-token context {} serves ({}); give --seq-len for a "
+                    "long-context variant",
+                    c.prompt, c.output, c.context, m ? m->id : std::string("the model"), c.context_source));
+  }
 }
 
 }  // namespace
@@ -159,6 +193,11 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.kv_elements = *kv;
     c.kv_per_token = *c.model.model->layers * *kv * dtype_bytes(c.kvdtype);
   }
+  const Model* m = c.model.model;
+  if (m && m->layers && m->heads && m->d_model && !resizes(m, in.params)) {
+    const double head_dim = m->head_dim ? double(*m->head_dim) : double(*m->d_model) / *m->heads;
+    c.attn_flop = 4.0 * *m->layers * *m->heads * head_dim;  // QKᵀ and attention over V, 2 FLOPs a multiply-add
+  }
   c.mfu = or_default(in.mfu, cat, "infer_mfu");
   c.prompt = or_default(in.prompt_tokens, cat, "infer_prompt_tokens");
   c.output = or_default(in.output_tokens, cat, "infer_output_tokens");
@@ -167,6 +206,7 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
   resolve_chips(c, in);
   resolve_context(c, in);
+  choose_default_chips(c, in);
   return c;
 }
 

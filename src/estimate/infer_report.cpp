@@ -147,11 +147,20 @@ RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
 
 void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
+  std::string prefill = "{flop_per_token} × {prompt_tokens}", decode = "{flop_per_token}";
+  if (c.attn_flop > 0) {
+    r.add_input("attn_flop_per_context_token", "Attention FLOPs per token per context token", c.attn_flop, Unit::flop,
+                c.model.source + ": 4 × layers × heads × head_dim");
+    prefill =
+        "({flop_per_token} × {prompt_tokens} + {attn_flop_per_context_token} × {prompt_tokens} × "
+        "({prompt_tokens} + 1) / 2)";
+    decode = "({flop_per_token} + {attn_flop_per_context_token} × ({prompt_tokens} + {output_tokens} / 2))";
+  }
   r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds,
-        fmt::format("max({{flop_per_token}} × {{prompt_tokens}} × {{batch}} / {}, ({{weights_bytes}}{}) / {})",
-                    t.compute, t.kv_prefill, t.bandwidth));
+        fmt::format("max({} × {{batch}} / {}, ({{weights_bytes}}{}) / {})", prefill, t.compute, t.kv_prefill,
+                    t.bandwidth));
   r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds,
-        fmt::format("max({{flop_per_token}} × {{batch}} / {}, ({}{}) / {})", t.compute, t.step_weights, t.kv_decode,
+        fmt::format("max({} × {{batch}} / {}, ({}{}) / {})", decode, t.compute, t.step_weights, t.kv_decode,
                     t.bandwidth));
   r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
                     "the larger of the two terms of time_per_output_token_s");
@@ -198,16 +207,12 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_memory_rows(r, cat, in, c, n);
   add_roofline_rows(r, in, c, n);
   add_cost_rows(r, in, c, n);
-  if (c.context > 0 && c.prompt + c.output > c.context) {
-    r.notes.emplace_back(
-        Text::of("prompt + output tokens ({}) exceed the {}-token context {} serves ({}): its "
-                 "requests cannot be that long; memory and times are computed as if they could",
-                 Quantity{c.prompt + c.output, Unit::count}, Quantity{c.context, Unit::count}, c.model.model->id,
-                 c.context_source));
-  }
-  r.notes.emplace_back(
-      "roofline leaves out attention FLOPs, communication between tensor-parallel chips and scheduling "
-      "overheads; the FLOP rule folds all of them into the MFU");
+  r.notes.emplace_back(c.attn_flop > 0
+                           ? "roofline leaves out communication between tensor-parallel chips and scheduling "
+                             "overheads; the FLOP rule folds them and attention into the MFU"
+                           : "roofline leaves out attention FLOPs (the model's layers and heads are unknown), "
+                             "communication between tensor-parallel chips and scheduling overheads; the FLOP rule "
+                             "folds all of them into the MFU");
   r.title =
       Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
                Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");

@@ -22,6 +22,7 @@ struct InferContext {
   double weight_bytes = 0;                // per parameter
   double kv_elements = 0;                 // K+V elements per token per layer; 0 when unknown
   double kv_per_token = 0;                // bytes, all layers
+  double attn_flop = 0;                   // attention FLOPs per token per token of context: 4·layers·heads·head_dim
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;

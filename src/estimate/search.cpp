@@ -36,7 +36,9 @@ ServingCost cloud_cost(const SearchInputs& in, const Catalog& cat, const SearchN
   s.default_model = serving.model.empty() && !serving.model_config && !serving.params;
   if (s.default_model) serving.model = cat.assumption_text("default_search_model");
   serving.prompt_tokens = std::max(1.0, std::round(n.in_tokens / n.calls));
-  serving.output_tokens = std::max(1.0, std::round(n.out_tokens / n.calls));
+  // Each generated answer is one sequence: ChatGPT-style sampling decodes `samples` answers that
+  // share the prompt (prefilled once), each at its own context, not one long generation.
+  serving.output_tokens = std::max(1.0, std::round(n.out_tokens / n.sequences));
   s.infer = estimate_inference(serving, cat);
   if (!s.infer.find("cost_per_1k_tokens_usd")) {
     throw InputError("search --method cloud needs a price: give --offer (see 'llmcost list offers')");
@@ -54,9 +56,11 @@ void compute_tokens(SearchNumbers& n, const SearchContext& c) {
     n.in_words = c.results.value * c.section.value + c.prompt.value;
     n.out_words = c.results.value * c.response.value;
     n.calls = c.results.value;
+    n.sequences = n.calls;
   } else {
     n.in_words = c.prompt.value;
     n.out_words = c.samples.value * c.response.value;
+    n.sequences = c.samples.value;
   }
   n.words = n.in_words + n.out_words;
   n.in_tokens = n.in_words / c.words_per_token.value;

@@ -25,7 +25,7 @@ struct ServingCost {
 };
 
 struct SearchNumbers {
-  double in_words = 0, out_words = 0, calls = 1, words = 0, in_tokens = 0, out_tokens = 0, tokens = 0;
+  double in_words = 0, out_words = 0, calls = 1, sequences = 1, words = 0, in_tokens = 0, out_tokens = 0, tokens = 0;
   double price_per_query = 0, cost = 0, implied_margin = 0;
   double revenue_per_query = 0, cost_to_revenue = 0, annual_cost = 0;
   double in_house = 0, optimized_cost = 0, optimized_ratio = 0, optimized_annual = 0;

@@ -64,9 +64,11 @@ TEST_CASE("Issue12: a config's max_position_embeddings is not the training conte
   const json detailed =
       report("train --model-config '" + cfg + "' --tokens 15T --offer aws-p5 --flops-rule detailed --seq-len 8192");
   CHECK_THAT(detailed["values"]["train_flop"].get<double>(), WithinRel(54624018432.0 * 15e12, 1e-9));
-  // Serving: the config's maximum is the context limit; GPT-3's 2,048 is exceeded by 4,000 + 100.
-  const json serve = report("infer --model gpt3 --prompt-tokens 4000 --output-tokens 100");
-  CHECK(notes(serve).find("exceed") != std::string::npos);
+  // Serving: the config's maximum is the context limit; GPT-3's 2,048 is exceeded by 4,000 + 100,
+  // which is an error since issue 14 (a request longer than the context cannot be served).
+  const auto serve = run_llmcost("infer --model gpt3 --prompt-tokens 4000 --output-tokens 100");
+  CHECK(serve.rc == 2);
+  CHECK(serve.err.find("exceed the 2048-token context gpt3 serves") != std::string::npos);
 }
 
 TEST_CASE("Issue12: loss takes an MoE model's compute from its active parameters", "[regressions]") {

@@ -52,8 +52,10 @@ TEST_CASE("Infer: roofline of Llama 2 70B on 2 × H100, batch 64", "[infer]") {
   REQUIRE(t_mem > t_flop);
   CHECK_THAT(r.value("time_per_output_token_s"), WithinRel(t_mem, 1e-9));
   CHECK(r.find_text("bound")->value == "memory bandwidth");
-  // Prefill: 2N × 1024 × 64 FLOPs over 2 × 989.5e12 × 0.5: about 9.3 s, compute bound.
-  CHECK_THAT(r.value("time_to_first_token_s"), WithinRel(2 * n * 1024 * 64 / (2 * 989.5e12 * 0.5), 1e-9));
+  // Prefill: (2N × 1024 + attention 4 × 80 layers × 64 heads × 128 × 1024 × 1025 / 2) × 64 FLOPs
+  // over 2 × 989.5e12 × 0.5: about 9.4 s, compute bound.
+  const double attn = 4.0 * 80 * 64 * 128 * 1024 * 1025 / 2;
+  CHECK_THAT(r.value("time_to_first_token_s"), WithinRel((2 * n * 1024 + attn) * 64 / (2 * 989.5e12 * 0.5), 1e-9));
   CHECK_THAT(r.value("tokens_per_s"), WithinRel(64 / t_mem, 1e-9));
   CHECK(r.find("cost_per_1m_output_tokens_usd") == nullptr);  // no offer: no price invented
 }
@@ -62,6 +64,7 @@ TEST_CASE("Infer: default batch is the largest that fits, capped", "[infer]") {
   InferInputs in;
   in.model = "llama2-7b";
   in.offer = "runpod-h100";  // one H100 80GB
+  in.chips = 1;
   in.prompt_tokens = 1000;
   in.output_tokens = 1000;
   const auto r = estimate_inference(in, default_catalog());
@@ -81,6 +84,7 @@ TEST_CASE("Infer: the latency budget picks the largest batch that meets it", "[i
   InferInputs in;
   in.model = "llama2-7b";
   in.hardware = "h100-sxm";
+  in.chips = 1;
   in.prompt_tokens = 512;
   in.output_tokens = 128;
   in.latency_budget_ms = 1500;
@@ -123,18 +127,30 @@ TEST_CASE("Infer: MLA models use their kv_dim for the KV cache", "[infer]") {
   CHECK_THAT(r.value("flop_per_token"), WithinRel(2 * 37e9, 1e-12));
 }
 
-TEST_CASE("Infer: default chips are one multi-chip instance, else the fewest that hold the weights", "[infer]") {
+TEST_CASE("Infer: default chips are one multi-chip instance, else the cheapest power of two per output token",
+          "[infer]") {
   InferInputs in;
   in.model = "gpt3";
   in.offer = "aws-p4d-1yr";  // 8 × A100 40GB per instance: one instance, reported as not fitting
   auto r = estimate_inference(in, default_catalog());
   CHECK(r.value("chips") == 8);
   CHECK(r.value("fits") == 0);  // 350 GB of fp16 weights > 8 × 40 GB
-  in.offer = "gcp-tpu-v4-1yr";  // priced per chip: 350e9 / 34.36e9 = 10.2 → 16 (power of two)
+  // Priced per chip: 350e9 / 34.36e9 = 10.2 → 16 hold the weights (power of two), with little room
+  // for the KV cache; of 16, 32, 64 and 128 chips the default is the cheapest per output token.
+  in.offer = "gcp-tpu-v4-1yr";
   r = estimate_inference(in, default_catalog());
-  CHECK(r.value("chips") == 16);
+  double cheapest = 0, best = 1e300;
+  for (double chips : {16.0, 32.0, 64.0, 128.0}) {
+    InferInputs at = in;
+    at.chips = chips;
+    const Report e = estimate_inference(at, default_catalog());
+    if (e.value("fits") == 1 && e.value("cost_per_1m_output_tokens_usd") < best)
+      best = e.value("cost_per_1m_output_tokens_usd"), cheapest = chips;
+  }
+  CHECK(r.value("chips") == cheapest);
+  CHECK(r.value("cost_per_1m_output_tokens_usd") == best);
   CHECK(r.value("fits") == 1);
   in.offer.clear();
-  in.hardware = "tpu-v4";  // bare hardware: the same rule
-  CHECK(estimate_inference(in, default_catalog()).value("chips") == 16);
+  in.hardware = "tpu-v4";  // bare hardware: the same rule, on chip-seconds
+  CHECK(estimate_inference(in, default_catalog()).value("chips") == cheapest);
 }

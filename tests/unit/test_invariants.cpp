@@ -96,14 +96,16 @@ TEST_CASE("Invariants: serving estimates are finite and positive, and bigger bat
     in.batch = std::round(g.log_uniform(1, 512));
     in.prompt_tokens = std::round(g.log_uniform(1, 32768));
     in.output_tokens = std::round(g.log_uniform(1, 4096));
+    in.seq_len = *in.prompt_tokens + *in.output_tokens;  // a long-context variant where the model's is shorter
     const Report r = estimate_inference(in, default_catalog());
     for (const auto& row : r.rows) {
       INFO(in.model << " on " << in.offer << ": " << row.key << " = " << row.value);
       CHECK(std::isfinite(row.value));
       if (row.key != "fits" && row.key != "max_batch_fit") CHECK(row.value > 0);
     }
-    InferInputs bigger = in;
+    InferInputs bigger = in;  // the same replica (chips), twice the batch
     bigger.batch = *in.batch * 2;
+    bigger.chips = r.value("chips");
     CHECK(estimate_inference(bigger, default_catalog()).value("tokens_per_s") >= r.value("tokens_per_s") * (1 - 1e-12));
   }
 }

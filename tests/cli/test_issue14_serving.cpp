@@ -1,0 +1,74 @@
+// Issue 14 (serving): regression tests for the audit's items fixed so far (1, 2, 4). Each failed
+// before its fix; the numbers in the comments are the audit's.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_runner.hpp"
+#include "report_json.hpp"
+
+namespace {
+
+using llmcost::test::report;
+using llmcost::test::run_llmcost;
+
+double value(const nlohmann::json& rep, const std::string& key) {
+  return rep["values"][key].get<double>();
+}
+
+TEST_CASE("Issue14: default chips leave room for the KV cache (cheapest per output token)", "[regressions]") {
+  // Before: 1 × H200 (140 GB of weights on 141 GB), batch 5, $9.27 per 1M output tokens; --chips 2: $0.314.
+  const auto r = report("infer --model llama3-70b --offer runpod-h200");
+  CHECK(value(r, "chips") == 2);
+  CHECK(value(r, "batch") == 256);
+  CHECK(value(r, "cost_per_1m_output_tokens_usd") < 0.5);
+  CHECK(r["rows"].dump().find("fewest chip-seconds per output token") != std::string::npos);
+  // GPT-3 on TPU v4 (34.36 GB per chip): 16 chips held 350 GB with almost nothing left; now more.
+  const auto g = report("infer --model gpt3 --offer gcp-tpu-v4-1yr");
+  CHECK(value(g, "chips") > 16);
+  CHECK(value(g, "cost_per_1m_output_tokens_usd") < 4.41);
+}
+
+TEST_CASE("Issue14: requests longer than the context are refused; prefill and decode count attention",
+          "[regressions]") {
+  // Before: Llama 2 70B (4,096-token context) at a 128K prompt was accepted.
+  const auto r = run_llmcost("infer --model llama2-70b --offer aws-p5 --prompt-tokens 131072");
+  CHECK(r.rc == 2);
+  CHECK(r.err.find("exceed the 4096-token context llama2-70b serves") != std::string::npos);
+  CHECK(r.out.empty());
+  // --seq-len stands for a long-context variant.
+  CHECK(run_llmcost("infer --model llama2-70b --offer aws-p5 --prompt-tokens 131072 --seq-len 135000").rc == 0);
+  // Prefill attention grows with the prompt: at 7,500 prompt tokens on Llama 3 8B (8,192 context)
+  // the input cost per token is well above the 500-token one (before: the same, compute-bound 2N).
+  // At batch 16 both prefills are compute bound, so input cost per token follows prefill FLOPs per
+  // token: 2N + attention × (P + 1) / 2.
+  const std::string base = "infer --model llama3-8b --offer runpod-h100 --chips 1 --batch 16 --output-tokens 100 ";
+  const auto short_prompt = report(base + "--prompt-tokens 500");
+  const auto long_prompt = report(base + "--prompt-tokens 7500");
+  // 4 × 32 layers × 32 heads × 128 = 524,288 attention FLOPs per token per context token.
+  const double attn = value(long_prompt, "attn_flop_per_context_token");
+  CHECK(attn == 524288);
+  const double fpt = value(long_prompt, "flop_per_token");
+  CHECK(value(long_prompt, "cost_per_1m_input_tokens_usd") / value(short_prompt, "cost_per_1m_input_tokens_usd") ==
+        Approx((fpt + attn * 7501 / 2) / (fpt + attn * 501 / 2)).epsilon(1e-9));
+  // Decode reads the attention term at the mean context too: TPOT's formula names it.
+  std::string tpot_formula;
+  for (const auto& row : long_prompt["rows"])
+    if (row["key"] == "time_per_output_token_s") tpot_formula = row["formula"].get<std::string>();
+  CHECK(tpot_formula.find("attn_flop_per_context_token") != std::string::npos);
+}
+
+TEST_CASE("Issue14: ChatGPT-style samples are separate sequences sharing one prompt", "[regressions]") {
+  // Before: 5 × 533 output tokens were priced as one 2,667-token generation (its KV context 4× too
+  // long). Now the output tokens cost what a 533-token answer costs, the 67-token prompt once.
+  const auto s = report("search --method cloud --mode chatgpt --offer gcp-tpu-v4-1yr");
+  const auto one = report("infer --model gpt3 --offer gcp-tpu-v4-1yr --prompt-tokens 67 --output-tokens 533");
+  CHECK(value(s, "cost_per_1m_output_tokens_usd") == Approx(value(one, "cost_per_1m_output_tokens_usd")).epsilon(1e-9));
+  CHECK(value(s, "roofline_cost_per_query_usd") ==
+        Approx(value(s, "input_tokens") * value(one, "cost_per_1m_input_tokens_usd") / 1e6 +
+               value(s, "output_tokens") * value(one, "cost_per_1m_output_tokens_usd") / 1e6)
+            .epsilon(1e-9));
+}
+
+}  // namespace
