@@ -123,10 +123,15 @@ struct Roofline {
   double ttft(double b) const { return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token); }
   // One decode step: 2·N per token plus attention over the mean context P + O/2.
   double decode_flop(double b) const { return (flop_per_token() + c.attn_flop * (c.prompt + c.output / 2)) * b; }
-  // Weights read per decode step: all of them for a dense model; for MoE at most B tokens' experts.
-  double step_bytes(double b) const {
-    return std::min(weights(), b * active_weights) + b * (c.prompt + c.output / 2) * c.kv_per_token;
+  // Weights read per decode step: all of them for a dense model. For MoE, B tokens routed to k of E
+  // experts each touch E·(1 − (1 − k/E)^B) distinct experts per layer in expectation: the routed
+  // experts never visited stay unread (shared experts and attention are always read). Without the
+  // expert shape, at most B tokens' active parameters.
+  double step_weight_bytes(double b) const {
+    if (c.routed_bytes > 0) return weights() - c.routed_bytes * std::pow(1 - c.experts_per_token / c.experts, b);
+    return std::min(weights(), b * active_weights);
   }
+  double step_bytes(double b) const { return step_weight_bytes(b) + b * (c.prompt + c.output / 2) * c.kv_per_token; }
   // One decode step at the mean context P + O/2: 2·N·B FLOPs; weights + KV of every sequence read.
   double tpot(double b) const { return time(decode_flop(b), step_bytes(b)); }
   double latency(double b) const { return ttft(b) + (c.output - 1) * tpot(b); }
@@ -194,6 +199,13 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.kv_per_token = *c.model.model->layers * *kv * dtype_bytes(c.kvdtype);
   }
   const Model* m = c.model.model;
+  if (m && m->experts && m->experts_per_token && m->expert_ffn_dim && m->layers && m->d_model &&
+      !resizes(m, in.params)) {
+    const double per_expert = (m->gated_mlp.value_or(false) ? 3.0 : 2.0) * *m->d_model * *m->expert_ffn_dim;
+    const double moe_layers = *m->layers - m->dense_layers.value_or(0);
+    c.experts = *m->experts, c.experts_per_token = *m->experts_per_token;
+    c.routed_bytes = moe_layers * c.experts * per_expert * c.weight_bytes;
+  }
   if (m && m->layers && m->heads && m->d_model && !resizes(m, in.params)) {
     const double head_dim = m->head_dim ? double(*m->head_dim) : double(*m->d_model) / *m->heads;
     c.attn_flop = 4.0 * *m->layers * *m->heads * head_dim;  // QKᵀ and attention over V, 2 FLOPs a multiply-add
@@ -204,6 +216,17 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   c.compute_eff = or_default(in.compute_efficiency, cat, "infer_compute_efficiency");
   c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
+  // Server power per chip, as train takes it: the catalog's whole-system figure, else TDP × the
+  // host share (assumption host_power_ratio).
+  const Accelerator& acc = *c.hw.acc;
+  if (acc.system_power_w) {
+    c.watts = *acc.system_power_w, c.watts_source = "catalog accelerator " + acc.id + ": system_power_w";
+  } else if (acc.tdp_w > 0) {
+    c.watts = acc.tdp_w * cat.assumption_number("host_power_ratio");
+    c.watts_source = "catalog accelerator " + acc.id + ": tdp_w × assumption host_power_ratio";
+  }
+  c.pue = cat.assumption_number("pue");
+  c.grid = cat.assumption_number("grid_kg_per_kwh");
   resolve_chips(c, in);
   resolve_context(c, in);
   choose_default_chips(c, in);
@@ -239,6 +262,9 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.cost_in_1m = usd_per_s * n.ttft / (n.batch * c.prompt) * 1e6;
   n.cost_out_1m = usd_per_s * n.tpot / n.batch * 1e6;
   n.cost_request = usd_per_s * (n.ttft / n.batch + c.output * n.tpot / n.batch);
+  // Energy of 1M output tokens: the replica's power for the decode time they take.
+  n.energy_out_1m_kwh = c.chips * c.watts * c.pue * n.tpot / n.batch * 1e6 / 3.6e6;
+  n.co2e_out_1m_kg = n.energy_out_1m_kwh * c.grid;
   if (in.latency_budget_ms) {
     n.latency_budget_s = *in.latency_budget_ms / 1000;
     n.batch_within_budget = rf.max_batch_within(std::max(1.0, std::min(n.max_fit, 1e6)), n.latency_budget_s);

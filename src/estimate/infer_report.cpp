@@ -139,7 +139,9 @@ RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
     t.kv_prefill = " + {batch} × {prompt_tokens} × {kv_bytes_per_token}";
     t.kv_decode = " + {batch} × ({prompt_tokens} + {output_tokens} / 2) × {kv_bytes_per_token}";
   }
-  t.step_weights = c.model.active != c.model.params
+  t.step_weights = c.routed_bytes > 0 ? "{weights_bytes} - {routed_expert_bytes} × (1 - {experts_per_token} / "
+                                        "{experts}) ^ {batch}"
+                   : c.model.active != c.model.params
                        ? fmt::format("min({{weights_bytes}}, {{batch}} × {{active_params}} × {})", c.weight_bytes)
                        : "{weights_bytes}";
   return t;
@@ -147,6 +149,12 @@ RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
 
 void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
+  if (c.routed_bytes > 0) {
+    r.add_input("routed_expert_bytes", "Routed experts' weights (all MoE layers)", c.routed_bytes, Unit::bytes,
+                c.model.source + ": MoE layers × experts × (2 or 3) × d_model × expert_ffn_dim × bytes");
+    r.add_input("experts", "Routed experts per MoE layer", c.experts, Unit::count, c.model.source);
+    r.add_input("experts_per_token", "Experts per token", c.experts_per_token, Unit::count, c.model.source);
+  }
   std::string prefill = "{flop_per_token} × {prompt_tokens}", decode = "{flop_per_token}";
   if (c.attn_flop > 0) {
     r.add_input("attn_flop_per_context_token", "Attention FLOPs per token per context token", c.attn_flop, Unit::flop,
@@ -170,6 +178,18 @@ void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, 
         "{batch} / {time_per_output_token_s}");
   r.add("tokens_per_s_per_chip", "Output tokens/s per chip", n.tokens_per_s_per_chip, Unit::tokens_per_s,
         "{tokens_per_s} / {chips}");
+}
+
+void add_energy_rows(Report& r, const Catalog& cat, const InferContext& c, const InferNumbers& n) {
+  if (c.watts <= 0) return;
+  r.add_input("watts_per_chip", "Server power per chip", c.watts, Unit::watts, c.watts_source);
+  r.add_input("pue", "Datacenter PUE", c.pue, Unit::ratio, assumption_source("pue"), cite(cat.assumption("pue")));
+  r.add_input("grid_kg_per_kwh", "Grid carbon intensity", c.grid, Unit::kg_per_kwh,
+              assumption_source("grid_kg_per_kwh"), cite(cat.assumption("grid_kg_per_kwh")));
+  r.add("energy_per_1m_output_tokens_kwh", "Energy per 1M output tokens", n.energy_out_1m_kwh, Unit::kwh,
+        "{chips} × {watts_per_chip} × {pue} × {time_per_output_token_s} / {batch} × 1e6 / 3.6e6");
+  r.add("co2e_per_1m_output_tokens_kg", "Emissions per 1M output tokens", n.co2e_out_1m_kg, Unit::kg_co2e,
+        "{energy_per_1m_output_tokens_kwh} × {grid_kg_per_kwh}");
 }
 
 void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
@@ -207,6 +227,7 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_memory_rows(r, cat, in, c, n);
   add_roofline_rows(r, in, c, n);
   add_cost_rows(r, in, c, n);
+  add_energy_rows(r, cat, c, n);
   r.notes.emplace_back(c.attn_flop > 0
                            ? "roofline leaves out communication between tensor-parallel chips and scheduling "
                              "overheads; the FLOP rule folds them and attention into the MFU"

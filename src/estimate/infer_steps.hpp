@@ -23,9 +23,15 @@ struct InferContext {
   double kv_elements = 0;                 // K+V elements per token per layer; 0 when unknown
   double kv_per_token = 0;                // bytes, all layers
   double attn_flop = 0;                   // attention FLOPs per token per token of context: 4·layers·heads·head_dim
+  // MoE: bytes of all routed experts (every MoE layer) and the routing; 0 when the model's expert
+  // shape is unknown (the active-parameter bound stands in).
+  double routed_bytes = 0, experts = 0, experts_per_token = 0;
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
+  double watts = 0;  // server power per chip at full load; 0 when the chip's TDP is unknown
+  std::string watts_source;
+  double pue = 0, grid = 0;    // assumptions pue, grid_kg_per_kwh
   double context = 0;          // longest prompt + output the model serves; 0 when unknown
   std::string context_source;  // "given", "catalog max_seq_len", ...
 };
@@ -37,6 +43,7 @@ struct InferNumbers {
   double ttft = 0, tpot = 0, latency = 0, tokens_per_s = 0, tokens_per_s_per_chip = 0;
   double cost_in_1m = 0, cost_out_1m = 0, cost_request = 0;
   double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
+  double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
 };
 
 // Resolves ids, dtypes and defaults; throws InputError for unknown ids and unusable combinations.

@@ -81,6 +81,8 @@ const std::vector<std::string> kCommands{
     "--layout tp=8,pp=8,vp=3,mb=1,recompute=selective,zero=0",
     "plan --model mixtral-8x7b --offer aws-p5 --chips 256 --global-batch 4194304",
     "train --model llama2-70b --offer aws-p5 --chips 1024 --dtype fp8",
+    "infer --model mixtral-8x7b --offer aws-p5 --batch 4",
+    "infer --model deepseek-v3 --hardware h200 --chips 16 --batch 32",
     "trend --model mixtral --tokens 1T --until 2025",
     // fit and calibrate.
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --at-flops 5.76e23",

@@ -2,6 +2,8 @@
 // before its fix; the numbers in the comments are the audit's.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -69,6 +71,40 @@ TEST_CASE("Issue14: ChatGPT-style samples are separate sequences sharing one pro
         Approx(value(s, "input_tokens") * value(one, "cost_per_1m_input_tokens_usd") / 1e6 +
                value(s, "output_tokens") * value(one, "cost_per_1m_output_tokens_usd") / 1e6)
             .epsilon(1e-9));
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: MoE decode reads the experts a batch is expected to visit", "[regressions]") {
+  // Before: min(total, batch × active) weights per step, which counts attention and shared weights
+  // once per token. Mixtral 8x7B: 32 layers × 8 experts × 3 × 4,096 × 14,336 × 2 B of routed experts;
+  // B tokens routed to 2 of 8 leave each expert unvisited with probability (1 − 2/8)^B.
+  const double routed = 32.0 * 8 * 3 * 4096 * 14336 * 2;
+  for (int b : {1, 4, 16}) {
+    const auto r = report("infer --model mixtral-8x7b --offer aws-p5 --prompt-tokens 100 --output-tokens 100 --batch " +
+                          std::to_string(b));
+    CHECK(value(r, "routed_expert_bytes") == Approx(routed).epsilon(1e-12));
+    const double weights = value(r, "weights_bytes");
+    const double read = weights - routed * std::pow(0.75, b) + b * 150.0 * value(r, "kv_bytes_per_token");
+    // Memory bound at these batches: TPOT = bytes read / (8 × 3.35 TB/s × 70%).
+    CHECK(value(r, "time_per_output_token_s") == Approx(read / (8 * 3.35e12 * 0.7)).epsilon(1e-9));
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: infer reports energy and emissions per 1M output tokens", "[regressions]") {
+  // Before: no energy or emissions. Two H200 servers' share (DGX H200: 10.2 kW / 8 = 1,275 W per
+  // GPU) × PUE 1.1 for the decode time of 1M tokens; × 0.429 kg/kWh.
+  const auto r = report("infer --model llama3-70b --offer runpod-h200");
+  const double kwh = 2 * 1275 * 1.1 * value(r, "time_per_output_token_s") / value(r, "batch") * 1e6 / 3.6e6;
+  CHECK(value(r, "watts_per_chip") == 1275);
+  CHECK(value(r, "energy_per_1m_output_tokens_kwh") == Approx(kwh).epsilon(1e-12));
+  CHECK(value(r, "co2e_per_1m_output_tokens_kg") == Approx(kwh * 0.429).epsilon(1e-12));
 }
 
 }  // namespace
