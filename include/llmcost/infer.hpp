@@ -29,6 +29,8 @@ struct InferInputs {
   std::optional<double> compute_efficiency;    // achieved / peak FLOP/s in the roofline
   std::optional<double> bandwidth_efficiency;  // achieved / peak memory bandwidth
   std::optional<double> latency_budget_ms;     // report the largest batch whose request latency fits
+  std::optional<double> ttft_ms;               // SLO: time to first token at most this
+  std::optional<double> tpot_ms;               // SLO: time per output token at most this
   std::optional<Calibration> calibration;      // measured GEMM and bandwidth ceilings for the roofline
 };
 

@@ -95,13 +95,13 @@ void choose_default_chips(InferContext& c, const InferInputs& in) {
     c.chips = chips;
     const InferNumbers n = compute_inference(in, c);
     const double per_token = chips * n.tpot / n.batch;  // chip-seconds per output token
-    if (n.fits && per_token < best * (1 - 1e-9)) best = per_token, best_chips = chips;
+    if (n.fits && n.slo_met && per_token < best * (1 - 1e-9)) best = per_token, best_chips = chips;
   }
   c.chips = best_chips;
   c.chips_source = fmt::format(
       "default: of the powers of two from {} (the fewest that hold the weights) to {}, the one with the fewest "
-      "chip-seconds per output token",
-      fewest, fewest * 8);
+      "chip-seconds per output token{}",
+      fewest, fewest * 8, in.ttft_ms || in.tpot_ms ? " within the SLOs" : "");
 }
 
 // Per-chip peak FLOP/s and bytes/s at their efficiencies, times the chips of the replica.
@@ -139,18 +139,27 @@ struct Roofline {
     return step_bytes(b) > 0 &&
            step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > decode_flop(b) / (c.roof_peak * c.compute_eff);
   }
-  // Largest batch in [1, hi] with latency <= budget (latency grows with the batch), or 0.
-  double max_batch_within(double hi, double budget_s) const {
-    if (hi < 1 || latency(1) > budget_s) return 0;
+  // Largest batch in [1, hi] for which `ok` holds (TTFT, TPOT and latency all grow with the
+  // batch), or 0.
+  template <class Ok>
+  double max_batch(double hi, const Ok& ok) const {
+    if (hi < 1 || !ok(1.0)) return 0;
     double lo = 1;
     while (lo < hi) {
       const double mid = std::floor((lo + hi + 1) / 2);
-      if (latency(mid) <= budget_s)
+      if (ok(mid))
         lo = mid;
       else
         hi = mid - 1;
     }
     return lo;
+  }
+  double max_batch_within(double hi, double budget_s) const {
+    return max_batch(hi, [&](double b) { return latency(b) <= budget_s; });
+  }
+  // The serving SLOs: time to first token and time per output token (and the request budget).
+  bool meets(double b, const InferInputs& in) const {
+    return (!in.ttft_ms || ttft(b) <= *in.ttft_ms / 1000) && (!in.tpot_ms || tpot(b) <= *in.tpot_ms / 1000);
   }
 };
 
@@ -246,6 +255,14 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.free_bytes = c.chips * c.chip_mem - n.weights;
   n.max_fit = n.free_bytes < 0 ? 0 : (n.per_seq_kv > 0 ? std::floor(n.free_bytes / n.per_seq_kv) : 1e9);
   n.batch = in.batch ? *in.batch : std::max(1.0, std::min(c.max_batch_cap, n.max_fit));
+  n.slo = in.ttft_ms || in.tpot_ms;
+  if (n.slo) {
+    // The largest batch within the SLOs (and the cap and memory): the cheapest per token that meets them.
+    n.slo_batch =
+        rf.max_batch(std::max(1.0, std::min(c.max_batch_cap, n.max_fit)), [&](double b) { return rf.meets(b, in); });
+    if (!in.batch) n.batch = std::max(1.0, n.slo_batch);
+    n.slo_met = rf.meets(n.batch, in);
+  }
   n.kv_total = n.batch * n.per_seq_kv;
   n.memory_per_chip = (n.weights + n.kv_total) / c.chips;
   n.fits = n.weights + n.kv_total <= c.chips * c.chip_mem;

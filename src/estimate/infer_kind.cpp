@@ -57,6 +57,10 @@ const std::vector<F>& infer_fields() {
        [](InferInputs& in, std::string_view t) { in.bandwidth_efficiency = parse_fraction(t); }},
       {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': measured GEMM and bandwidth ceilings",
        [](InferInputs& in, std::string_view t) { in.calibration = load_calibration(parse_file(t)); }},
+      {"ttft-ms", "MS", "SLO: time to first token at most this; the batch (and default chips) meet it",
+       [](InferInputs& in, std::string_view t) { in.ttft_ms = parse_positive(t, "ms"); }},
+      {"tpot-ms", "MS", "SLO: time per output token at most this; the batch (and default chips) meet it",
+       [](InferInputs& in, std::string_view t) { in.tpot_ms = parse_positive(t, "ms"); }},
       {"latency-budget-ms", "MS", "report the largest batch whose request latency stays within this budget",
        [](InferInputs& in, std::string_view t) { in.latency_budget_ms = parse_positive(t, "ms"); }},
   };
@@ -70,7 +74,7 @@ const EstimateKind& infer_kind() {
        "  llmcost infer --model gpt3 --offer aws-p4d-1yr --mfu 21.3%\n"
        "  llmcost infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 \\\n"
        "                --output-tokens 256\n"
-       "  llmcost infer --model llama3-8b --offer runpod-h100 --latency-budget-ms 1500\n"
+       "  llmcost infer --model llama3-8b --offer runpod-h100 --ttft-ms 200 --tpot-ms 20\n"
        "  llmcost infer --model-config path/to/config.json --offer lambda-h100-8x --dtype fp8",
        infer_fields, estimate_inference});
   return kind;

@@ -204,6 +204,20 @@ void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, cons
   } else {
     r.notes.emplace_back("no price: give --offer ID for costs");
   }
+  if (n.slo) {
+    if (in.ttft_ms) r.add_input("ttft_slo_s", "SLO: time to first token", *in.ttft_ms / 1000, Unit::seconds, "given");
+    if (in.tpot_ms) r.add_input("tpot_slo_s", "SLO: time per output token", *in.tpot_ms / 1000, Unit::seconds, "given");
+    r.add_found("max_batch_slo", "Largest batch within the SLOs", n.slo_batch, Unit::count,
+                "bisection: the largest batch (at most the cap and what fits) whose TTFT and TPOT meet the SLOs");
+    r.add("slo_met", "Meets the SLOs", n.slo_met ? 1 : 0, Unit::flag, {});
+    if (!n.slo_met) {
+      r.notes.push_back(
+          Text::of("no batch meets the SLOs on {} × {}: even batch 1 takes {} to the first token and {} "
+                   "per output token; add chips or relax them",
+                   Quantity{c.chips, Unit::count}, c.hw.acc->id, Quantity{n.ttft, Unit::seconds},
+                   Quantity{n.tpot, Unit::seconds}));
+    }
+  }
   if (in.latency_budget_ms) {
     r.add_input("latency_budget_s", "Latency budget", n.latency_budget_s, Unit::seconds, "given");
     r.add_found("max_batch_latency_budget", "Largest batch within the latency budget", n.batch_within_budget,

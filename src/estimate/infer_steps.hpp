@@ -44,6 +44,9 @@ struct InferNumbers {
   double cost_in_1m = 0, cost_out_1m = 0, cost_request = 0;
   double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
   double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
+  bool slo = false;                                      // --ttft-ms or --tpot-ms given
+  bool slo_met = true;                                   // the batch meets them
+  double slo_batch = 0;                                  // the largest batch that meets them (0: none does)
 };
 
 // Resolves ids, dtypes and defaults; throws InputError for unknown ids and unusable combinations.

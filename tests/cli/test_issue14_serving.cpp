@@ -108,3 +108,36 @@ TEST_CASE("Issue14: infer reports energy and emissions per 1M output tokens", "[
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: TTFT and TPOT SLOs choose the batch and the chips", "[regressions]") {
+  // Before: only a whole-request budget, and the --help example answered 0.
+  const auto r = report("infer --model llama3-70b --offer runpod-h200 --ttft-ms 100 --tpot-ms 15");
+  CHECK(r["values"]["slo_met"] == true);
+  CHECK(value(r, "time_to_first_token_s") <= 0.100);
+  CHECK(value(r, "time_per_output_token_s") <= 0.015);
+  const double chips = value(r, "chips"), batch = value(r, "batch");
+  CHECK(batch == value(r, "max_batch_slo"));
+  // One more sequence on the same chips breaks an SLO (or the batch is at the cap).
+  const auto more = report("infer --model llama3-70b --offer runpod-h200 --chips " + std::to_string(int(chips)) +
+                           " --batch " + std::to_string(int(batch + 1)));
+  CHECK(
+      (batch == 256 || value(more, "time_to_first_token_s") > 0.100 || value(more, "time_per_output_token_s") > 0.015));
+  // The chips are the cheapest power of two that meets them: half as many cannot.
+  if (chips > 2) {
+    const auto half = report("infer --model llama3-70b --offer runpod-h200 --ttft-ms 100 --tpot-ms 15 --chips " +
+                             std::to_string(int(chips / 2)));
+    CHECK((half["values"]["slo_met"] == false ||
+           value(half, "cost_per_1m_output_tokens_usd") >= value(r, "cost_per_1m_output_tokens_usd")));
+  }
+  // The --help example answers something.
+  const auto help = report("infer --model llama3-8b --offer runpod-h100 --ttft-ms 200 --tpot-ms 20");
+  CHECK(value(help, "max_batch_slo") >= 1);
+  // An SLO no batch meets says so.
+  const auto none = report("infer --model llama3-70b --offer runpod-h200 --chips 2 --tpot-ms 1");
+  CHECK(none["values"]["slo_met"] == false);
+  CHECK(llmcost::test::notes(none).find("no batch meets the SLOs") != std::string::npos);
+}
+
+}  // namespace
