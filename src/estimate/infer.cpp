@@ -83,6 +83,47 @@ void resolve_chips(InferContext& c, const InferInputs& in) {
   }
 }
 
+// Tensor parallelism splits the attention heads over the chips: a given count must divide them,
+// and key/value heads are copied when there are fewer of them than chips.
+bool tp_divides(const InferContext& c, double chips) {
+  const Model* m = c.model.model;
+  if (!m || !m->heads || chips <= 1) return true;
+  const long long t = static_cast<long long>(chips), heads = *m->heads, kv = m->kv_heads.value_or(*m->heads);
+  return heads % t == 0 && (kv % t == 0 || t % kv == 0);
+}
+
+void apply_kv_copies(InferContext& c) {
+  const Model* m = c.model.model;
+  c.kv_copies = 1;
+  if (m && m->kv_heads && !m->kv_dim && c.chips > *m->kv_heads) c.kv_copies = c.chips / *m->kv_heads;
+  c.kv_per_token = c.kv_per_token_base * c.kv_copies;
+}
+
+// The link the replica's all-reduces run over: scale-up within one domain, else the network.
+void set_tp_link(InferContext& c) {
+  c.tp_link = c.chips <= c.domain ? c.tp_link_up : c.tp_link_out;
+  c.tp_link_source = c.chips <= c.domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
+                                         : "network (catalog: scaleout_gbps × efficiency)";
+}
+
+void resolve_tensor_parallel(InferContext& c, const InferInputs& in, const Catalog& cat) {
+  const Model* m = c.model.model;
+  if (in.chips && !tp_divides(c, *in.chips)) {
+    throw InputError(
+        fmt::format("--chips {}: tensor parallelism splits the {} attention heads ({} key/value) of {} "
+                    "evenly over the chips; give a divisor",
+                    *in.chips, *m->heads, m->kv_heads.value_or(*m->heads), m->id));
+  }
+  if (m && m->layers && m->d_model) c.layers = *m->layers, c.d_model = *m->d_model;
+  const Accelerator& acc = *c.hw.acc;
+  const double eff = cat.assumption_number("plan_collective_efficiency");
+  c.collective_latency = cat.assumption_number("plan_collective_latency_s");
+  c.tp_link_up = acc.scaleup_gbps.value_or(0) * 1e9 * acc.scaleup_efficiency.value_or(eff);
+  c.tp_link_out = acc.scaleout_gbps.value_or(0) * 1e9 * acc.scaleout_efficiency.value_or(eff);
+  c.domain = acc.scaleup_domain.value_or(1);
+  set_tp_link(c);
+}
+
 // Without --chips (and no multi-chip instance), the fewest chips that hold the weights may leave
 // no room for the KV cache (Llama 3 70B in fp16 on one 141 GB H200: batch 5). The default is the
 // power of two, from the fewest that hold the weights to 8× as many, with the lowest cost per
@@ -92,12 +133,16 @@ void choose_default_chips(InferContext& c, const InferInputs& in) {
   const double fewest = c.chips;
   double best_chips = fewest, best = std::numeric_limits<double>::infinity();
   for (double chips = fewest; chips <= fewest * 8 && chips <= 65536; chips *= 2) {
+    if (!tp_divides(c, chips)) continue;
     c.chips = chips;
+    set_tp_link(c);
+    apply_kv_copies(c);
     const InferNumbers n = compute_inference(in, c);
     const double per_token = chips * n.tpot / n.batch;  // chip-seconds per output token
     if (n.fits && n.slo_met && per_token < best * (1 - 1e-9)) best = per_token, best_chips = chips;
   }
   c.chips = best_chips;
+  set_tp_link(c);
   c.chips_source = fmt::format(
       "default: of the powers of two from {} (the fewest that hold the weights) to {}, the one with the fewest "
       "chip-seconds per output token{}",
@@ -120,7 +165,16 @@ struct Roofline {
   double prefill_flop(double b) const {
     return (flop_per_token() * c.prompt + c.attn_flop * c.prompt * (c.prompt + 1) / 2) * b;
   }
-  double ttft(double b) const { return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token); }
+  // Tensor-parallel all-reduces of one pass over `tokens` tokens per sequence: 2 per layer, ring
+  // volume 2·(t − 1)/t of tokens × batch × d_model × 2 B per chip, plus each collective's latency.
+  double tp_comm(double b, double tokens) const {
+    if (c.chips <= 1 || c.tp_link <= 0) return 0;
+    const double volume = 2 * (c.chips - 1) / c.chips * tokens * b * c.d_model * 2;
+    return 2 * c.layers * (volume / c.tp_link + c.collective_latency);
+  }
+  double ttft(double b) const {
+    return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token) + tp_comm(b, c.prompt);
+  }
   // One decode step: 2·N per token plus attention over the mean context P + O/2.
   double decode_flop(double b) const { return (flop_per_token() + c.attn_flop * (c.prompt + c.output / 2)) * b; }
   // Weights read per decode step: all of them for a dense model. For MoE, B tokens routed to k of E
@@ -133,7 +187,7 @@ struct Roofline {
   }
   double step_bytes(double b) const { return step_weight_bytes(b) + b * (c.prompt + c.output / 2) * c.kv_per_token; }
   // One decode step at the mean context P + O/2: 2·N·B FLOPs; weights + KV of every sequence read.
-  double tpot(double b) const { return time(decode_flop(b), step_bytes(b)); }
+  double tpot(double b) const { return time(decode_flop(b), step_bytes(b)) + tp_comm(b, 1); }
   double latency(double b) const { return ttft(b) + (c.output - 1) * tpot(b); }
   bool memory_bound(double b) const {
     return step_bytes(b) > 0 &&
@@ -238,7 +292,11 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   c.grid = cat.assumption_number("grid_kg_per_kwh");
   resolve_chips(c, in);
   resolve_context(c, in);
+  resolve_tensor_parallel(c, in, cat);
+  c.kv_per_token_base = c.kv_per_token;
+  apply_kv_copies(c);
   choose_default_chips(c, in);
+  apply_kv_copies(c);
   return c;
 }
 
@@ -267,6 +325,8 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.memory_per_chip = (n.weights + n.kv_total) / c.chips;
   n.fits = n.weights + n.kv_total <= c.chips * c.chip_mem;
   // Roofline: each phase takes max(FLOPs / compute, bytes / bandwidth).
+  n.tp_prefill = rf.tp_comm(n.batch, c.prompt);
+  n.tp_decode = rf.tp_comm(n.batch, 1);
   n.ttft = rf.ttft(n.batch);
   n.tpot = rf.tpot(n.batch);
   n.memory_bound = rf.memory_bound(n.batch);

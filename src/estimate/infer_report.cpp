@@ -72,10 +72,14 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
   r.add("weights_bytes", "Weights", n.weights, Unit::bytes,
         fmt::format("{{params}} × {} [bytes per {} weight]", c.weight_bytes, c.wdtype));
   if (c.kv_per_token > 0) {
-    r.add_input("kv_bytes_per_token", "KV cache per token", c.kv_per_token, Unit::bytes,
-                Text::of("{}: {} layers × {} K+V elements × {} B", c.model.source,
-                         Quantity{double(*c.model.model->layers), Unit::exact}, Quantity{c.kv_elements, Unit::exact},
-                         Quantity{dtype_bytes(c.kvdtype), Unit::exact}));
+    Text source = Text::of("{}: {} layers × {} K+V elements × {} B", c.model.source,
+                           Quantity{double(*c.model.model->layers), Unit::exact}, Quantity{c.kv_elements, Unit::exact},
+                           Quantity{dtype_bytes(c.kvdtype), Unit::exact});
+    if (c.kv_copies > 1) {
+      source += Text::of(" × {} copies ({} chips share {} key/value heads)", Quantity{c.kv_copies, Unit::exact},
+                         Quantity{c.chips, Unit::count}, Quantity{double(*c.model.model->kv_heads), Unit::count});
+    }
+    r.add_input("kv_bytes_per_token", "KV cache per token", c.kv_per_token, Unit::bytes, source);
   } else {
     r.notes.emplace_back("the model's layers and heads are unknown: the KV cache is left out of memory and time");
   }
@@ -147,6 +151,27 @@ RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
   return t;
 }
 
+// Tensor-parallel all-reduces: their inputs and times; returns "" when there are none.
+std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n) {
+  if (c.chips <= 1) return {};
+  if (c.tp_link <= 0 || c.layers <= 0) {
+    r.notes.emplace_back("no link data for tensor parallelism over these chips: its communication is left out");
+    return {};
+  }
+  r.add_input("layers", "Layers", c.layers, Unit::count, c.model.source);
+  r.add_input("d_model", "Hidden size", c.d_model, Unit::count, c.model.source);
+  r.add_input("tp_link_bytes_per_s", "Tensor-parallel link per chip (achieved)", c.tp_link, Unit::bytes_per_s,
+              c.tp_link_source);
+  r.add_input("collective_latency_s", "Latency per collective", c.collective_latency, Unit::seconds,
+              assumption_source("plan_collective_latency_s"));
+  const std::string per = " × {batch} × {d_model} × 2 / {tp_link_bytes_per_s} + {collective_latency_s})";
+  r.add("tp_comm_prefill_s", "Tensor-parallel communication per prefill", n.tp_prefill, Unit::seconds,
+        "2 × {layers} × (2 × ({chips} - 1) / {chips} × {prompt_tokens}" + per);
+  r.add("tp_comm_decode_s", "Tensor-parallel communication per decode step", n.tp_decode, Unit::seconds,
+        "2 × {layers} × (2 × ({chips} - 1) / {chips}" + per);
+  return "tp";
+}
+
 void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
   if (c.routed_bytes > 0) {
@@ -164,12 +189,13 @@ void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, 
         "({prompt_tokens} + 1) / 2)";
     decode = "({flop_per_token} + {attn_flop_per_context_token} × ({prompt_tokens} + {output_tokens} / 2))";
   }
+  const std::string comm = add_tp_rows(r, c, n);
   r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds,
-        fmt::format("max({} × {{batch}} / {}, ({{weights_bytes}}{}) / {})", prefill, t.compute, t.kv_prefill,
-                    t.bandwidth));
+        fmt::format("max({} × {{batch}} / {}, ({{weights_bytes}}{}) / {}){}", prefill, t.compute, t.kv_prefill,
+                    t.bandwidth, comm.empty() ? "" : " + {tp_comm_prefill_s}"));
   r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds,
-        fmt::format("max({} × {{batch}} / {}, ({}{}) / {})", decode, t.compute, t.step_weights, t.kv_decode,
-                    t.bandwidth));
+        fmt::format("max({} × {{batch}} / {}, ({}{}) / {}){}", decode, t.compute, t.step_weights, t.kv_decode,
+                    t.bandwidth, comm.empty() ? "" : " + {tp_comm_decode_s}"));
   r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
                     "the larger of the two terms of time_per_output_token_s");
   r.add("request_latency_s", "Request latency", n.latency, Unit::seconds,
@@ -243,8 +269,8 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_cost_rows(r, in, c, n);
   add_energy_rows(r, cat, c, n);
   r.notes.emplace_back(c.attn_flop > 0
-                           ? "roofline leaves out communication between tensor-parallel chips and scheduling "
-                             "overheads; the FLOP rule folds them and attention into the MFU"
+                           ? "roofline leaves out scheduling overheads; the FLOP rule folds them, attention and "
+                             "communication into the MFU"
                            : "roofline leaves out attention FLOPs (the model's layers and heads are unknown), "
                              "communication between tensor-parallel chips and scheduling overheads; the FLOP rule "
                              "folds all of them into the MFU");

@@ -26,6 +26,14 @@ struct InferContext {
   // MoE: bytes of all routed experts (every MoE layer) and the routing; 0 when the model's expert
   // shape is unknown (the active-parameter bound stands in).
   double routed_bytes = 0, experts = 0, experts_per_token = 0;
+  // Tensor parallelism over the replica's chips: per layer two all-reduces of the activations, over
+  // the scale-up links when the chips fit one domain, else the network; 0 link: not costed.
+  double layers = 0, d_model = 0, kv_copies = 1;
+  double tp_link = 0;  // achievable bytes/s per chip per direction, for this many chips
+  double tp_link_up = 0, tp_link_out = 0, domain = 1;
+  double kv_per_token_base = 0;   // before copies
+  double collective_latency = 0;  // seconds per collective (assumption plan_collective_latency_s)
+  std::string tp_link_source;
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
@@ -44,6 +52,7 @@ struct InferNumbers {
   double cost_in_1m = 0, cost_out_1m = 0, cost_request = 0;
   double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
   double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
+  double tp_prefill = 0, tp_decode = 0;                  // tensor-parallel communication of a prefill and a decode step
   bool slo = false;                                      // --ttft-ms or --tpot-ms given
   bool slo_met = true;                                   // the batch meets them
   double slo_batch = 0;                                  // the largest batch that meets them (0: none does)

@@ -88,8 +88,11 @@ TEST_CASE("Issue14: MoE decode reads the experts a batch is expected to visit", 
     CHECK(value(r, "routed_expert_bytes") == Approx(routed).epsilon(1e-12));
     const double weights = value(r, "weights_bytes");
     const double read = weights - routed * std::pow(0.75, b) + b * 150.0 * value(r, "kv_bytes_per_token");
-    // Memory bound at these batches: TPOT = bytes read / (8 × 3.35 TB/s × 70%).
-    CHECK(value(r, "time_per_output_token_s") == Approx(read / (8 * 3.35e12 * 0.7)).epsilon(1e-9));
+    // Memory bound at these batches: TPOT = bytes read / (8 × 3.35 TB/s × 70%), plus the
+    // tensor-parallel all-reduces over NVLink (450 GB/s × 0.82), 2 a layer.
+    const double tp = 2 * 32 * (2 * 7.0 / 8 * b * 4096 * 2 / (450e9 * 0.82) + 1e-5);
+    CHECK(value(r, "tp_comm_decode_s") == Approx(tp).epsilon(1e-9));
+    CHECK(value(r, "time_per_output_token_s") == Approx(read / (8 * 3.35e12 * 0.7) + tp).epsilon(1e-9));
   }
 }
 
@@ -138,6 +141,30 @@ TEST_CASE("Issue14: TTFT and TPOT SLOs choose the batch and the chips", "[regres
   const auto none = report("infer --model llama3-70b --offer runpod-h200 --chips 2 --tpot-ms 1");
   CHECK(none["values"]["slo_met"] == false);
   CHECK(llmcost::test::notes(none).find("no batch meets the SLOs") != std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: tensor parallelism is checked, copies KV heads, pays for its links", "[regressions]") {
+  // Before: --chips 3 was accepted for 32 heads / 8 KV heads.
+  const auto three = run_llmcost("infer --model llama3-8b --offer runpod-h100 --chips 3");
+  CHECK(three.rc == 2);
+  CHECK(three.err.find("--chips 3: tensor parallelism splits the 32 attention heads (8 key/value)") !=
+        std::string::npos);
+  // 16 chips over 8 KV heads: each KV head on 2 chips, the KV cache twice as large.
+  const auto base = report("infer --model llama3-8b --offer runpod-h100 --chips 8 --batch 8");
+  const auto copies = report("infer --model llama3-8b --offer runpod-h100 --chips 16 --batch 8");
+  CHECK(value(copies, "kv_bytes_per_token") == 2 * value(base, "kv_bytes_per_token"));
+  // Within one 8-GPU NVLink domain the all-reduces use NVLink; 16 chips span two servers: the network.
+  CHECK(value(base, "tp_link_bytes_per_s") == Approx(450e9 * 0.82));
+  CHECK(value(copies, "tp_link_bytes_per_s") == Approx(50e9 * 0.94));
+  // A per-step floor: 2 collectives a layer at 10 µs each. GPT-3 125M on 4 H100s (before: 181 µs
+  // a step on 8, with no communication at all).
+  const auto tiny = report("infer --model gpt3-125m --hardware h100-sxm --chips 4 --batch 1");
+  CHECK(value(tiny, "time_per_output_token_s") >= 2 * 12 * 10e-6);
+  CHECK(value(tiny, "tp_comm_decode_s") >= 2 * 12 * 10e-6);
 }
 
 }  // namespace
