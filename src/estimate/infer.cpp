@@ -187,8 +187,8 @@ struct Roofline {
   }
   double step_bytes(double b) const { return step_weight_bytes(b) + b * (c.prompt + c.output / 2) * c.kv_per_token; }
   // One decode step at the mean context P + O/2: 2·N·B FLOPs; weights + KV of every sequence read.
-  double tpot(double b) const { return time(decode_flop(b), step_bytes(b)) + tp_comm(b, 1); }
-  double latency(double b) const { return ttft(b) + (c.output - 1) * tpot(b); }
+  double tpot(double b) const { return c.encoder ? 0 : time(decode_flop(b), step_bytes(b)) + tp_comm(b, 1); }
+  double latency(double b) const { return ttft(b) + std::max(0.0, c.output - 1) * tpot(b); }
   bool memory_bound(double b) const {
     return step_bytes(b) > 0 &&
            step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > decode_flop(b) / (c.roof_peak * c.compute_eff);
@@ -276,6 +276,20 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   c.mfu = or_default(in.mfu, cat, "infer_mfu");
   c.prompt = or_default(in.prompt_tokens, cat, "infer_prompt_tokens");
   c.output = or_default(in.output_tokens, cat, "infer_output_tokens");
+  // An encoder-only model (BERT) reads its input in one pass and generates nothing: no decode steps,
+  // no KV cache to keep.
+  c.encoder = c.model.model && c.model.model->architecture == "encoder-only";
+  if (c.encoder) {
+    if (in.output_tokens) {
+      throw InputError(
+          fmt::format("--output-tokens: {} is an encoder-only model; it reads its input in one pass and "
+                      "generates no tokens",
+                      c.model.model->id));
+    }
+    if (in.tpot_ms) throw InputError("--tpot-ms: an encoder-only model has no output tokens");
+    c.output = 0;
+    c.kv_per_token = 0;
+  }
   c.compute_eff = or_default(in.compute_efficiency, cat, "infer_compute_efficiency");
   c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
@@ -331,16 +345,16 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.tpot = rf.tpot(n.batch);
   n.memory_bound = rf.memory_bound(n.batch);
   n.latency = rf.latency(n.batch);
-  n.tokens_per_s = n.batch / n.tpot;
+  n.tokens_per_s = c.encoder ? n.batch * c.prompt / n.ttft : n.batch / n.tpot;
   n.tokens_per_s_per_chip = n.tokens_per_s / c.chips;
   // The replica's price per second split by phase: prefill time over prompt tokens, decode time
   // over output tokens.
   const double usd_per_s = c.chips * c.price / 3600;
   n.cost_in_1m = usd_per_s * n.ttft / (n.batch * c.prompt) * 1e6;
-  n.cost_out_1m = usd_per_s * n.tpot / n.batch * 1e6;
+  n.cost_out_1m = c.encoder ? 0 : usd_per_s * n.tpot / n.batch * 1e6;
   n.cost_request = usd_per_s * (n.ttft / n.batch + c.output * n.tpot / n.batch);
   // Energy of 1M output tokens: the replica's power for the decode time they take.
-  n.energy_out_1m_kwh = c.chips * c.watts * c.pue * n.tpot / n.batch * 1e6 / 3.6e6;
+  n.energy_out_1m_kwh = c.encoder ? 0 : c.chips * c.watts * c.pue * n.tpot / n.batch * 1e6 / 3.6e6;
   n.co2e_out_1m_kg = n.energy_out_1m_kwh * c.grid;
   if (in.latency_budget_ms) {
     n.latency_budget_s = *in.latency_budget_ms / 1000;

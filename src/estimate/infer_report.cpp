@@ -80,13 +80,18 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
                          Quantity{c.chips, Unit::count}, Quantity{double(*c.model.model->kv_heads), Unit::count});
     }
     r.add_input("kv_bytes_per_token", "KV cache per token", c.kv_per_token, Unit::bytes, source);
-  } else {
+  } else if (!c.encoder) {
     r.notes.emplace_back("the model's layers and heads are unknown: the KV cache is left out of memory and time");
   }
   input_row(r, cat, in.prompt_tokens, c.prompt, "prompt_tokens", "Prompt tokens per request", Unit::tokens,
             "infer_prompt_tokens");
-  input_row(r, cat, in.output_tokens, c.output, "output_tokens", "Output tokens per request", Unit::tokens,
-            "infer_output_tokens");
+  if (c.encoder) {
+    r.add_input("output_tokens", "Output tokens per request", 0, Unit::tokens,
+                "encoder-only model: one pass over the input, nothing generated");
+  } else {
+    input_row(r, cat, in.output_tokens, c.output, "output_tokens", "Output tokens per request", Unit::tokens,
+              "infer_output_tokens");
+  }
   input_row(r, cat, in.compute_efficiency, c.compute_eff, "compute_efficiency", "Compute efficiency", Unit::fraction,
             "infer_compute_efficiency");
   input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
@@ -172,6 +177,19 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
   return "tp";
 }
 
+// An encoder-only model: one pass over the batch's inputs, no decode.
+void add_encoder_rows(Report& r, const InferNumbers& n, const std::string& prefill, const RooflineTerms& t,
+                      const std::string& comm) {
+  r.add("time_to_first_token_s", "Time to encode the batch", n.ttft, Unit::seconds,
+        fmt::format("max({} × {{batch}} / {}, {{weights_bytes}} / {}){}", prefill, t.compute, t.bandwidth,
+                    comm.empty() ? "" : " + {tp_comm_prefill_s}"));
+  r.add("request_latency_s", "Request latency", n.latency, Unit::seconds, "{time_to_first_token_s}");
+  r.add("tokens_per_s", "Input tokens/s per replica", n.tokens_per_s, Unit::tokens_per_s,
+        "{batch} × {prompt_tokens} / {time_to_first_token_s}");
+  r.add("tokens_per_s_per_chip", "Input tokens/s per chip", n.tokens_per_s_per_chip, Unit::tokens_per_s,
+        "{tokens_per_s} / {chips}");
+}
+
 void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
   if (c.routed_bytes > 0) {
@@ -190,6 +208,10 @@ void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, 
     decode = "({flop_per_token} + {attn_flop_per_context_token} × ({prompt_tokens} + {output_tokens} / 2))";
   }
   const std::string comm = add_tp_rows(r, c, n);
+  if (c.encoder) {
+    add_encoder_rows(r, n, prefill, t, comm);
+    return;
+  }
   r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds,
         fmt::format("max({} × {{batch}} / {}, ({{weights_bytes}}{}) / {}){}", prefill, t.compute, t.kv_prefill,
                     t.bandwidth, comm.empty() ? "" : " + {tp_comm_prefill_s}"));
@@ -207,7 +229,7 @@ void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, 
 }
 
 void add_energy_rows(Report& r, const Catalog& cat, const InferContext& c, const InferNumbers& n) {
-  if (c.watts <= 0) return;
+  if (c.watts <= 0 || c.encoder) return;
   r.add_input("watts_per_chip", "Server power per chip", c.watts, Unit::watts, c.watts_source);
   r.add_input("pue", "Datacenter PUE", c.pue, Unit::ratio, assumption_source("pue"), cite(cat.assumption("pue")));
   r.add_input("grid_kg_per_kwh", "Grid carbon intensity", c.grid, Unit::kg_per_kwh,
@@ -222,11 +244,16 @@ void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, cons
   if (c.hw.offer) {
     r.add("cost_per_1m_input_tokens_usd", "Cost per 1M input tokens (roofline)", n.cost_in_1m, Unit::usd,
           "{chips} × {usd_per_chip_hour} / 3600 × {time_to_first_token_s} / ({batch} × {prompt_tokens}) × 1e6");
-    r.add("cost_per_1m_output_tokens_usd", "Cost per 1M output tokens (roofline)", n.cost_out_1m, Unit::usd,
-          "{chips} × {usd_per_chip_hour} / 3600 × {time_per_output_token_s} / {batch} × 1e6");
-    r.add("cost_per_request_usd", "Cost per request (roofline)", n.cost_request, Unit::usd,
-          "{cost_per_1m_input_tokens_usd} × {prompt_tokens} / 1e6 + {cost_per_1m_output_tokens_usd} × "
-          "{output_tokens} / 1e6");
+    if (c.encoder) {
+      r.add("cost_per_request_usd", "Cost per request (roofline)", n.cost_request, Unit::usd,
+            "{cost_per_1m_input_tokens_usd} × {prompt_tokens} / 1e6");
+    } else {
+      r.add("cost_per_1m_output_tokens_usd", "Cost per 1M output tokens (roofline)", n.cost_out_1m, Unit::usd,
+            "{chips} × {usd_per_chip_hour} / 3600 × {time_per_output_token_s} / {batch} × 1e6");
+      r.add("cost_per_request_usd", "Cost per request (roofline)", n.cost_request, Unit::usd,
+            "{cost_per_1m_input_tokens_usd} × {prompt_tokens} / 1e6 + {cost_per_1m_output_tokens_usd} × "
+            "{output_tokens} / 1e6");
+    }
   } else {
     r.notes.emplace_back("no price: give --offer ID for costs");
   }

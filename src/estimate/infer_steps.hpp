@@ -19,6 +19,7 @@ struct InferContext {
   std::string measured_dtype;             // the calibration's GEMM dtype
   double price = 0;                       // per chip-hour; 0 without an offer
   double flop_per_param = 2;              // 2 (1 for an encoder-decoder: half the weights per token)
+  bool encoder = false;                   // encoder-only (BERT): one pass over the input, no tokens generated
   double weight_bytes = 0;                // per parameter
   double kv_elements = 0;                 // K+V elements per token per layer; 0 when unknown
   double kv_per_token = 0;                // bytes, all layers

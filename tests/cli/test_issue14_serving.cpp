@@ -168,3 +168,24 @@ TEST_CASE("Issue14: tensor parallelism is checked, copies KV heads, pays for its
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: encoder-only models are served in one pass, within their context", "[regressions]") {
+  // Before: bert-large decoded 533 output tokens at 43 ms each, 600-token requests over its 512.
+  const auto r = report("infer --model bert-large --offer runpod-h100");
+  CHECK(value(r, "output_tokens") == 0);
+  CHECK(!r["values"].contains("time_per_output_token_s"));
+  CHECK(!r["values"].contains("cost_per_1m_output_tokens_usd"));
+  CHECK(value(r, "request_latency_s") == value(r, "time_to_first_token_s"));
+  CHECK(value(r, "tokens_per_s") == Approx(value(r, "batch") * 67 / value(r, "time_to_first_token_s")));
+  CHECK(value(r, "kv_cache_bytes") == 0);
+  const auto out = run_llmcost("infer --model bert-large --offer runpod-h100 --output-tokens 10");
+  CHECK(out.rc == 2);
+  CHECK(out.err.find("encoder-only") != std::string::npos);
+  const auto longer = run_llmcost("infer --model bert-large --offer runpod-h100 --prompt-tokens 600");
+  CHECK(longer.rc == 2);
+  CHECK(longer.err.find("exceed the 512-token context bert-large serves") != std::string::npos);
+}
+
+}  // namespace
