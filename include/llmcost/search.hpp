@@ -30,8 +30,10 @@ struct SearchInputs {
   std::optional<double> results, section_words;  // two-stage mode only
   std::optional<double> words_per_token;
   std::optional<double> api_usd_per_1k_tokens;
-  std::optional<double> cache_hit;   // [0, 1)
-  std::optional<double> api_margin;  // [0, 1)
+  std::optional<double> api_usd_per_1m_input;   // API price of input tokens, as APIs quote it (with the output price)
+  std::optional<double> api_usd_per_1m_output;  // API price of output tokens
+  std::optional<double> cache_hit;              // [0, 1)
+  std::optional<double> api_margin;             // [0, 1)
   std::optional<double> queries_per_year;
   std::optional<double> revenue_per_year;
   std::optional<double> optimization_factor;

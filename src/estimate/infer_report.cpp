@@ -64,6 +64,9 @@ void add_flop_rule_rows(Report& r, const Catalog& cat, const InferInputs& in, co
   if (c.hw.offer) {
     r.add("cost_per_1k_tokens_usd", "Cost per 1K tokens (FLOP rule)", n.cost_1k, Unit::usd,
           "{chip_seconds_per_1k_tokens} × {usd_per_chip_hour} / 3600");
+    // The roofline's rows are per 1M tokens, as APIs price them: the FLOP rule's too.
+    r.add("cost_per_1m_tokens_usd", "Cost per 1M tokens (FLOP rule)", n.cost_1k * 1000, Unit::usd,
+          "{cost_per_1k_tokens_usd} × 1000");
   }
 }
 

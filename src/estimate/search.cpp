@@ -84,6 +84,13 @@ SearchContext resolve_search(const SearchInputs& in, const Catalog& cat) {
     c.samples = setting(in.samples, cat, "search_samples");
   }
   c.words_per_token = setting(in.words_per_token, cat, "words_per_token");
+  c.split_price = in.api_usd_per_1m_input || in.api_usd_per_1m_output;
+  if (c.split_price) {
+    if (!in.api_usd_per_1m_input || !in.api_usd_per_1m_output)
+      throw InputError("give both --api-usd-per-1m-input and --api-usd-per-1m-output (APIs price them apart)");
+    if (in.api_usd_per_1k_tokens)
+      throw InputError("give either --api-usd-per-1k-tokens or the input and output prices, not both");
+  }
   c.api_price = setting(in.api_usd_per_1k_tokens, cat, "api_usd_per_1k_tokens");
   c.cache = setting(in.cache_hit, cat, "cache_hit_rate");
   if (c.api) c.margin = setting(in.api_margin, cat, "api_gross_margin");
@@ -99,7 +106,9 @@ SearchNumbers compute_search(const SearchInputs& in, const SearchContext& c, con
   compute_tokens(n, c);
   // Cost to serve. API: price × (1 − cache hits) × (1 − API margin). Cloud: the serving cost of
   // the same tokens × (1 − cache hits).
-  n.price_per_query = n.tokens / 1000 * c.api_price.value;
+  n.price_per_query =
+      c.split_price ? n.in_tokens * *in.api_usd_per_1m_input / 1e6 + n.out_tokens * *in.api_usd_per_1m_output / 1e6
+                    : n.tokens / 1000 * c.api_price.value;
   if (c.api) {
     n.cost = n.price_per_query * (1 - c.cache.value) * (1 - c.margin.value);
   } else {

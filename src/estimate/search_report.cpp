@@ -68,9 +68,19 @@ void add_serving_rows(Report& r, const Catalog& cat, const SearchInputs& in, con
 
 void add_cost_rows(Report& r, const Catalog& cat, const SearchInputs& in, const SearchContext& c,
                    const SearchNumbers& n) {
-  add_setting(r, cat, c.api_price, "api_usd_per_1k_tokens", "API price per 1K tokens", Unit::usd);
-  r.add("api_price_per_query_usd", "API price per query", n.price_per_query, Unit::usd,
-        "{tokens_per_query} / 1000 × {api_usd_per_1k_tokens}");
+  if (c.split_price) {
+    r.add_input("api_usd_per_1m_input_tokens", "API price per 1M input tokens", *in.api_usd_per_1m_input, Unit::usd,
+                "given");
+    r.add_input("api_usd_per_1m_output_tokens", "API price per 1M output tokens", *in.api_usd_per_1m_output, Unit::usd,
+                "given");
+    r.add("api_price_per_query_usd", "API price per query", n.price_per_query, Unit::usd,
+          "{input_tokens} × {api_usd_per_1m_input_tokens} / 1e6 + {output_tokens} × {api_usd_per_1m_output_tokens} / "
+          "1e6");
+  } else {
+    add_setting(r, cat, c.api_price, "api_usd_per_1k_tokens", "API price per 1K tokens", Unit::usd);
+    r.add("api_price_per_query_usd", "API price per query", n.price_per_query, Unit::usd,
+          "{tokens_per_query} / 1000 × {api_usd_per_1k_tokens}");
+  }
   add_setting(r, cat, c.cache, "cache_hit_rate", "Cache hit rate", Unit::fraction);
   if (c.api) {
     add_setting(r, cat, c.margin, "api_gross_margin", "API gross margin", Unit::fraction);

@@ -12,6 +12,7 @@ namespace llmcost {
 
 struct SearchContext {
   bool two_stage = false, api = true;
+  bool split_price = false;  // input and output API prices given apart
   Setting prompt, response, samples, results, section, words_per_token, api_price, cache, margin, queries, revenue,
       optimization;
   double cloud_margin = 0;  // assumption cloud_gross_margin: the in-house factor's default is 1 / (1 - it)

@@ -189,3 +189,23 @@ TEST_CASE("Issue14: encoder-only models are served in one pass, within their con
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: per-1M prices throughout, and API input and output priced apart", "[regressions]") {
+  // Before: the FLOP rule only per 1K tokens beside the roofline's per 1M; one API price for both.
+  const auto r = report("infer --model llama3-8b --offer runpod-h100");
+  CHECK(value(r, "cost_per_1m_tokens_usd") == Approx(1000 * value(r, "cost_per_1k_tokens_usd")).epsilon(1e-12));
+  // 67 input and 2,667 output tokens at $0.50 and $1.50 per 1M.
+  const auto s = report("search --method api --api-usd-per-1m-input 0.5 --api-usd-per-1m-output 1.5");
+  CHECK(value(s, "api_price_per_query_usd") ==
+        Approx(value(s, "input_tokens") * 0.5e-6 + value(s, "output_tokens") * 1.5e-6).epsilon(1e-12));
+  const auto one = run_llmcost("search --method api --api-usd-per-1m-input 0.5");
+  CHECK(one.rc == 2);
+  CHECK(one.err.find("give both") != std::string::npos);
+  // Without them the reference's single price stands: 2,733 tokens × $0.02 / 1K.
+  const auto ref = report("search --method api");
+  CHECK(value(ref, "api_price_per_query_usd") == Approx(value(ref, "tokens_per_query") / 1000 * 0.02).epsilon(1e-12));
+}
+
+}  // namespace
