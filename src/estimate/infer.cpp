@@ -290,7 +290,18 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.output = 0;
     c.kv_per_token = 0;
   }
-  c.compute_eff = or_default(in.compute_efficiency, cat, "infer_compute_efficiency");
+  // Compute efficiency: the GEMM rate the training model uses too, the chip's measured matmul
+  // efficiency × the runtime efficiency fitted to published runs (docs/performance.md §4).
+  if (in.compute_efficiency) {
+    c.compute_eff = *in.compute_efficiency, c.compute_eff_source = "given";
+  } else {
+    const Accelerator& a = *c.hw.acc;
+    const double matmul = a.matmul_efficiency.value_or(cat.assumption_number("plan_matmul_efficiency"));
+    c.compute_eff = matmul * cat.assumption_number("plan_runtime_efficiency");
+    c.compute_eff_source = fmt::format("{} × assumption plan_runtime_efficiency",
+                                       a.matmul_efficiency ? "catalog accelerator " + a.id + " matmul_efficiency"
+                                                           : std::string("assumption plan_matmul_efficiency"));
+  }
   c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
   // Server power per chip, as train takes it: the catalog's whole-system figure, else TDP × the

@@ -95,8 +95,7 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
     input_row(r, cat, in.output_tokens, c.output, "output_tokens", "Output tokens per request", Unit::tokens,
               "infer_output_tokens");
   }
-  input_row(r, cat, in.compute_efficiency, c.compute_eff, "compute_efficiency", "Compute efficiency", Unit::fraction,
-            "infer_compute_efficiency");
+  r.add_input("compute_efficiency", "Compute efficiency", c.compute_eff, Unit::fraction, c.compute_eff_source);
   input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
             Unit::fraction, "infer_bandwidth_efficiency");
   r.add_input("chips", "Chips per replica (tensor parallel)", c.chips, Unit::count, c.chips_source);

@@ -38,6 +38,7 @@ struct InferContext {
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
+  std::string compute_eff_source;
   double watts = 0;  // server power per chip at full load; 0 when the chip's TDP is unknown
   std::string watts_source;
   double pue = 0, grid = 0;    // assumptions pue, grid_kg_per_kwh
