@@ -15,10 +15,12 @@ const EstimateKind& optimal_kind();  // scaling_kinds.cpp
 const EstimateKind& scale_kind();    // scaling_kinds.cpp
 const EstimateKind& trend_kind();    // trend_kind.cpp
 const EstimateKind& plan_kind();     // plan_kind.cpp
+const EstimateKind& serve_kind();    // serve_kind.cpp
 
 const std::vector<const EstimateKind*>& estimate_kinds() {
-  static const std::vector<const EstimateKind*> kinds{&train_kind(),   &infer_kind(), &search_kind(), &loss_kind(),
-                                                      &optimal_kind(), &scale_kind(), &trend_kind(),  &plan_kind()};
+  static const std::vector<const EstimateKind*> kinds{&train_kind(), &infer_kind(),   &search_kind(),
+                                                      &loss_kind(),  &optimal_kind(), &scale_kind(),
+                                                      &trend_kind(), &plan_kind(),    &serve_kind()};
   return kinds;
 }
 

@@ -83,6 +83,8 @@ const std::vector<std::string> kCommands{
     "train --model llama2-70b --offer aws-p5 --chips 1024 --dtype fp8",
     "infer --model mixtral-8x7b --offer aws-p5 --batch 4",
     "infer --model bert-large --offer runpod-h100",
+    "serve --model llama3-70b --offer runpod-h200 --rps 20 --ttft-ms 500 --tpot-ms 50",
+    "serve --model llama3-8b --offer runpod-h100,aws-p5 --tokens-per-day 10B",
     "search --method api --api-usd-per-1m-input 0.5 --api-usd-per-1m-output 1.5",
     "infer --model llama3-70b --offer runpod-h200 --ttft-ms 100 --tpot-ms 15",
     "infer --model deepseek-v3 --hardware h200 --chips 16 --batch 32",

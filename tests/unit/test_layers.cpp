@@ -70,6 +70,7 @@ const std::map<std::string, std::string> kPublic{
     {"trend.hpp", "estimate"},
     {"perf.hpp", "estimate"},
     {"plan.hpp", "estimate"},
+    {"serve.hpp", "estimate"},
     {"scenario.hpp", "batch"},
     {"expectation.hpp", "batch"},
     {"sweep.hpp", "batch"},

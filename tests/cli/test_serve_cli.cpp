@@ -1,0 +1,62 @@
+// `llmcost serve`: capacity from traffic, per offer, on top of `llmcost infer`'s replica.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli_runner.hpp"
+#include "report_json.hpp"
+
+namespace {
+
+using llmcost::test::report;
+using llmcost::test::run_llmcost;
+
+double value(const nlohmann::json& rep, const std::string& key) {
+  return rep["values"][key].get<double>();
+}
+
+TEST_CASE("serve: replicas, accelerators, utilisation and cost from the traffic", "[serve]") {
+  const std::string flags = "--model llama3-70b --offer runpod-h200 --ttft-ms 500 --tpot-ms 50";
+  const auto r = report("serve " + flags + " --rps 20");
+  const auto replica = report("infer " + flags);
+  // The replica is infer's plan for the same SLOs.
+  CHECK(value(r, "chips") == value(replica, "chips"));
+  CHECK(value(r, "batch") == value(replica, "batch"));
+  const double replica_rps = value(replica, "batch") / value(replica, "request_latency_s");
+  CHECK(value(r, "replica_rps") == Approx(replica_rps).epsilon(1e-12));
+  // Provisioned for the peak (2 × the mean by default).
+  CHECK(value(r, "peak_rps") == 40);
+  CHECK(value(r, "replicas") == std::ceil(40 / replica_rps));
+  CHECK(value(r, "accelerators") == value(r, "replicas") * value(r, "chips"));
+  CHECK(value(r, "utilisation") == Approx(20 / (value(r, "replicas") * replica_rps)).epsilon(1e-12));
+  CHECK(value(r, "usd_per_month") ==
+        Approx(value(r, "accelerators") * value(replica, "usd_per_chip_hour") * 730).epsilon(1e-12));
+  // Tokens a day instead: 20 requests/s × 600 tokens × 86,400 s.
+  const auto t = report("serve " + flags + " --tokens-per-day " + std::to_string(20.0 * 600 * 86400));
+  CHECK(value(t, "mean_rps") == Approx(20).epsilon(1e-12));
+  CHECK(value(t, "usd_per_month") == value(r, "usd_per_month"));
+}
+
+TEST_CASE("serve: offers compared in one report, the cheapest planned", "[serve]") {
+  const auto r = report("serve --model llama3-8b --offer runpod-h100,aws-p5 --rps 50");
+  const double a = value(r, "usd_per_month_runpod_h100"), b = value(r, "usd_per_month_aws_p5");
+  CHECK(value(r, "usd_per_month") == std::min(a, b));
+  CHECK(llmcost::test::context(r, "offer") == (a < b ? "runpod-h100" : "aws-p5"));
+}
+
+TEST_CASE("serve: traffic is required, once; an SLO no replica meets is an error", "[serve]") {
+  for (const std::string& args :
+       {std::string("serve --model llama3-8b --offer runpod-h100"),
+        std::string("serve --model llama3-8b --offer runpod-h100 --rps 1 --tokens-per-day 1B")}) {
+    const auto r = run_llmcost(args);
+    CHECK(r.rc == 2);
+    CHECK(r.err.find("give --rps or --tokens-per-day") != std::string::npos);
+  }
+  const auto slo = run_llmcost("serve --model llama3-70b --offer runpod-h200 --rps 1 --tpot-ms 0.5");
+  CHECK(slo.rc == 2);
+  CHECK(slo.err.find("no replica meets the SLOs") != std::string::npos);
+}
+
+}  // namespace
