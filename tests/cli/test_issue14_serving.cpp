@@ -15,9 +15,7 @@ namespace {
 using llmcost::test::report;
 using llmcost::test::run_llmcost;
 
-double value(const nlohmann::json& rep, const std::string& key) {
-  return rep["values"][key].get<double>();
-}
+using llmcost::test::value;
 
 TEST_CASE("Issue14: default chips leave room for the KV cache (cheapest per output token)", "[regressions]") {
   // Before: 1 × H200 (140 GB of weights on 141 GB), batch 5, $9.27 per 1M output tokens; --chips 2: $0.314.

@@ -11,9 +11,7 @@ namespace {
 
 using llmcost::test::run_llmcost;
 
-double value(const nlohmann::json& rep, const std::string& key) {
-  return rep["values"][key].get<double>();
-}
+using llmcost::test::value;
 
 TEST_CASE("plan: the fastest layout of the 22B model on one DGX A100, and the run around it", "[perf]") {
   const auto rep = llmcost::test::report(

@@ -13,9 +13,7 @@ namespace {
 using llmcost::test::report;
 using llmcost::test::run_llmcost;
 
-double value(const nlohmann::json& rep, const std::string& key) {
-  return rep["values"][key].get<double>();
-}
+using llmcost::test::value;
 
 TEST_CASE("serve: replicas, accelerators, utilisation and cost from the traffic", "[serve]") {
   const std::string flags = "--model llama3-70b --offer runpod-h200 --ttft-ms 500 --tpot-ms 50";

@@ -18,6 +18,11 @@ inline nlohmann::json report(const std::string& args) {
   return nlohmann::json::parse(r.out);
 }
 
+// The value of `key` in the report's JSON `values`.
+inline double value(const nlohmann::json& rep, const std::string& key) {
+  return rep["values"][key].get<double>();
+}
+
 // Every note of the report, one a line.
 inline std::string notes(const nlohmann::json& rep) {
   std::string all;
