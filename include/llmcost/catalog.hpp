@@ -51,6 +51,7 @@ struct Accelerator : RecordBase {
   // The fraction of the dense peak the best large GEMMs reach on this chip (measured maximum
   // achievable matmul FLOP/s over the datasheet peak), for the performance model.
   std::optional<double> matmul_efficiency;
+  std::optional<double> matmul_efficiency_fp8;  // the same for fp8 GEMMs, against the fp8 peak
 
   // Dense peak in FLOP/s for `dtype`, or nullopt when the chip has no such unit.
   std::optional<double> peak_flops(std::string_view dtype) const;

@@ -42,6 +42,7 @@ double layer_params(const PerfShape& s, bool moe_layer);
 struct PerfHardware {
   double peak = 0;               // dense 16-bit FLOP/s: MFU's reference, attention and logits GEMMs
   double linear_peak = 0;        // dense FLOP/s of the layers' linear GEMMs (fp8 training: the fp8 peak)
+  double linear_efficiency = 0;  // fraction of linear_peak those GEMMs reach (fp8: the chip's fp8 matmul efficiency)
   double matmul_efficiency = 0;  // fraction of peak a large GEMM reaches (the chip's MAMF / peak)
   double memory_bytes = 0;       // per accelerator
   double memory_bw = 0;          // bytes/s

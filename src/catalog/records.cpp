@@ -63,6 +63,7 @@ Accelerator read_accelerator(RecordReader& r) {
   a.scaleup_efficiency = r.opt_fraction("scaleup_efficiency");
   a.scaleout_efficiency = r.opt_fraction("scaleout_efficiency");
   a.matmul_efficiency = r.opt_fraction("matmul_efficiency");
+  a.matmul_efficiency_fp8 = r.opt_fraction("matmul_efficiency_fp8");
   const toml::table* peaks = r.opt_table("peak_tflops");
   if (!peaks) throw InputError(fmt::format("{}: missing required field 'peak_tflops'", a.origin.str()));
   for (const auto& [key, node] : *peaks) {

@@ -296,11 +296,14 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.compute_eff = *in.compute_efficiency, c.compute_eff_source = "given";
   } else {
     const Accelerator& a = *c.hw.acc;
-    const double matmul = a.matmul_efficiency.value_or(cat.assumption_number("plan_matmul_efficiency"));
+    const bool fp8 = c.cdtype == "fp8" && a.matmul_efficiency_fp8;
+    const double matmul =
+        fp8 ? *a.matmul_efficiency_fp8 : a.matmul_efficiency.value_or(cat.assumption_number("plan_matmul_efficiency"));
     c.compute_eff = matmul * cat.assumption_number("plan_runtime_efficiency");
-    c.compute_eff_source = fmt::format("{} × assumption plan_runtime_efficiency",
-                                       a.matmul_efficiency ? "catalog accelerator " + a.id + " matmul_efficiency"
-                                                           : std::string("assumption plan_matmul_efficiency"));
+    c.compute_eff_source = fmt::format("catalog accelerator {} {} × assumption plan_runtime_efficiency", a.id,
+                                       fp8 ? "matmul_efficiency_fp8" : "matmul_efficiency");
+    if (!fp8 && !a.matmul_efficiency)
+      c.compute_eff_source = "assumption plan_matmul_efficiency × plan_runtime_efficiency";
   }
   c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
   c.max_batch_cap = cat.assumption_number("infer_max_batch");

@@ -30,9 +30,11 @@ double ring_factor(int n) {
 // matmul rate and its 2-byte operands at the achievable memory bandwidth (roofline).
 double gemm_seconds(const PerfHardware& hw, double m, double n, double k, double batch = 1, bool linear = false) {
   const double flop = 2 * m * n * k * batch;
-  const double peak = linear && hw.linear_peak > 0 ? hw.linear_peak : hw.peak;
-  const double rate = hw.measured_gemm && !(linear && hw.linear_peak > hw.peak) ? hw.measured_gemm(m, n, k)
-                                                                                : peak * hw.matmul_efficiency;
+  const bool low_precision = linear && hw.linear_peak > hw.peak;  // fp8 GEMMs on a chip with fp8 units
+  const double linear_eff = hw.linear_efficiency > 0 ? hw.linear_efficiency : hw.matmul_efficiency;
+  const double rate = low_precision      ? hw.linear_peak * linear_eff
+                      : hw.measured_gemm ? hw.measured_gemm(m, n, k)
+                                         : hw.peak * hw.matmul_efficiency;
   const double bytes = 2 * batch * (m * k + k * n + m * n);
   return std::max(flop / rate, bytes / (hw.memory_bw * hw.memory_efficiency)) / hw.runtime_efficiency;
 }

@@ -72,6 +72,8 @@ PerfHardware perf_hardware(const Accelerator& acc, const std::string& dtype, dou
   hw.peak = acc.peak_flops(ref_dtype).value_or(0);
   hw.linear_peak = acc.peak_flops(dtype).value_or(hw.peak);
   hw.matmul_efficiency = acc.matmul_efficiency.value_or(catalog.assumption_number("plan_matmul_efficiency"));
+  hw.linear_efficiency =
+      dtype == "fp8" ? acc.matmul_efficiency_fp8.value_or(hw.matmul_efficiency) : hw.matmul_efficiency;
   hw.memory_bytes = acc.memory_gb * 1e9;
   hw.memory_bw = acc.memory_bandwidth_gbps * 1e9;
   hw.memory_efficiency = catalog.assumption_number("plan_memory_efficiency");

@@ -191,6 +191,8 @@ void show_accelerator(Listing& l, const Accelerator& a) {
   if (a.scaleup_efficiency) add(l, "scaleup_efficiency", number_cell(*a.scaleup_efficiency, Unit::fraction));
   if (a.scaleout_gbps) add(l, "scaleout_gbps", number_cell(*a.scaleout_gbps, Unit::exact, " GB/s per direction"));
   if (a.scaleout_efficiency) add(l, "scaleout_efficiency", number_cell(*a.scaleout_efficiency, Unit::fraction));
+  if (a.matmul_efficiency) add(l, "matmul_efficiency", number_cell(*a.matmul_efficiency, Unit::fraction));
+  if (a.matmul_efficiency_fp8) add(l, "matmul_efficiency_fp8", number_cell(*a.matmul_efficiency_fp8, Unit::fraction));
   if (a.purchase_usd) {
     add(l, "purchase_usd", number_cell(*a.purchase_usd, Unit::usd));
     add(l, "purchase_basis", {a.purchase_basis, {}});
