@@ -35,6 +35,16 @@ struct PlanInputs {
   std::optional<Calibration> calibration;    // measured GEMM sweep and bandwidth
 };
 
+// An accelerator's links as the performance models use them: the chips of one scale-up domain,
+// the achievable bytes/s per chip per direction within it and over the network (the catalog's
+// GB/s × its collective efficiency, else assumption plan_collective_efficiency; 0 when the catalog
+// has no figure), and the latency of one collective (assumption plan_collective_latency_s).
+struct LinkFigures {
+  int domain = 1;
+  double scaleup_bw = 0, scaleout_bw = 0, collective_latency = 0;
+};
+LinkFigures link_figures(const Accelerator& acc, const Catalog& catalog);
+
 // The accelerator and its links for the performance model, from the catalog record, the plan
 // assumptions and an optional calibration (its GEMM sweep and copy bandwidth replace the defaults).
 // Throws InputError when the accelerator lacks what `chips` needs (links beyond one domain).
@@ -45,6 +55,18 @@ PerfHardware perf_hardware(const Accelerator& acc, const std::string& dtype, dou
 // keep their defaults, dp defaults to what the chips leave. Throws InputError for an unknown key
 // or a bad value.
 Layout parse_layout(const std::string& text, double chips, Attention attention);
+
+// The run a layout search plans for: the global batch (`batch_tokens` given, else the model's
+// published train_batch_tokens, else assumption plan_global_batch_tokens) in whole sequences of
+// `seq_len`, rounded up by the search to whole micro-batches of every rank; 2-byte weights (4 for
+// fp32/tf32); assumption plan_memory_overhead held back.
+struct PlannedRun {
+  PerfRun run;
+  double batch_tokens = 0;
+  std::string batch_source;  // "given", "catalog model ID (published run)" or the assumption
+};
+PlannedRun planned_run(const Model& m, double seq_len, const std::optional<double>& batch_tokens,
+                       const std::string& dtype, const Catalog& catalog);
 
 struct RankedLayout {
   Layout layout;

@@ -21,6 +21,9 @@ bool iequals(std::string_view a, std::string_view b);
 // `s` ends with `suffix`, ignoring ASCII case.
 bool iends_with(std::string_view s, std::string_view suffix);
 
+// The pieces of `text` between the `sep` characters, each trimmed ("a, b," gives a, b and "").
+std::vector<std::string> split(std::string_view text, char sep);
+
 // "a, b, c" (with `sep`).
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 

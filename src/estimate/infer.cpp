@@ -101,9 +101,9 @@ void apply_kv_copies(InferContext& c) {
 
 // The link the replica's all-reduces run over: scale-up within one domain, else the network.
 void set_tp_link(InferContext& c) {
-  c.tp_link = c.chips <= c.domain ? c.tp_link_up : c.tp_link_out;
-  c.tp_link_source = c.chips <= c.domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
-                                         : "network (catalog: scaleout_gbps × efficiency)";
+  c.tp_link = c.chips <= c.links.domain ? c.links.scaleup_bw : c.links.scaleout_bw;
+  c.tp_link_source = c.chips <= c.links.domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
+                                               : "network (catalog: scaleout_gbps × efficiency)";
 }
 
 void resolve_tensor_parallel(InferContext& c, const InferInputs& in, const Catalog& cat) {
@@ -115,12 +115,7 @@ void resolve_tensor_parallel(InferContext& c, const InferInputs& in, const Catal
                     *in.chips, *m->heads, m->kv_heads.value_or(*m->heads), m->id));
   }
   if (m && m->layers && m->d_model) c.layers = *m->layers, c.d_model = *m->d_model;
-  const Accelerator& acc = *c.hw.acc;
-  const double eff = cat.assumption_number("plan_collective_efficiency");
-  c.collective_latency = cat.assumption_number("plan_collective_latency_s");
-  c.tp_link_up = acc.scaleup_gbps.value_or(0) * 1e9 * acc.scaleup_efficiency.value_or(eff);
-  c.tp_link_out = acc.scaleout_gbps.value_or(0) * 1e9 * acc.scaleout_efficiency.value_or(eff);
-  c.domain = acc.scaleup_domain.value_or(1);
+  c.links = link_figures(*c.hw.acc, cat);
   set_tp_link(c);
 }
 
@@ -170,7 +165,7 @@ struct Roofline {
   double tp_comm(double b, double tokens) const {
     if (c.chips <= 1 || c.tp_link <= 0) return 0;
     const double volume = 2 * (c.chips - 1) / c.chips * tokens * b * c.d_model * 2;
-    return 2 * c.layers * (volume / c.tp_link + c.collective_latency);
+    return 2 * c.layers * (volume / c.tp_link + c.links.collective_latency);
   }
   double ttft(double b) const {
     return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token) + tp_comm(b, c.prompt);

@@ -169,7 +169,7 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
   r.add_input("d_model", "Hidden size", c.d_model, Unit::count, c.model.source);
   r.add_input("tp_link_bytes_per_s", "Tensor-parallel link per chip (achieved)", c.tp_link, Unit::bytes_per_s,
               c.tp_link_source);
-  r.add_input("collective_latency_s", "Latency per collective", c.collective_latency, Unit::seconds,
+  r.add_input("collective_latency_s", "Latency per collective", c.links.collective_latency, Unit::seconds,
               assumption_source("plan_collective_latency_s"));
   const std::string per = " × {batch} × {d_model} × 2 / {tp_link_bytes_per_s} + {collective_latency_s})";
   r.add("tp_comm_prefill_s", "Tensor-parallel communication per prefill", n.tp_prefill, Unit::seconds,

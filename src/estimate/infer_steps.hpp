@@ -6,6 +6,7 @@
 
 #include "estimate/resolve.hpp"
 #include "llmcost/infer.hpp"
+#include "llmcost/plan.hpp"
 
 namespace llmcost {
 
@@ -30,10 +31,9 @@ struct InferContext {
   // Tensor parallelism over the replica's chips: per layer two all-reduces of the activations, over
   // the scale-up links when the chips fit one domain, else the network; 0 link: not costed.
   double layers = 0, d_model = 0, kv_copies = 1;
-  double tp_link = 0;  // achievable bytes/s per chip per direction, for this many chips
-  double tp_link_up = 0, tp_link_out = 0, domain = 1;
-  double kv_per_token_base = 0;   // before copies
-  double collective_latency = 0;  // seconds per collective (assumption plan_collective_latency_s)
+  double tp_link = 0;            // achievable bytes/s per chip per direction, for this many chips
+  LinkFigures links;             // the accelerator's, as the planner takes them
+  double kv_per_token_base = 0;  // before copies
   std::string tp_link_source;
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;

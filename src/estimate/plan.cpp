@@ -34,6 +34,7 @@ struct PlanContext {
   std::string dtype;
   double chips = 0, batch_tokens = 0;
   std::optional<double> tokens;
+  std::string batch_source;
   Setting runtime;
 };
 
@@ -58,12 +59,10 @@ PlanContext resolve_plan(const PlanInputs& in, const Catalog& cat) {
   c.perf.runtime_efficiency = c.runtime.value;
   c.run.seq_len = in.seq_len ? *in.seq_len : m.seq_len.value_or(0);
   if (c.run.seq_len <= 0) throw InputError(fmt::format("plan needs --seq-len: model {} has no seq_len", m.id));
-  c.batch_tokens = in.global_batch ? *in.global_batch
-                                   : m.train_batch_tokens.value_or(cat.assumption_number("plan_global_batch_tokens"));
-  c.run.global_batch = std::max(1.0, std::round(c.batch_tokens / c.run.seq_len));
-  c.run.round_batch = true;  // whole micro-batches on every rank, at most 10% above the batch asked for
-  c.run.memory_overhead = cat.assumption_number("plan_memory_overhead");
-  c.run.weight_bytes = c.dtype == "fp32" || c.dtype == "tf32" ? 4 : 2;
+  const PlannedRun planned = planned_run(m, c.run.seq_len, in.global_batch, c.dtype, cat);
+  c.run = planned.run;
+  c.batch_tokens = planned.batch_tokens;
+  c.batch_source = planned.batch_source;
   c.tokens = in.tokens ? in.tokens : m.train_tokens;
   return c;
 }
@@ -76,10 +75,7 @@ void add_inputs(Report& r, const PlanContext& c, const PlanInputs& in, const Cat
                 in.attention == Attention::flash ? "fused (FlashAttention)" : "unfused", "given or default (fused)");
   r.add_input("chips", "Accelerators", c.chips, Unit::count, in.chips ? "given" : "the model's published cluster");
   r.add_input("seq_len", "Sequence length", c.run.seq_len, Unit::tokens, in.seq_len ? "given" : "catalog model");
-  r.add_input("global_batch_tokens", "Global batch", c.batch_tokens, Unit::tokens,
-              in.global_batch                     ? Text("given")
-              : c.model.model->train_batch_tokens ? Text("catalog model (published run)")
-                                                  : Text(assumption_source("plan_global_batch_tokens")));
+  r.add_input("global_batch_tokens", "Global batch", c.batch_tokens, Unit::tokens, c.batch_source);
   r.add("global_batch_seqs", "Sequences per step", c.run.global_batch, Unit::count,
         "round({global_batch_tokens} / {seq_len})");
   r.add_input("peak_flop_per_s", "Peak per chip", c.perf.peak, Unit::flop_per_s, "catalog accelerator");

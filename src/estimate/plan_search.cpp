@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/plan.hpp"
 #include "llmcost/text.hpp"
@@ -28,17 +29,6 @@ std::function<double(double, double, double)> measured_gemm(const Calibration& c
                                             [&](const GemmRow& a, const GemmRow& b) { return dist(a) < dist(b); });
     return best.tflops * 1e12;
   };
-}
-
-std::vector<std::string> split_commas(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = std::min(text.find(',', start), text.size());
-    out.emplace_back(trim(text.substr(start, end - start)));
-    start = end + 1;
-  }
-  return out;
 }
 
 int layout_int(const std::string& key, const std::string& value) {
@@ -65,6 +55,32 @@ std::vector<int> divisors(int n, int limit) {
 
 }  // namespace
 
+LinkFigures link_figures(const Accelerator& acc, const Catalog& catalog) {
+  const double collective = catalog.assumption_number("plan_collective_efficiency");
+  LinkFigures l;
+  l.domain = acc.scaleup_domain.value_or(1);
+  l.scaleup_bw = acc.scaleup_gbps.value_or(0) * 1e9 * acc.scaleup_efficiency.value_or(collective);
+  l.scaleout_bw = acc.scaleout_gbps.value_or(0) * 1e9 * acc.scaleout_efficiency.value_or(collective);
+  l.collective_latency = catalog.assumption_number("plan_collective_latency_s");
+  return l;
+}
+
+PlannedRun planned_run(const Model& m, double seq_len, const std::optional<double>& batch_tokens,
+                       const std::string& dtype, const Catalog& catalog) {
+  PlannedRun p;
+  p.batch_tokens = batch_tokens ? *batch_tokens
+                                : m.train_batch_tokens.value_or(catalog.assumption_number("plan_global_batch_tokens"));
+  p.batch_source = batch_tokens           ? "given"
+                   : m.train_batch_tokens ? "catalog model " + m.id + " (published run)"
+                                          : assumption_source("plan_global_batch_tokens");
+  p.run.seq_len = seq_len;
+  p.run.global_batch = std::max(1.0, std::round(p.batch_tokens / seq_len));
+  p.run.round_batch = true;  // whole micro-batches on every rank, at most 10% above the batch asked for
+  p.run.memory_overhead = catalog.assumption_number("plan_memory_overhead");
+  p.run.weight_bytes = dtype == "fp32" || dtype == "tf32" ? 4 : 2;
+  return p;
+}
+
 PerfHardware perf_hardware(const Accelerator& acc, const std::string& dtype, double chips, const Catalog& catalog,
                            const Calibration* calibration) {
   PerfHardware hw;
@@ -78,13 +94,13 @@ PerfHardware perf_hardware(const Accelerator& acc, const std::string& dtype, dou
   hw.memory_bw = acc.memory_bandwidth_gbps * 1e9;
   hw.memory_efficiency = catalog.assumption_number("plan_memory_efficiency");
   hw.runtime_efficiency = catalog.assumption_number("plan_runtime_efficiency");
-  hw.collective_latency = catalog.assumption_number("plan_collective_latency_s");
   hw.zero3_overlap = catalog.assumption_number("plan_zero3_overlap");
   hw.flash_efficiency = catalog.assumption_number("plan_flash_efficiency");
-  const double collective = catalog.assumption_number("plan_collective_efficiency");
-  hw.domain = acc.scaleup_domain.value_or(1);
-  hw.scaleup_bw = acc.scaleup_gbps.value_or(0) * 1e9 * acc.scaleup_efficiency.value_or(collective);
-  hw.scaleout_bw = acc.scaleout_gbps.value_or(0) * 1e9 * acc.scaleout_efficiency.value_or(collective);
+  const LinkFigures links = link_figures(acc, catalog);
+  hw.domain = links.domain;
+  hw.scaleup_bw = links.scaleup_bw;
+  hw.scaleout_bw = links.scaleout_bw;
+  hw.collective_latency = links.collective_latency;
   if (hw.domain > 1 && hw.scaleup_bw <= 0)
     throw InputError(fmt::format("accelerator {} has a scale-up domain but no scaleup_gbps in the catalog", acc.id));
   if (chips > hw.domain && hw.scaleout_bw <= 0) {
@@ -106,7 +122,7 @@ Layout parse_layout(const std::string& text, double chips, Attention attention) 
   Layout l;
   l.flash = attention == Attention::flash;
   bool dp_given = false;
-  for (const std::string& item : split_commas(text)) {
+  for (const std::string& item : split(text, ',')) {
     const size_t eq = item.find('=');
     if (eq == std::string::npos)
       throw InputError(fmt::format("layout item {}: expected KEY=VALUE (e.g. tp=8)", quoted_excerpt(item)));

@@ -22,8 +22,8 @@ struct OfferPlan {
   double replica_rps = 0, replicas = 0, chips = 0, gpus = 0, utilisation = 0, usd_per_hour = 0, usd_per_month = 0;
 };
 
-OfferPlan plan_offer(const ServeInputs& in, const std::string& offer, double peak_rps, double mean_rps,
-                     const Catalog& cat) {
+// One replica on `offer`, as `llmcost infer` plans it.
+OfferPlan plan_replica(const ServeInputs& in, const std::string& offer, const Catalog& cat) {
   OfferPlan p;
   p.offer = offer;
   InferInputs serving = in.serving;
@@ -41,12 +41,16 @@ OfferPlan plan_offer(const ServeInputs& in, const std::string& offer, double pea
   }
   p.chips = p.replica.value("chips");
   p.replica_rps = p.replica.value("batch") / p.replica.value("request_latency_s");
+  return p;
+}
+
+// The fleet of replicas that carries the peak.
+void size_fleet(OfferPlan& p, double peak_rps, double mean_rps) {
   p.replicas = std::ceil(peak_rps / p.replica_rps - 1e-9);
   p.gpus = p.replicas * p.chips;
   p.utilisation = mean_rps / (p.replicas * p.replica_rps);
   p.usd_per_hour = p.gpus * p.replica.value("usd_per_chip_hour");
   p.usd_per_month = p.usd_per_hour * kHoursPerMonth;
-  return p;
 }
 
 std::vector<std::string> offers_or_default(const ServeInputs& in, const Catalog& cat) {
@@ -120,19 +124,16 @@ Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
     throw InputError("serve needs the traffic: give --rps or --tokens-per-day (one of them)");
   Report r;
   r.kind = "serve";
+  std::vector<OfferPlan> plans;
+  for (const std::string& offer : offers_or_default(in, cat)) plans.push_back(plan_replica(in, offer, cat));
   // Tokens per request, resolved as infer resolves them (an encoder-only model generates none).
-  const Report probe = [&] {
-    InferInputs s = in.serving;
-    s.offer = offers_or_default(in, cat).front();
-    return estimate_inference(s, cat);
-  }();
+  const Report& probe = plans.front().replica;
   const double prompt = probe.value("prompt_tokens"), output = probe.value("output_tokens");
   r.add_input("prompt_tokens", "Prompt tokens per request", prompt, Unit::tokens, probe.find("prompt_tokens")->source);
   r.add_input("output_tokens", "Output tokens per request", output, Unit::tokens, probe.find("output_tokens")->source);
   add_traffic_rows(r, in, cat, prompt, output);
   const double mean = r.value("mean_rps"), peak = r.value("peak_rps");
-  std::vector<OfferPlan> plans;
-  for (const std::string& offer : offers_or_default(in, cat)) plans.push_back(plan_offer(in, offer, peak, mean, cat));
+  for (OfferPlan& p : plans) size_fleet(p, peak, mean);
   const auto best = std::min_element(plans.begin(), plans.end(), [](const OfferPlan& a, const OfferPlan& b) {
     return a.usd_per_month < b.usd_per_month;
   });

@@ -13,14 +13,9 @@ namespace {
 
 // "a,b,c": offer ids, none empty.
 std::vector<std::string> parse_offers(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = std::min(text.find(',', start), text.size());
-    const std::string id(trim(text.substr(start, end - start)));
+  std::vector<std::string> out = split(text, ',');
+  for (const std::string& id : out) {
     if (id.empty()) throw InputError(fmt::format("expected offer ids separated by commas, got '{}'", text));
-    out.push_back(id);
-    start = end + 1;
   }
   return out;
 }

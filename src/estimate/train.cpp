@@ -273,17 +273,9 @@ void resolve_plan(TrainContext& c, const TrainInputs& in, const Catalog& cat) {
                         "a planned MFU (no --mfu, --achieved-tflops or --calibration)");
     return;
   }
-  c.perf_run.seq_len = c.seq_len;
-  const double tokens = in.global_batch
-                            ? *in.global_batch
-                            : c.model->train_batch_tokens.value_or(cat.assumption_number("plan_global_batch_tokens"));
-  c.batch_source = in.global_batch               ? "given"
-                   : c.model->train_batch_tokens ? "catalog model " + c.model->id + " (published run)"
-                                                 : assumption_source("plan_global_batch_tokens");
-  c.perf_run.global_batch = std::max(1.0, std::round(tokens / c.seq_len));
-  c.perf_run.round_batch = true;
-  c.perf_run.memory_overhead = cat.assumption_number("plan_memory_overhead");
-  c.perf_run.weight_bytes = c.dtype == "fp32" || c.dtype == "tf32" ? 4 : 2;
+  const PlannedRun planned = planned_run(*c.model, c.seq_len, in.global_batch, c.dtype, cat);
+  c.perf_run = planned.run;
+  c.batch_source = planned.batch_source;
 }
 
 }  // namespace

@@ -40,9 +40,7 @@ void check_error(const Run& r, int rc, const std::string& message) {
   CHECK(r.err == "llmcost: error: " + message + "\n");
 }
 
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using llmcost::test::write;
 
 // Rows of a Chinchilla-form law on a 6 × 6 grid of N and D: a fit identifies it.
 std::string good_runs() {

@@ -37,9 +37,7 @@ void check_input_error(const Run& r, const std::string& message) {
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+using llmcost::test::write;
 
 }  // namespace
 

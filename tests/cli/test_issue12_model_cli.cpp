@@ -23,9 +23,7 @@ using llmcost::test::report;
 using llmcost::test::row_label;
 using llmcost::test::run_llmcost;
 
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using llmcost::test::write;
 
 bool has_row(const json& rep, const std::string& key) {
   return rep["values"].contains(key);

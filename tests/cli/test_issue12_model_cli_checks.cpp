@@ -23,9 +23,7 @@ using llmcost::test::report;
 using llmcost::test::row_label;
 using llmcost::test::run_llmcost;
 
-void write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using llmcost::test::write;
 
 // A data folder holding `toml` as its one file.
 std::string data_dir(const std::string& name, const std::string& toml) {

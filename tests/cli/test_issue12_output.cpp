@@ -24,9 +24,7 @@ Run in(const fs::path& dir, const std::string& args) {
   return run_llmcost(args, "", dir.string());
 }
 
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+using llmcost::test::write;
 
 // The error contract: exit `rc`, one line on stderr that contains `what`, nothing on stdout.
 void check_error(const Run& r, int rc, const std::string& what) {

@@ -1,4 +1,4 @@
-// Test helpers: the default catalog, loaded once; scratch folders for tests that write files;
+// Test helpers: the default catalog, loaded once; scratch folders and files for tests that write them;
 // the message of an expected InputError.
 #pragma once
 
@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ inline const Catalog& default_catalog() {
     return c;
   }();
   return catalog;
+}
+
+// Writes `text` to `path` as it is (binary).
+inline void write(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
 }
 
 // A fresh empty folder per test case, under one folder per test process removed at exit.
