@@ -144,22 +144,47 @@ void choose_default_chips(InferContext& c, const InferInputs& in) {
       fewest, fewest * 8, in.ttft_ms || in.tpot_ms ? " within the SLOs" : "");
 }
 
-// Per-chip peak FLOP/s and bytes/s at their efficiencies, times the chips of the replica.
+// The soft maximum (a^p + b^p)^(1/p) of a GEMM's math and its weight stream: a GEMM near the
+// ridge point reaches neither ceiling (p = 2 by default; p → ∞ is the plain roofline's max).
+double soft_max(double a, double b, double p) {
+  const double m = std::max(a, b);
+  if (m <= 0) return 0;
+  return m * std::pow(std::pow(a / m, p) + std::pow(b / m, p), 1 / p);
+}
+
+// One forward pass costed kernel by kernel on the replica's chips: the GEMMs (their math and the
+// weights they stream, combined by a soft maximum), attention (its FLOPs at the fused-attention rate
+// or the KV cache it reads or writes, whichever is longer), the elementwise kernels (norms,
+// residuals, activation: a memory stream), the tensor-parallel all-reduces, and a fixed time per
+// layer for what the kernels' ideal times leave out (launch gaps, ramp-up and tails, sampling).
 struct Roofline {
   const InferContext& c;
   double active_weights;  // bytes of weights one token touches (MoE: its active experts)
 
-  double time(double flop, double bytes) const {
-    return std::max(flop / (c.chips * c.roof_peak * c.compute_eff), bytes / (c.chips * c.roof_bw * c.bandwidth_eff));
-  }
+  double compute_s(double flop) const { return flop / (c.chips * c.roof_peak * c.compute_eff); }
+  double memory_s(double bytes) const { return bytes / (c.chips * c.roof_bw * c.bandwidth_eff); }
   double flop_per_token() const { return c.flop_per_param * c.model.active; }
   double weights() const { return c.model.params * c.weight_bytes; }
-  // Prefill of the whole batch: compute 2·N·P·B plus attention over the causal prefix (token i
-  // attends to i tokens: 4·layers·d_attn·i, P·(P + 1)/2 in all); memory: the weights once + the KV
-  // cache written.
-  double prefill_flop(double b) const {
-    return (flop_per_token() * c.prompt + c.attn_flop * c.prompt * (c.prompt + 1) / 2) * b;
+  // Weights read by a pass over `tokens` tokens: all of them for a dense model. For MoE, tokens
+  // routed to k of E experts each touch E·(1 − (1 − k/E)^tokens) distinct experts per layer in
+  // expectation: the routed experts never visited stay unread (shared experts and attention are
+  // always read). Without the expert shape, at most the tokens' active parameters.
+  double weight_bytes_read(double tokens) const {
+    if (c.routed_bytes > 0) return weights() - c.routed_bytes * std::pow(1 - c.experts_per_token / c.experts, tokens);
+    return std::min(weights(), tokens * active_weights);
   }
+  double gemm_s(double tokens) const {
+    return soft_max(compute_s(flop_per_token() * tokens), memory_s(weight_bytes_read(tokens)), c.knee);
+  }
+  double attention_s(double flop, double kv_bytes) const {
+    const double math = c.attn_peak > 0 ? flop / (c.chips * c.attn_peak * c.attn_eff) : 0;
+    return std::max(math, memory_s(kv_bytes));
+  }
+  // Elementwise bytes per chip: the hidden-size kernels on every chip, the MLP's split over them.
+  double elementwise_s(double tokens) const {
+    return tokens * (c.elem_hidden + c.elem_mlp / c.chips) / (c.roof_bw * c.bandwidth_eff);
+  }
+  double overhead_s() const { return c.layers * c.layer_overhead; }
   // Tensor-parallel all-reduces of one pass over `tokens` tokens per sequence: 2 per layer, ring
   // volume 2·(t − 1)/t of tokens × batch × d_model × 2 B per chip, plus each collective's latency.
   double tp_comm(double b, double tokens) const {
@@ -167,26 +192,32 @@ struct Roofline {
     const double volume = 2 * (c.chips - 1) / c.chips * tokens * b * c.d_model * 2;
     return 2 * c.layers * (volume / c.tp_link + c.links.collective_latency);
   }
+  // Attention FLOPs of the prefill: token i attends to i tokens (causal: P·(P + 1)/2 in all), to
+  // all P in an encoder.
+  double prefill_attn_flop(double b) const {
+    return c.attn_flop * c.prompt * (c.encoder ? c.prompt : (c.prompt + 1) / 2) * b;
+  }
+  double prefill_attn_s(double b) const { return attention_s(prefill_attn_flop(b), b * c.prompt * c.kv_per_token); }
   double ttft(double b) const {
-    return time(prefill_flop(b), weights() + b * c.prompt * c.kv_per_token) + tp_comm(b, c.prompt);
+    const double tokens = b * c.prompt;
+    return gemm_s(tokens) + prefill_attn_s(b) + elementwise_s(tokens) + tp_comm(b, c.prompt) + overhead_s();
   }
-  // One decode step: 2·N per token plus attention over the mean context P + O/2.
-  double decode_flop(double b) const { return (flop_per_token() + c.attn_flop * (c.prompt + c.output / 2)) * b; }
-  // Weights read per decode step: all of them for a dense model. For MoE, B tokens routed to k of E
-  // experts each touch E·(1 − (1 − k/E)^B) distinct experts per layer in expectation: the routed
-  // experts never visited stay unread (shared experts and attention are always read). Without the
-  // expert shape, at most B tokens' active parameters.
-  double step_weight_bytes(double b) const {
-    if (c.routed_bytes > 0) return weights() - c.routed_bytes * std::pow(1 - c.experts_per_token / c.experts, b);
-    return std::min(weights(), b * active_weights);
+  // One decode step at the mean context P + O/2: every sequence reads its KV cache.
+  double context() const { return c.prompt + c.output / 2; }
+  double decode_attn_s(double b) const {
+    return attention_s(c.attn_flop * context() * b, b * context() * c.kv_per_token);
   }
-  double step_bytes(double b) const { return step_weight_bytes(b) + b * (c.prompt + c.output / 2) * c.kv_per_token; }
-  // One decode step at the mean context P + O/2: 2·N·B FLOPs; weights + KV of every sequence read.
-  double tpot(double b) const { return c.encoder ? 0 : time(decode_flop(b), step_bytes(b)) + tp_comm(b, 1); }
+  double tpot(double b) const {
+    if (c.encoder) return 0;
+    return gemm_s(b) + decode_attn_s(b) + elementwise_s(b) + tp_comm(b, 1) + overhead_s();
+  }
   double latency(double b) const { return ttft(b) + std::max(0.0, c.output - 1) * tpot(b); }
+  // Decode is memory-bound when streaming the weights and KV cache takes longer than the math.
   bool memory_bound(double b) const {
-    return step_bytes(b) > 0 &&
-           step_bytes(b) / (c.roof_bw * c.bandwidth_eff) > decode_flop(b) / (c.roof_peak * c.compute_eff);
+    const double bytes = weight_bytes_read(b) + b * context() * c.kv_per_token;
+    const double math = compute_s(flop_per_token() * b) +
+                        (c.attn_peak > 0 ? c.attn_flop * context() * b / (c.chips * c.attn_peak * c.attn_eff) : 0);
+    return bytes > 0 && memory_s(bytes) > math;
   }
   // Largest batch in [1, hi] for which `ok` holds (TTFT, TPOT and latency all grow with the
   // batch), or 0.
@@ -240,6 +271,64 @@ void resolve_context(InferContext& c, const InferInputs& in) {
   }
 }
 
+// The model's shape for the kernel-by-kernel pass: attention FLOPs per context token and the
+// elementwise traffic per token (the training model's byte counts: 22 bytes per hidden element for
+// two norms and two residual kernels, 6 per MLP element for a gated activation, else 4).
+void resolve_shape(InferContext& c, const InferInputs& in) {
+  const Model* m = c.model.model;
+  if (!m || !m->layers || !m->heads || !m->d_model || resizes(m, in.params)) return;
+  const double layers = *m->layers, d = *m->d_model;
+  const double head_dim = m->head_dim ? double(*m->head_dim) : d / *m->heads;
+  c.attn_flop = 4.0 * layers * *m->heads * head_dim;  // QKᵀ and attention over V, 2 FLOPs a multiply-add
+  double mlp = m->ffn_dim ? double(*m->ffn_dim) : 4 * d;
+  if (m->experts && m->experts_per_token && m->expert_ffn_dim) {
+    mlp = (double(*m->experts_per_token) + m->shared_experts.value_or(0)) * *m->expert_ffn_dim;
+  }
+  c.elem_hidden = layers * 22 * d;
+  c.elem_mlp = layers * (m->gated_mlp.value_or(false) ? 6 : 4) * mlp;
+}
+
+// Compute efficiency: the GEMM rate the training model uses too, the chip's measured matmul
+// efficiency × the runtime efficiency fitted to published runs (docs/performance.md §4); with a
+// calibration the measured GEMM rate stands in for the matmul efficiency. Memory streams run at
+// plan_memory_efficiency of the datasheet bandwidth, or at the measured bandwidth.
+void resolve_efficiencies(InferContext& c, const InferInputs& in, const Catalog& cat) {
+  const Accelerator& a = *c.hw.acc;
+  const double runtime = cat.assumption_number("plan_runtime_efficiency");
+  if (in.compute_efficiency) {
+    c.compute_eff = *in.compute_efficiency, c.compute_eff_source = "given";
+  } else if (in.calibration) {
+    c.compute_eff = runtime;
+    c.compute_eff_source = "assumption plan_runtime_efficiency (the calibration's measured GEMM rate is the ceiling)";
+  } else {
+    const bool fp8 = c.cdtype == "fp8" && a.matmul_efficiency_fp8;
+    const double matmul =
+        fp8 ? *a.matmul_efficiency_fp8 : a.matmul_efficiency.value_or(cat.assumption_number("plan_matmul_efficiency"));
+    c.compute_eff = matmul * runtime;
+    c.compute_eff_source = fmt::format("catalog accelerator {} {} × assumption plan_runtime_efficiency", a.id,
+                                       fp8 ? "matmul_efficiency_fp8" : "matmul_efficiency");
+    if (!fp8 && !a.matmul_efficiency)
+      c.compute_eff_source = "assumption plan_matmul_efficiency × plan_runtime_efficiency";
+  }
+  if (in.bandwidth_efficiency) {
+    c.bandwidth_eff = *in.bandwidth_efficiency, c.bandwidth_eff_source = "given";
+  } else if (in.calibration) {
+    c.bandwidth_eff = 1, c.bandwidth_eff_source = "calibration: the measured bandwidth is achieved";
+  } else {
+    c.bandwidth_eff = cat.assumption_number("plan_memory_efficiency");
+    c.bandwidth_eff_source = assumption_source("plan_memory_efficiency");
+  }
+  // Attention: a fused kernel at the 16-bit peak (fp8 attention is not assumed).
+  for (const char* d : {"bf16", "fp16"}) {
+    if (!c.attn_peak && a.peak_flops(d)) c.attn_peak = *a.peak_flops(d), c.attn_peak_dtype = d;
+  }
+  if (!c.attn_peak) c.attn_peak = c.peak, c.attn_peak_dtype = c.cdtype;
+  c.attn_eff = cat.assumption_number("plan_flash_efficiency") * runtime;
+  c.layer_overhead = cat.assumption_number("infer_layer_overhead_s");
+  c.knee = cat.assumption_number("infer_roofline_knee");
+  if (!(c.knee >= 1)) throw InputError(fmt::format("assumption infer_roofline_knee: {} must be at least 1", c.knee));
+}
+
 }  // namespace
 
 InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
@@ -264,10 +353,7 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.experts = *m->experts, c.experts_per_token = *m->experts_per_token;
     c.routed_bytes = moe_layers * c.experts * per_expert * c.weight_bytes;
   }
-  if (m && m->layers && m->heads && m->d_model && !resizes(m, in.params)) {
-    const double head_dim = m->head_dim ? double(*m->head_dim) : double(*m->d_model) / *m->heads;
-    c.attn_flop = 4.0 * *m->layers * *m->heads * head_dim;  // QKᵀ and attention over V, 2 FLOPs a multiply-add
-  }
+  resolve_shape(c, in);
   c.mfu = or_default(in.mfu, cat, "infer_mfu");
   c.prompt = or_default(in.prompt_tokens, cat, "infer_prompt_tokens");
   c.output = or_default(in.output_tokens, cat, "infer_output_tokens");
@@ -285,22 +371,7 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
     c.output = 0;
     c.kv_per_token = 0;
   }
-  // Compute efficiency: the GEMM rate the training model uses too, the chip's measured matmul
-  // efficiency × the runtime efficiency fitted to published runs (docs/performance.md §4).
-  if (in.compute_efficiency) {
-    c.compute_eff = *in.compute_efficiency, c.compute_eff_source = "given";
-  } else {
-    const Accelerator& a = *c.hw.acc;
-    const bool fp8 = c.cdtype == "fp8" && a.matmul_efficiency_fp8;
-    const double matmul =
-        fp8 ? *a.matmul_efficiency_fp8 : a.matmul_efficiency.value_or(cat.assumption_number("plan_matmul_efficiency"));
-    c.compute_eff = matmul * cat.assumption_number("plan_runtime_efficiency");
-    c.compute_eff_source = fmt::format("catalog accelerator {} {} × assumption plan_runtime_efficiency", a.id,
-                                       fp8 ? "matmul_efficiency_fp8" : "matmul_efficiency");
-    if (!fp8 && !a.matmul_efficiency)
-      c.compute_eff_source = "assumption plan_matmul_efficiency × plan_runtime_efficiency";
-  }
-  c.bandwidth_eff = or_default(in.bandwidth_efficiency, cat, "infer_bandwidth_efficiency");
+  resolve_efficiencies(c, in, cat);
   c.max_batch_cap = cat.assumption_number("infer_max_batch");
   // Server power per chip, as train takes it: the catalog's whole-system figure, else TDP × the
   // host share (assumption host_power_ratio).
@@ -352,6 +423,18 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.tp_decode = rf.tp_comm(n.batch, 1);
   n.ttft = rf.ttft(n.batch);
   n.tpot = rf.tpot(n.batch);
+  const double prefill_tokens = n.batch * c.prompt;
+  n.p_compute = rf.compute_s(rf.flop_per_token() * prefill_tokens);
+  n.p_weights = rf.memory_s(rf.weight_bytes_read(prefill_tokens));
+  n.p_gemm = rf.gemm_s(prefill_tokens);
+  n.p_attn = rf.prefill_attn_s(n.batch);
+  n.p_elem = rf.elementwise_s(prefill_tokens);
+  n.d_compute = rf.compute_s(rf.flop_per_token() * n.batch);
+  n.d_weights = rf.memory_s(rf.weight_bytes_read(n.batch));
+  n.d_gemm = rf.gemm_s(n.batch);
+  n.d_attn = rf.decode_attn_s(n.batch);
+  n.d_elem = rf.elementwise_s(n.batch);
+  n.overhead = rf.overhead_s();
   n.memory_bound = rf.memory_bound(n.batch);
   n.latency = rf.latency(n.batch);
   n.tokens_per_s = c.encoder ? n.batch * c.prompt / n.ttft : n.batch / n.tpot;

@@ -51,10 +51,11 @@ const std::vector<F>& infer_fields() {
        "longest prompt + output the model serves (default: its max_seq_len, else the context it was trained at)",
        [](InferInputs& in, std::string_view t) { in.seq_len = parse_whole(t, "tokens"); }},
       {"compute-efficiency", "FRACTION",
-       "achieved share of peak FLOP/s (default: the chip's matmul_efficiency × assumption plan_runtime_efficiency)",
+       "achieved share of peak FLOP/s (default: the chip's matmul_efficiency × assumption plan_runtime_efficiency; "
+       "with --calibration, plan_runtime_efficiency of the measured rate)",
        [](InferInputs& in, std::string_view t) { in.compute_efficiency = parse_fraction(t); }},
       {"bandwidth-efficiency", "FRACTION",
-       "achieved share of peak memory bandwidth (default: assumption infer_bandwidth_efficiency)",
+       "achieved share of peak memory bandwidth (default: assumption plan_memory_efficiency; 1 with --calibration)",
        [](InferInputs& in, std::string_view t) { in.bandwidth_efficiency = parse_fraction(t); }},
       {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': measured GEMM and bandwidth ceilings",
        [](InferInputs& in, std::string_view t) { in.calibration = load_calibration(parse_file(t)); }},

@@ -2,6 +2,9 @@
 // with its formula over other rows.
 #include <fmt/format.h>
 
+#include <string>
+#include <vector>
+
 #include "estimate/infer_steps.hpp"
 
 namespace llmcost {
@@ -46,8 +49,8 @@ void add_hardware_rows(Report& r, const InferInputs& in, const InferContext& c) 
     r.add_input("measured_bandwidth_bytes_per_s", "Measured memory bandwidth per chip", c.roof_bw, Unit::bytes_per_s,
                 "calibration " + cal.origin.file);
     r.notes.emplace_back(
-        "the roofline uses the calibration's measured ceilings; the compute and bandwidth efficiencies "
-        "apply on top of them");
+        "the roofline uses the calibration's measured ceilings: its GEMM rate at plan_runtime_efficiency, its "
+        "bandwidth as measured");
   }
   if (c.hw.offer) add_offer_price(r, c.hw);
 }
@@ -96,8 +99,13 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
               "infer_output_tokens");
   }
   r.add_input("compute_efficiency", "Compute efficiency", c.compute_eff, Unit::fraction, c.compute_eff_source);
-  input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
-            Unit::fraction, "infer_bandwidth_efficiency");
+  if (in.bandwidth_efficiency || in.calibration) {
+    r.add_input("bandwidth_efficiency", "Bandwidth efficiency", c.bandwidth_eff, Unit::fraction,
+                c.bandwidth_eff_source);
+  } else {
+    input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
+              Unit::fraction, "plan_memory_efficiency");
+  }
   r.add_input("chips", "Chips per replica (tensor parallel)", c.chips, Unit::count, c.chips_source);
 }
 
@@ -137,25 +145,29 @@ void add_memory_rows(Report& r, const Catalog& cat, const InferInputs& in, const
 
 // The roofline's formulas, over the ceilings it used: measured with a calibration, else vendor.
 struct RooflineTerms {
-  std::string compute, bandwidth, kv_prefill, kv_decode, step_weights;
+  std::string compute, bandwidth, chip_bandwidth;
 };
 
-RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
+RooflineTerms roofline_terms(const InferInputs& in) {
   RooflineTerms t;
   t.compute = fmt::format("({{chips}} × {{{}}} × {{compute_efficiency}})",
                           in.calibration ? "measured_flop_per_s" : "peak_flop_per_s");
-  t.bandwidth = fmt::format("({{chips}} × {{{}}} × {{bandwidth_efficiency}})",
-                            in.calibration ? "measured_bandwidth_bytes_per_s" : "memory_bandwidth_bytes_per_s");
-  if (c.kv_per_token > 0) {
-    t.kv_prefill = " + {batch} × {prompt_tokens} × {kv_bytes_per_token}";
-    t.kv_decode = " + {batch} × ({prompt_tokens} + {output_tokens} / 2) × {kv_bytes_per_token}";
-  }
-  t.step_weights = c.routed_bytes > 0 ? "{weights_bytes} - {routed_expert_bytes} × (1 - {experts_per_token} / "
-                                        "{experts}) ^ {batch}"
-                   : c.model.active != c.model.params
-                       ? fmt::format("min({{weights_bytes}}, {{batch}} × {{active_params}} × {})", c.weight_bytes)
-                       : "{weights_bytes}";
+  const std::string bw = in.calibration ? "measured_bandwidth_bytes_per_s" : "memory_bandwidth_bytes_per_s";
+  t.bandwidth = fmt::format("({{chips}} × {{{}}} × {{bandwidth_efficiency}})", bw);
+  t.chip_bandwidth = fmt::format("({{{}}} × {{bandwidth_efficiency}})", bw);
   return t;
+}
+
+// Bytes of weights a pass over `tokens` tokens reads (a formula over rows).
+std::string weights_read(const InferContext& c, const std::string& tokens) {
+  if (c.routed_bytes > 0) {
+    return fmt::format("{{weights_bytes}} - {{routed_expert_bytes}} × (1 - {{experts_per_token}} / {{experts}}) ^ ({})",
+                       tokens);
+  }
+  if (c.model.active != c.model.params) {
+    return fmt::format("min({{weights_bytes}}, {} × {{active_params}} × {})", tokens, c.weight_bytes);
+  }
+  return "{weights_bytes}";
 }
 
 // Tensor-parallel all-reduces: their inputs and times; returns "" when there are none.
@@ -165,7 +177,6 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
     r.notes.emplace_back("no link data for tensor parallelism over these chips: its communication is left out");
     return {};
   }
-  r.add_input("layers", "Layers", c.layers, Unit::count, c.model.source);
   r.add_input("d_model", "Hidden size", c.d_model, Unit::count, c.model.source);
   r.add_input("tp_link_bytes_per_s", "Tensor-parallel link per chip (achieved)", c.tp_link, Unit::bytes_per_s,
               c.tp_link_source);
@@ -179,49 +190,107 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
   return "tp";
 }
 
-// An encoder-only model: one pass over the batch's inputs, no decode.
-void add_encoder_rows(Report& r, const InferNumbers& n, const std::string& prefill, const RooflineTerms& t,
-                      const std::string& comm) {
-  r.add("time_to_first_token_s", "Time to encode the batch", n.ttft, Unit::seconds,
-        fmt::format("max({} × {{batch}} / {}, {{weights_bytes}} / {}){}", prefill, t.compute, t.bandwidth,
-                    comm.empty() ? "" : " + {tp_comm_prefill_s}"));
-  r.add("request_latency_s", "Request latency", n.latency, Unit::seconds, "{time_to_first_token_s}");
-  r.add("tokens_per_s", "Input tokens/s per replica", n.tokens_per_s, Unit::tokens_per_s,
-        "{batch} × {prompt_tokens} / {time_to_first_token_s}");
-  r.add("tokens_per_s_per_chip", "Input tokens/s per chip", n.tokens_per_s_per_chip, Unit::tokens_per_s,
-        "{tokens_per_s} / {chips}");
-}
-
-void add_roofline_rows(Report& r, const InferInputs& in, const InferContext& c, const InferNumbers& n) {
-  const RooflineTerms t = roofline_terms(in, c);
+// The inputs of the kernel-by-kernel pass: shape, attention rate, elementwise traffic, overheads.
+void add_pass_inputs(Report& r, const Catalog& cat, const InferContext& c) {
   if (c.routed_bytes > 0) {
     r.add_input("routed_expert_bytes", "Routed experts' weights (all MoE layers)", c.routed_bytes, Unit::bytes,
                 c.model.source + ": MoE layers × experts × (2 or 3) × d_model × expert_ffn_dim × bytes");
     r.add_input("experts", "Routed experts per MoE layer", c.experts, Unit::count, c.model.source);
     r.add_input("experts_per_token", "Experts per token", c.experts_per_token, Unit::count, c.model.source);
   }
-  std::string prefill = "{flop_per_token} × {prompt_tokens}", decode = "{flop_per_token}";
+  if (c.layers > 0) r.add_input("layers", "Layers", c.layers, Unit::count, c.model.source);
   if (c.attn_flop > 0) {
     r.add_input("attn_flop_per_context_token", "Attention FLOPs per token per context token", c.attn_flop, Unit::flop,
                 c.model.source + ": 4 × layers × heads × head_dim");
-    prefill =
-        "({flop_per_token} × {prompt_tokens} + {attn_flop_per_context_token} × {prompt_tokens} × "
-        "({prompt_tokens} + 1) / 2)";
-    decode = "({flop_per_token} + {attn_flop_per_context_token} × ({prompt_tokens} + {output_tokens} / 2))";
+    r.add_input("attention_peak_flop_per_s", fmt::format("Peak {} per chip for attention", c.attn_peak_dtype),
+                c.attn_peak, Unit::flop_per_s, "catalog accelerator " + c.hw.acc->id);
+    r.add_input("attention_efficiency", "Fused-attention efficiency", c.attn_eff, Unit::fraction,
+                "assumption plan_flash_efficiency × plan_runtime_efficiency",
+                cite(cat.assumption("plan_flash_efficiency")));
   }
+  if (c.elem_hidden > 0) {
+    r.add_input("elementwise_bytes_per_token", "Elementwise traffic per token per chip",
+                c.elem_hidden + c.elem_mlp / c.chips, Unit::bytes,
+                c.model.source +
+                    ": layers × (22 × d_model + (6 gated, else 4) × MLP width / chips) bytes (norms, "
+                    "residuals, activation)");
+  }
+  if (c.layers > 0) {
+    r.add_input("layer_overhead_s", "Fixed time per layer per pass", c.layer_overhead, Unit::seconds,
+                assumption_source("infer_layer_overhead_s"), cite(cat.assumption("infer_layer_overhead_s")));
+  }
+  r.add_input("roofline_knee", "Soft-maximum exponent of a GEMM's math and weights", c.knee, Unit::ratio,
+              assumption_source("infer_roofline_knee"), cite(cat.assumption("infer_roofline_knee")));
+}
+
+struct PassRows {
+  double compute, weights, gemm, attn, elem;
+};
+
+// One pass's rows (prefix "prefill" or "decode") and the formula of their sum.
+std::string add_pass_rows(Report& r, const InferContext& c, const RooflineTerms& t, const std::string& prefix,
+                          const std::string& tokens, const std::string& attn_context, const PassRows& v,
+                          const std::string& comm_key) {
+  const std::string what = prefix == "prefill" ? "prefill" : "decode step";
+  r.add(prefix + "_compute_s", "GEMM math per " + what, v.compute, Unit::seconds,
+        fmt::format("{{flop_per_token}} × {} / {}", tokens, t.compute));
+  r.add(prefix + "_weights_s", "Weight stream per " + what, v.weights, Unit::seconds,
+        fmt::format("({}) / {}", weights_read(c, tokens), t.bandwidth));
+  r.add(prefix + "_gemm_s", "GEMMs per " + what, v.gemm, Unit::seconds,
+        fmt::format("({{{0}_compute_s}} ^ {{roofline_knee}} + {{{0}_weights_s}} ^ {{roofline_knee}}) ^ (1 / "
+                    "{{roofline_knee}})",
+                    prefix));
+  std::string sum = "{" + prefix + "_gemm_s}";
+  std::vector<std::string> attn;
+  if (c.attn_flop > 0) {
+    attn.push_back(
+        fmt::format("{{attn_flop_per_context_token}} × {} × {} / ({{chips}} × {{attention_peak_flop_per_s}} "
+                    "× {{attention_efficiency}})",
+                    tokens, attn_context));
+  }
+  if (c.kv_per_token > 0)
+    attn.push_back(fmt::format("{} × {} × {{kv_bytes_per_token}} / {}", tokens,
+                               prefix == "prefill" ? "1" : attn_context, t.bandwidth));
+  if (!attn.empty()) {
+    r.add(prefix + "_attention_s", "Attention per " + what, v.attn, Unit::seconds,
+          attn.size() == 2 ? fmt::format("max({}, {})", attn[0], attn[1]) : attn[0]);
+    sum += " + {" + prefix + "_attention_s}";
+  }
+  if (c.elem_hidden > 0) {
+    r.add(prefix + "_elementwise_s", "Elementwise kernels per " + what, v.elem, Unit::seconds,
+          fmt::format("{} × {{elementwise_bytes_per_token}} / {}", tokens, t.chip_bandwidth));
+    sum += " + {" + prefix + "_elementwise_s}";
+  }
+  if (!comm_key.empty()) sum += " + {" + comm_key + "}";
+  if (c.layers > 0) sum += " + {layers} × {layer_overhead_s}";
+  return sum;
+}
+
+void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
+                       const InferNumbers& n) {
+  const RooflineTerms t = roofline_terms(in);
+  add_pass_inputs(r, cat, c);
   const std::string comm = add_tp_rows(r, c, n);
+  // The prefill's attention: token i attends to i tokens (causal), to all of them in an encoder.
+  const std::string ttft = add_pass_rows(
+      r, c, t, "prefill", "{batch} × {prompt_tokens}", c.encoder ? "{prompt_tokens}" : "({prompt_tokens} + 1) / 2",
+      {n.p_compute, n.p_weights, n.p_gemm, n.p_attn, n.p_elem}, comm.empty() ? "" : "tp_comm_prefill_s");
   if (c.encoder) {
-    add_encoder_rows(r, n, prefill, t, comm);
+    r.add("time_to_first_token_s", "Time to encode the batch", n.ttft, Unit::seconds, ttft);
+    r.add("request_latency_s", "Request latency", n.latency, Unit::seconds, "{time_to_first_token_s}");
+    r.add("tokens_per_s", "Input tokens/s per replica", n.tokens_per_s, Unit::tokens_per_s,
+          "{batch} × {prompt_tokens} / {time_to_first_token_s}");
+    r.add("tokens_per_s_per_chip", "Input tokens/s per chip", n.tokens_per_s_per_chip, Unit::tokens_per_s,
+          "{tokens_per_s} / {chips}");
     return;
   }
-  r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds,
-        fmt::format("max({} × {{batch}} / {}, ({{weights_bytes}}{}) / {}){}", prefill, t.compute, t.kv_prefill,
-                    t.bandwidth, comm.empty() ? "" : " + {tp_comm_prefill_s}"));
-  r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds,
-        fmt::format("max({} × {{batch}} / {}, ({}{}) / {}){}", decode, t.compute, t.step_weights, t.kv_decode,
-                    t.bandwidth, comm.empty() ? "" : " + {tp_comm_decode_s}"));
+  r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds, ttft);
+  const std::string tpot =
+      add_pass_rows(r, c, t, "decode", "{batch}", "({prompt_tokens} + {output_tokens} / 2)",
+                    {n.d_compute, n.d_weights, n.d_gemm, n.d_attn, n.d_elem}, comm.empty() ? "" : "tp_comm_decode_s");
+  r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds, tpot);
   r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
-                    "the larger of the two terms of time_per_output_token_s");
+                    "streaming the weights and KV cache against the GEMM and attention math of a decode step");
   r.add("request_latency_s", "Request latency", n.latency, Unit::seconds,
         "{time_to_first_token_s} + ({output_tokens} - 1) × {time_per_output_token_s}");
   r.add("tokens_per_s", "Output tokens/s per replica", n.tokens_per_s, Unit::tokens_per_s,
@@ -294,15 +363,14 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   add_flop_rule_rows(r, cat, in, c, n);
   add_workload_rows(r, cat, in, c, n);
   add_memory_rows(r, cat, in, c, n);
-  add_roofline_rows(r, in, c, n);
+  add_roofline_rows(r, cat, in, c, n);
   add_cost_rows(r, in, c, n);
   add_energy_rows(r, cat, c, n);
   r.notes.emplace_back(c.attn_flop > 0
-                           ? "roofline leaves out scheduling overheads; the FLOP rule folds them, attention and "
-                             "communication into the MFU"
-                           : "roofline leaves out attention FLOPs (the model's layers and heads are unknown), "
-                             "communication between tensor-parallel chips and scheduling overheads; the FLOP rule "
-                             "folds all of them into the MFU");
+                           ? "the roofline costs each pass kernel by kernel (docs/serving.md); the FLOP rule folds "
+                             "attention, communication and overheads into the MFU"
+                           : "the roofline leaves out attention, elementwise kernels and per-layer overheads (the "
+                             "model's layers and heads are unknown); the FLOP rule folds all of them into the MFU");
   r.title =
       Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
                Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");

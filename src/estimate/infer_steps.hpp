@@ -25,6 +25,13 @@ struct InferContext {
   double kv_elements = 0;                 // K+V elements per token per layer; 0 when unknown
   double kv_per_token = 0;                // bytes, all layers
   double attn_flop = 0;                   // attention FLOPs per token per token of context: 4·layers·heads·head_dim
+  double attn_peak = 0, attn_eff = 0;     // attention runs at the 16-bit peak × fused-attention efficiency
+  std::string attn_peak_dtype;
+  // Elementwise traffic per token (norms, residuals, activation), bytes over all layers: the hidden
+  // part every chip repeats, the MLP part split over the chips; 0 when the shape is unknown.
+  double elem_hidden = 0, elem_mlp = 0;
+  double layer_overhead = 0;  // fixed seconds per layer per forward pass (assumption infer_layer_overhead_s)
+  double knee = 2;            // p of the soft maximum of a GEMM's math and weight stream
   // MoE: bytes of all routed experts (every MoE layer) and the routing; 0 when the model's expert
   // shape is unknown (the active-parameter bound stands in).
   double routed_bytes = 0, experts = 0, experts_per_token = 0;
@@ -38,7 +45,7 @@ struct InferContext {
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
-  std::string compute_eff_source;
+  std::string compute_eff_source, bandwidth_eff_source;
   double watts = 0;  // server power per chip at full load; 0 when the chip's TDP is unknown
   std::string watts_source;
   double pue = 0, grid = 0;    // assumptions pue, grid_kg_per_kwh
@@ -55,9 +62,14 @@ struct InferNumbers {
   double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
   double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
   double tp_prefill = 0, tp_decode = 0;                  // tensor-parallel communication of a prefill and a decode step
-  bool slo = false;                                      // --ttft-ms or --tpot-ms given
-  bool slo_met = true;                                   // the batch meets them
-  double slo_batch = 0;                                  // the largest batch that meets them (0: none does)
+  // The parts of a prefill (p) and a decode step (d): GEMM math, weight stream, the GEMMs' soft
+  // maximum of the two, attention, elementwise kernels; the fixed per-pass overhead.
+  double p_compute = 0, p_weights = 0, p_gemm = 0, p_attn = 0, p_elem = 0;
+  double d_compute = 0, d_weights = 0, d_gemm = 0, d_attn = 0, d_elem = 0;
+  double overhead = 0;
+  bool slo = false;      // --ttft-ms or --tpot-ms given
+  bool slo_met = true;   // the batch meets them
+  double slo_batch = 0;  // the largest batch that meets them (0: none does)
 };
 
 // Resolves ids, dtypes and defaults; throws InputError for unknown ids and unusable combinations.

@@ -124,10 +124,10 @@ TEST_CASE("Contract: search --method cloud names its default model and keeps the
   CHECK(source_of(j, "model") == "assumption default_search_model (default)");
   // GPT-3 in bf16 (350 GB) on one p4d (8 × 40 GB), as `llmcost infer` says.
   CHECK(has_note(j, "serving: the weights alone (350 GB) exceed the memory of 8 × a100-40gb (320 GB)"));
-  CHECK(has_note(j, "serving: roofline leaves out scheduling overheads"));
-  // $0.603 roofline (5 answers of 533 tokens sharing one prompt, tensor-parallel all-reduces over
+  CHECK(has_note(j, "serving: the roofline costs each pass kernel by kernel"));
+  // $0.577 roofline (5 answers of 533 tokens sharing one prompt, tensor-parallel all-reduces over
   // NVLink) against $0.00961 FLOP rule per query.
-  CHECK(has_note(j, "the roofline prices the query at 62.8× the FLOP rule ($0.603 against $0.00961)"));
+  CHECK(has_note(j, "the roofline prices the query at 60.1× the FLOP rule ($0.577 against $0.00961)"));
 }
 
 TEST_CASE("Contract: optimal --offer and --mfu apply with --budget-usd only", "[contract]") {

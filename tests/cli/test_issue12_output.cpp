@@ -137,8 +137,8 @@ TEST_CASE("Issue12: report CSV has the columns of the JSON rows, text results th
   CHECK(r.out.rfind("key,label,value,unit,role,formula,source,reference\n", 0) == 0);
   const Run infer = run_llmcost("infer --model gpt3 --offer aws-p4d-1yr --format csv");
   REQUIRE(infer.rc == 0);
-  CHECK(infer.out.find("\nbound,Decode is bound by,memory bandwidth,text,result,the larger of the two terms of "
-                       "time_per_output_token_s,,\n") != std::string::npos);
+  CHECK(infer.out.find("\nbound,Decode is bound by,memory bandwidth,text,result,streaming the weights and KV cache "
+                       "against the GEMM and attention math of a decode step,,\n") != std::string::npos);
 }
 
 TEST_CASE("Issue12: a where expression cannot assign", "[regressions]") {

@@ -41,22 +41,29 @@ TEST_CASE("Issue14: requests longer than the context are refused; prefill and de
   CHECK(run_llmcost("infer --model llama2-70b --offer aws-p5 --prompt-tokens 131072 --seq-len 135000").rc == 0);
   // Prefill attention grows with the prompt: at 7,500 prompt tokens on Llama 3 8B (8,192 context)
   // the input cost per token is well above the 500-token one (before: the same, compute-bound 2N).
-  // At batch 16 both prefills are compute bound, so input cost per token follows prefill FLOPs per
-  // token: 2N + attention × (P + 1) / 2.
+  // Prefill attention is its own kernel: causal, P·(P + 1)/2 context tokens per sequence, at the
+  // 16-bit peak × plan_flash_efficiency 0.6 × plan_runtime_efficiency 0.84 (compute bound here).
   const std::string base = "infer --model llama3-8b --offer runpod-h100 --chips 1 --batch 16 --output-tokens 100 ";
   const auto short_prompt = report(base + "--prompt-tokens 500");
   const auto long_prompt = report(base + "--prompt-tokens 7500");
   // 4 × 32 layers × 32 heads × 128 = 524,288 attention FLOPs per token per context token.
   const double attn = value(long_prompt, "attn_flop_per_context_token");
   CHECK(attn == 524288);
-  const double fpt = value(long_prompt, "flop_per_token");
-  CHECK(value(long_prompt, "cost_per_1m_input_tokens_usd") / value(short_prompt, "cost_per_1m_input_tokens_usd") ==
-        Approx((fpt + attn * 7501 / 2) / (fpt + attn * 501 / 2)).epsilon(1e-9));
-  // Decode reads the attention term at the mean context too: TPOT's formula names it.
+  CHECK(value(long_prompt, "attention_efficiency") == Approx(0.6 * 0.84).epsilon(1e-12));
+  const double rate = value(long_prompt, "attention_peak_flop_per_s") * 0.6 * 0.84;
+  CHECK(value(long_prompt, "prefill_attention_s") == Approx(attn * 16 * 7500 * 7501 / 2 / rate).epsilon(1e-9));
+  // It is part of the time to first token, so the input cost per token grows with the prompt: at
+  // 7,500 tokens attention is 524,288 × 3,750.5 / (2 × 8e9) = 12% more FLOPs per token than the
+  // GEMMs (at a lower rate), at 500 tokens under 1%.
+  CHECK(value(long_prompt, "cost_per_1m_input_tokens_usd") / value(short_prompt, "cost_per_1m_input_tokens_usd") > 1.1);
+  // Decode reads the KV cache at the mean context P + O/2 (memory bound at batch 16): 16 × 7,550 ×
+  // 131,072 B (32 layers × 2 × 8 KV heads × 128 × 2 B) over 3.35 TB/s × 0.85; TPOT's formula names it.
+  CHECK(value(long_prompt, "decode_attention_s") ==
+        Approx(16 * 7550 * 131072.0 / (value(long_prompt, "memory_bandwidth_bytes_per_s") * 0.85)).epsilon(1e-9));
   std::string tpot_formula;
   for (const auto& row : long_prompt["rows"])
     if (row["key"] == "time_per_output_token_s") tpot_formula = row["formula"].get<std::string>();
-  CHECK(tpot_formula.find("attn_flop_per_context_token") != std::string::npos);
+  CHECK(tpot_formula.find("decode_attention_s") != std::string::npos);
 }
 
 TEST_CASE("Issue14: ChatGPT-style samples are separate sequences sharing one prompt", "[regressions]") {
@@ -85,12 +92,18 @@ TEST_CASE("Issue14: MoE decode reads the experts a batch is expected to visit", 
                           std::to_string(b));
     CHECK(value(r, "routed_expert_bytes") == Approx(routed).epsilon(1e-12));
     const double weights = value(r, "weights_bytes");
-    const double read = weights - routed * std::pow(0.75, b) + b * 150.0 * value(r, "kv_bytes_per_token");
-    // Memory bound at these batches: TPOT = bytes read / (8 × 3.35 TB/s × 70%), plus the
-    // tensor-parallel all-reduces over NVLink (450 GB/s × 0.82), 2 a layer.
+    const double read = weights - routed * std::pow(0.75, b);
+    // The weight stream of a decode step: bytes read / (8 × 3.35 TB/s × plan_memory_efficiency 0.85);
+    // the tensor-parallel all-reduces over NVLink (450 GB/s × 0.82), 2 a layer.
+    CHECK(value(r, "decode_weights_s") == Approx(read / (8 * 3.35e12 * 0.85)).epsilon(1e-9));
     const double tp = 2 * 32 * (2 * 7.0 / 8 * b * 4096 * 2 / (450e9 * 0.82) + 1e-5);
     CHECK(value(r, "tp_comm_decode_s") == Approx(tp).epsilon(1e-9));
-    CHECK(value(r, "time_per_output_token_s") == Approx(read / (8 * 3.35e12 * 0.7) + tp).epsilon(1e-9));
+    // The step: the GEMMs' √(math² + weights²), attention, elementwise, all-reduces, 32 × 55 µs.
+    const double gemm = std::hypot(value(r, "decode_compute_s"), value(r, "decode_weights_s"));
+    CHECK(value(r, "decode_gemm_s") == Approx(gemm).epsilon(1e-12));
+    CHECK(value(r, "time_per_output_token_s") ==
+          Approx(gemm + value(r, "decode_attention_s") + value(r, "decode_elementwise_s") + tp + 32 * 55e-6)
+              .epsilon(1e-9));
   }
 }
 
