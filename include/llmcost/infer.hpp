@@ -21,7 +21,8 @@ struct InferInputs {
   std::optional<double> mfu;                   // FLOP rule utilisation (default: assumption infer_mfu)
   std::string dtype;                           // weights: fp32 | fp16 | bf16 | fp8 | int8 | int4
   std::string kv_dtype;                        // KV cache: fp32 | fp16 | bf16 | fp8 | int8
-  std::optional<double> chips;                 // tensor-parallel group serving one replica
+  std::optional<double> chips;                 // chips serving one replica (tensor × pipeline parallel)
+  std::optional<double> pp;                    // pipeline stages (default: one per scale-up domain beyond one)
   std::optional<double> batch;                 // concurrent sequences
   std::optional<double> prompt_tokens;         // per request
   std::optional<double> output_tokens;         // per request

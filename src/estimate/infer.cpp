@@ -95,28 +95,79 @@ bool tp_divides(const InferContext& c, double chips) {
 void apply_kv_copies(InferContext& c) {
   const Model* m = c.model.model;
   c.kv_copies = 1;
-  if (m && m->kv_heads && !m->kv_dim && c.chips > *m->kv_heads) c.kv_copies = c.chips / *m->kv_heads;
+  if (m && m->kv_heads && !m->kv_dim && c.tp > *m->kv_heads) c.kv_copies = c.tp / *m->kv_heads;
   c.kv_per_token = c.kv_per_token_base * c.kv_copies;
 }
 
-// The link the replica's all-reduces run over: scale-up within one domain, else the network.
-void set_tp_link(InferContext& c) {
-  c.tp_link = c.chips <= c.links.domain ? c.links.scaleup_bw : c.links.scaleout_bw;
-  c.tp_link_source = c.chips <= c.links.domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
-                                               : "network (catalog: scaleout_gbps × efficiency)";
+// The layout of `pp` stages of chips / pp: the all-reduces run over the scale-up links when a
+// stage's chips fit one domain, else the network; the stage-to-stage hops over the scale-up links
+// when the replica fits one domain.
+void set_layout(InferContext& c, double pp) {
+  const double domain = c.links.domain;
+  c.pp = pp;
+  c.tp = c.chips / c.pp;
+  c.tp_link = c.tp <= domain ? c.links.scaleup_bw : c.links.scaleout_bw;
+  c.tp_link_source = c.tp <= domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
+                                    : "network (catalog: scaleout_gbps × efficiency)";
+  c.pp_link = c.chips <= domain ? c.links.scaleup_bw : c.links.scaleout_bw;
+  apply_kv_copies(c);
+}
+
+double chip_seconds_per_token(const InferInputs& in, const InferContext& c, bool& usable) {
+  const InferNumbers n = compute_inference(in, c);
+  usable = n.fits && n.slo_met;
+  return c.chips * n.tpot / n.batch;
+}
+
+// Pipeline stages: given; else, when the chips span several whole scale-up domains, one tensor-
+// parallel group over the network or one stage per domain (only activations cross the network;
+// each stage re-reads its weights for every micro-batch), whichever costs fewer chip-seconds per
+// output token within memory and the SLOs; else one stage.
+void choose_layout(InferContext& c, const InferInputs& in) {
+  const double domain = c.links.domain;
+  if (in.pp) {
+    set_layout(c, *in.pp);
+    c.pp_source = "given";
+    return;
+  }
+  set_layout(c, 1);
+  c.pp_source = "default: the chips fit one scale-up domain";
+  if (!(domain > 1 && c.chips > domain && std::fmod(c.chips, domain) == 0)) return;
+  const double staged = c.chips / domain;
+  if (c.layers > 0 && staged > c.layers) return;
+  bool flat_ok = false, staged_ok = false;
+  const double flat = tp_divides(c, c.chips) ? chip_seconds_per_token(in, c, flat_ok) : 0;
+  set_layout(c, staged);
+  const double per_stage = tp_divides(c, c.tp) ? chip_seconds_per_token(in, c, staged_ok) : 0;
+  const bool use_stages = staged_ok ? !flat_ok || per_stage < flat : !flat_ok && per_stage > 0 && per_stage < flat;
+  set_layout(c, use_stages ? staged : 1);
+  c.pp_source = fmt::format(
+      "default: of one tensor-parallel group over the network and one stage per {}-chip scale-up domain, the one "
+      "with fewer chip-seconds per output token",
+      domain);
 }
 
 void resolve_tensor_parallel(InferContext& c, const InferInputs& in, const Catalog& cat) {
   const Model* m = c.model.model;
-  if (in.chips && !tp_divides(c, *in.chips)) {
-    throw InputError(
-        fmt::format("--chips {}: tensor parallelism splits the {} attention heads ({} key/value) of {} "
-                    "evenly over the chips; give a divisor",
-                    *in.chips, *m->heads, m->kv_heads.value_or(*m->heads), m->id));
-  }
   if (m && m->layers && m->d_model) c.layers = *m->layers, c.d_model = *m->d_model;
   c.links = link_figures(*c.hw.acc, cat);
-  set_tp_link(c);
+  if (in.pp) {
+    const double chips = in.chips ? *in.chips : c.chips;
+    if (std::fmod(chips, *in.pp) != 0) {
+      throw InputError(
+          fmt::format("--pp {}: the pipeline stages must divide the {} chips of a replica", *in.pp, chips));
+    }
+    if (c.layers > 0 && *in.pp > c.layers) {
+      throw InputError(fmt::format("--pp {}: more stages than the {} layers of {}", *in.pp, c.layers, m->id));
+    }
+  }
+  choose_layout(c, in);
+  if (in.chips && !tp_divides(c, c.tp)) {
+    throw InputError(
+        fmt::format("--chips {}: tensor parallelism splits the {} attention heads ({} key/value) of {} "
+                    "evenly over the {} chips of a stage; give a divisor",
+                    *in.chips, *m->heads, m->kv_heads.value_or(*m->heads), m->id, c.tp));
+  }
 }
 
 // Without --chips (and no multi-chip instance), the fewest chips that hold the weights may leave
@@ -128,16 +179,16 @@ void choose_default_chips(InferContext& c, const InferInputs& in) {
   const double fewest = c.chips;
   double best_chips = fewest, best = std::numeric_limits<double>::infinity();
   for (double chips = fewest; chips <= fewest * 8 && chips <= 65536; chips *= 2) {
-    if (!tp_divides(c, chips)) continue;
+    if (in.pp && std::fmod(chips, *in.pp) != 0) continue;
     c.chips = chips;
-    set_tp_link(c);
-    apply_kv_copies(c);
+    choose_layout(c, in);
+    if (!tp_divides(c, c.tp)) continue;
     const InferNumbers n = compute_inference(in, c);
     const double per_token = chips * n.tpot / n.batch;  // chip-seconds per output token
     if (n.fits && n.slo_met && per_token < best * (1 - 1e-9)) best = per_token, best_chips = chips;
   }
   c.chips = best_chips;
-  set_tp_link(c);
+  choose_layout(c, in);
   c.chips_source = fmt::format(
       "default: of the powers of two from {} (the fewest that hold the weights) to {}, the one with the fewest "
       "chip-seconds per output token{}",
@@ -161,8 +212,8 @@ struct Roofline {
   const InferContext& c;
   double active_weights;  // bytes of weights one token touches (MoE: its active experts)
 
-  double compute_s(double flop) const { return flop / (c.chips * c.roof_peak * c.compute_eff); }
-  double memory_s(double bytes) const { return bytes / (c.chips * c.roof_bw * c.bandwidth_eff); }
+  double compute_s(double flop) const { return flop / (c.tp * c.roof_peak * c.compute_eff); }
+  double memory_s(double bytes) const { return bytes / (c.tp * c.roof_bw * c.bandwidth_eff); }
   double flop_per_token() const { return c.flop_per_param * c.model.active; }
   double weights() const { return c.model.params * c.weight_bytes; }
   // Weights read by a pass over `tokens` tokens: all of them for a dense model. For MoE, tokens
@@ -177,19 +228,19 @@ struct Roofline {
     return soft_max(compute_s(flop_per_token() * tokens), memory_s(weight_bytes_read(tokens)), c.knee);
   }
   double attention_s(double flop, double kv_bytes) const {
-    const double math = c.attn_peak > 0 ? flop / (c.chips * c.attn_peak * c.attn_eff) : 0;
+    const double math = c.attn_peak > 0 ? flop / (c.tp * c.attn_peak * c.attn_eff) : 0;
     return std::max(math, memory_s(kv_bytes));
   }
   // Elementwise bytes per chip: the hidden-size kernels on every chip, the MLP's split over them.
   double elementwise_s(double tokens) const {
-    return tokens * (c.elem_hidden + c.elem_mlp / c.chips) / (c.roof_bw * c.bandwidth_eff);
+    return tokens * (c.elem_hidden + c.elem_mlp / c.tp) / (c.roof_bw * c.bandwidth_eff);
   }
   double overhead_s() const { return c.layers * c.layer_overhead; }
   // Tensor-parallel all-reduces of one pass over `tokens` tokens per sequence: 2 per layer, ring
   // volume 2·(t − 1)/t of tokens × batch × d_model × 2 B per chip, plus each collective's latency.
   double tp_comm(double b, double tokens) const {
-    if (c.chips <= 1 || c.tp_link <= 0) return 0;
-    const double volume = 2 * (c.chips - 1) / c.chips * tokens * b * c.d_model * 2;
+    if (c.tp <= 1 || c.tp_link <= 0) return 0;
+    const double volume = 2 * (c.tp - 1) / c.tp * tokens * b * c.d_model * 2;
     return 2 * c.layers * (volume / c.tp_link + c.links.collective_latency);
   }
   // Attention FLOPs of the prefill: token i attends to i tokens (causal: P·(P + 1)/2 in all), to
@@ -198,25 +249,37 @@ struct Roofline {
     return c.attn_flop * c.prompt * (c.encoder ? c.prompt : (c.prompt + 1) / 2) * b;
   }
   double prefill_attn_s(double b) const { return attention_s(prefill_attn_flop(b), b * c.prompt * c.kv_per_token); }
-  double ttft(double b) const {
-    const double tokens = b * c.prompt;
-    return gemm_s(tokens) + prefill_attn_s(b) + elementwise_s(tokens) + tp_comm(b, c.prompt) + overhead_s();
-  }
-  // One decode step at the mean context P + O/2: every sequence reads its KV cache.
+  // A decode step at the mean context P + O/2: every sequence reads its KV cache.
   double context() const { return c.prompt + c.output / 2; }
   double decode_attn_s(double b) const {
     return attention_s(c.attn_flop * context() * b, b * context() * c.kv_per_token);
   }
-  double tpot(double b) const {
-    if (c.encoder) return 0;
-    return gemm_s(b) + decode_attn_s(b) + elementwise_s(b) + tp_comm(b, 1) + overhead_s();
+  // One pass of a micro-batch of m sequences through every stage (all layers): what a sequence
+  // waits for each token.
+  double prefill_pass(double m) const {
+    const double tokens = m * c.prompt;
+    return gemm_s(tokens) + prefill_attn_s(m) + elementwise_s(tokens) + tp_comm(m, c.prompt) + overhead_s();
   }
+  double decode_pass(double m) const {
+    return gemm_s(m) + decode_attn_s(m) + elementwise_s(m) + tp_comm(m, 1) + overhead_s();
+  }
+  // Activations crossing the pp − 1 stage boundaries, plus a collective latency each.
+  double hops(double m, double tokens) const {
+    if (c.pp <= 1 || c.pp_link <= 0) return 0;
+    return (c.pp - 1) * (m * tokens * c.d_model * 2 / c.pp_link + c.links.collective_latency);
+  }
+  // The batch runs as pp micro-batches: the prefill fills the pipeline (2·pp − 1 stage times for
+  // pp micro-batches); in decode every micro-batch gets a token each pass, pp stages apart.
+  double micro(double b) const { return b / c.pp; }
+  double ttft(double b) const { return prefill_pass(micro(b)) * (2 * c.pp - 1) / c.pp + hops(micro(b), c.prompt); }
+  double tpot(double b) const { return c.encoder ? 0 : decode_pass(micro(b)) + hops(micro(b), 1); }
   double latency(double b) const { return ttft(b) + std::max(0.0, c.output - 1) * tpot(b); }
   // Decode is memory-bound when streaming the weights and KV cache takes longer than the math.
-  bool memory_bound(double b) const {
+  bool memory_bound(double batch) const {
+    const double b = micro(batch);
     const double bytes = weight_bytes_read(b) + b * context() * c.kv_per_token;
     const double math = compute_s(flop_per_token() * b) +
-                        (c.attn_peak > 0 ? c.attn_flop * context() * b / (c.chips * c.attn_peak * c.attn_eff) : 0);
+                        (c.attn_peak > 0 ? c.attn_flop * context() * b / (c.tp * c.attn_peak * c.attn_eff) : 0);
     return bytes > 0 && memory_s(bytes) > math;
   }
   // Largest batch in [1, hi] for which `ok` holds (TTFT, TPOT and latency all grow with the
@@ -384,13 +447,11 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   }
   c.pue = cat.assumption_number("pue");
   c.grid = cat.assumption_number("grid_kg_per_kwh");
+  c.kv_per_token_base = c.kv_per_token;
   resolve_chips(c, in);
   resolve_context(c, in);
   resolve_tensor_parallel(c, in, cat);
-  c.kv_per_token_base = c.kv_per_token;
-  apply_kv_copies(c);
   choose_default_chips(c, in);
-  apply_kv_copies(c);
   return c;
 }
 
@@ -418,22 +479,25 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.kv_total = n.batch * n.per_seq_kv;
   n.memory_per_chip = (n.weights + n.kv_total) / c.chips;
   n.fits = n.weights + n.kv_total <= c.chips * c.chip_mem;
-  // Roofline: each phase takes max(FLOPs / compute, bytes / bandwidth).
-  n.tp_prefill = rf.tp_comm(n.batch, c.prompt);
-  n.tp_decode = rf.tp_comm(n.batch, 1);
+  // The passes, kernel by kernel, at the pipeline's micro-batch (the batch without pipeline stages).
+  const double m = rf.micro(n.batch);  // sequences per pipeline micro-batch
+  n.tp_prefill = rf.tp_comm(m, c.prompt);
+  n.tp_decode = rf.tp_comm(m, 1);
+  n.pp_prefill = rf.hops(m, c.prompt);
+  n.pp_decode = rf.hops(m, 1);
   n.ttft = rf.ttft(n.batch);
   n.tpot = rf.tpot(n.batch);
-  const double prefill_tokens = n.batch * c.prompt;
+  const double prefill_tokens = m * c.prompt;
   n.p_compute = rf.compute_s(rf.flop_per_token() * prefill_tokens);
   n.p_weights = rf.memory_s(rf.weight_bytes_read(prefill_tokens));
   n.p_gemm = rf.gemm_s(prefill_tokens);
-  n.p_attn = rf.prefill_attn_s(n.batch);
+  n.p_attn = rf.prefill_attn_s(m);
   n.p_elem = rf.elementwise_s(prefill_tokens);
-  n.d_compute = rf.compute_s(rf.flop_per_token() * n.batch);
-  n.d_weights = rf.memory_s(rf.weight_bytes_read(n.batch));
-  n.d_gemm = rf.gemm_s(n.batch);
-  n.d_attn = rf.decode_attn_s(n.batch);
-  n.d_elem = rf.elementwise_s(n.batch);
+  n.d_compute = rf.compute_s(rf.flop_per_token() * m);
+  n.d_weights = rf.memory_s(rf.weight_bytes_read(m));
+  n.d_gemm = rf.gemm_s(m);
+  n.d_attn = rf.decode_attn_s(m);
+  n.d_elem = rf.elementwise_s(m);
   n.overhead = rf.overhead_s();
   n.memory_bound = rf.memory_bound(n.batch);
   n.latency = rf.latency(n.batch);

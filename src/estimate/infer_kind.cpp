@@ -39,8 +39,13 @@ const std::vector<F>& infer_fields() {
       {"kv-dtype", "DTYPE", "KV cache dtype: fp32, fp16, bf16, fp8, int8 (default: 16-bit)",
        [](InferInputs& in, std::string_view t) { in.kv_dtype = parse_serving_dtype(t, false); }},
       {"chips", "N",
-       "chips per replica, tensor parallel (default: one instance of a multi-chip offer, else what holds the weights)",
+       "chips per replica (default: one instance of a multi-chip offer, else the cheapest per token from what holds "
+       "the weights)",
        [](InferInputs& in, std::string_view t) { in.chips = parse_whole(t, "chips"); }},
+      {"pp", "N",
+       "pipeline stages per replica, tensor parallel within each (default: one stage per scale-up domain when the "
+       "chips span several, else 1)",
+       [](InferInputs& in, std::string_view t) { in.pp = parse_whole(t, "pp"); }},
       {"batch", "N", "concurrent sequences (default: the largest that fits, at most assumption infer_max_batch)",
        [](InferInputs& in, std::string_view t) { in.batch = parse_whole(t, "sequences"); }},
       {"prompt-tokens", "N", "prompt tokens per request (default: assumption infer_prompt_tokens)",

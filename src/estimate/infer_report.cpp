@@ -148,12 +148,22 @@ struct RooflineTerms {
   std::string compute, bandwidth, chip_bandwidth;
 };
 
-RooflineTerms roofline_terms(const InferInputs& in) {
+// The chips a pass is split over: all of them, or a pipeline stage's.
+std::string tp_var(const InferContext& c) {
+  return c.pp > 1 ? "{tensor_parallel}" : "{chips}";
+}
+
+// The sequences of one pass: the batch, or a pipeline micro-batch of it.
+std::string micro_batch(const InferContext& c) {
+  return c.pp > 1 ? "{batch} / {pipeline_stages}" : "{batch}";
+}
+
+RooflineTerms roofline_terms(const InferInputs& in, const InferContext& c) {
   RooflineTerms t;
-  t.compute = fmt::format("({{chips}} × {{{}}} × {{compute_efficiency}})",
+  t.compute = fmt::format("({} × {{{}}} × {{compute_efficiency}})", tp_var(c),
                           in.calibration ? "measured_flop_per_s" : "peak_flop_per_s");
   const std::string bw = in.calibration ? "measured_bandwidth_bytes_per_s" : "memory_bandwidth_bytes_per_s";
-  t.bandwidth = fmt::format("({{chips}} × {{{}}} × {{bandwidth_efficiency}})", bw);
+  t.bandwidth = fmt::format("({} × {{{}}} × {{bandwidth_efficiency}})", tp_var(c), bw);
   t.chip_bandwidth = fmt::format("({{{}}} × {{bandwidth_efficiency}})", bw);
   return t;
 }
@@ -170,23 +180,48 @@ std::string weights_read(const InferContext& c, const std::string& tokens) {
   return "{weights_bytes}";
 }
 
+// Pipeline stages: their layout and the activations' hops between them.
+void add_pipeline_rows(Report& r, const InferContext& c, const InferNumbers& n) {
+  if (c.pp <= 1) return;
+  r.add_input("pipeline_stages", "Pipeline stages", c.pp, Unit::count, c.pp_source);
+  r.add("tensor_parallel", "Chips per stage (tensor parallel)", c.tp, Unit::count, "{chips} / {pipeline_stages}");
+  if (c.pp_link <= 0 || c.d_model <= 0) {
+    r.notes.emplace_back("no link data between the pipeline stages: the activations' hops are left out");
+    return;
+  }
+  r.add_input("pp_link_bytes_per_s", "Stage-to-stage link per chip (achieved)", c.pp_link, Unit::bytes_per_s,
+              c.chips <= c.links.domain ? "scale-up links (catalog: scaleup_gbps × efficiency)"
+                                        : "network (catalog: scaleout_gbps × efficiency)");
+  const std::string per = " × {d_model} × 2 / {pp_link_bytes_per_s} + {collective_latency_s})";
+  r.add("pp_hops_prefill_s", "Pipeline hops per prefill", n.pp_prefill, Unit::seconds,
+        fmt::format("({{pipeline_stages}} - 1) × ({} × {{prompt_tokens}}{}", micro_batch(c), per));
+  r.add("pp_hops_decode_s", "Pipeline hops per decode step", n.pp_decode, Unit::seconds,
+        fmt::format("({{pipeline_stages}} - 1) × ({}{}", micro_batch(c), per));
+}
+
 // Tensor-parallel all-reduces: their inputs and times; returns "" when there are none.
 std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n) {
-  if (c.chips <= 1) return {};
+  if (c.d_model > 0 && (c.tp > 1 || c.pp > 1))
+    r.add_input("d_model", "Hidden size", c.d_model, Unit::count, c.model.source);
+  if (c.links.collective_latency > 0 && (c.tp > 1 || c.pp > 1)) {
+    r.add_input("collective_latency_s", "Latency per collective", c.links.collective_latency, Unit::seconds,
+                assumption_source("plan_collective_latency_s"));
+  }
+  add_pipeline_rows(r, c, n);
+  if (c.tp <= 1) return {};
   if (c.tp_link <= 0 || c.layers <= 0) {
     r.notes.emplace_back("no link data for tensor parallelism over these chips: its communication is left out");
     return {};
   }
-  r.add_input("d_model", "Hidden size", c.d_model, Unit::count, c.model.source);
   r.add_input("tp_link_bytes_per_s", "Tensor-parallel link per chip (achieved)", c.tp_link, Unit::bytes_per_s,
               c.tp_link_source);
-  r.add_input("collective_latency_s", "Latency per collective", c.links.collective_latency, Unit::seconds,
-              assumption_source("plan_collective_latency_s"));
-  const std::string per = " × {batch} × {d_model} × 2 / {tp_link_bytes_per_s} + {collective_latency_s})";
+  const std::string t = tp_var(c);
+  const std::string per =
+      fmt::format(" × {} × {{d_model}} × 2 / {{tp_link_bytes_per_s}} + {{collective_latency_s}})", micro_batch(c));
   r.add("tp_comm_prefill_s", "Tensor-parallel communication per prefill", n.tp_prefill, Unit::seconds,
-        "2 × {layers} × (2 × ({chips} - 1) / {chips} × {prompt_tokens}" + per);
+        fmt::format("2 × {{layers}} × (2 × ({0} - 1) / {0} × {{prompt_tokens}}{1}", t, per));
   r.add("tp_comm_decode_s", "Tensor-parallel communication per decode step", n.tp_decode, Unit::seconds,
-        "2 × {layers} × (2 × ({chips} - 1) / {chips}" + per);
+        fmt::format("2 × {{layers}} × (2 × ({0} - 1) / {0}{1}", t, per));
   return "tp";
 }
 
@@ -268,13 +303,19 @@ std::string add_pass_rows(Report& r, const InferContext& c, const RooflineTerms&
 
 void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
                        const InferNumbers& n) {
-  const RooflineTerms t = roofline_terms(in);
+  const RooflineTerms t = roofline_terms(in, c);
   add_pass_inputs(r, cat, c);
   const std::string comm = add_tp_rows(r, c, n);
   // The prefill's attention: token i attends to i tokens (causal), to all of them in an encoder.
-  const std::string ttft = add_pass_rows(
-      r, c, t, "prefill", "{batch} × {prompt_tokens}", c.encoder ? "{prompt_tokens}" : "({prompt_tokens} + 1) / 2",
+  const std::string mb = c.pp > 1 ? "(" + micro_batch(c) + ")" : micro_batch(c);
+  std::string ttft = add_pass_rows(
+      r, c, t, "prefill", mb + " × {prompt_tokens}", c.encoder ? "{prompt_tokens}" : "({prompt_tokens} + 1) / 2",
       {n.p_compute, n.p_weights, n.p_gemm, n.p_attn, n.p_elem}, comm.empty() ? "" : "tp_comm_prefill_s");
+  // A pipeline fills in 2·pp − 1 stage times for its pp micro-batches.
+  if (c.pp > 1) {
+    ttft = "(" + ttft + ") × (2 × {pipeline_stages} - 1) / {pipeline_stages}";
+    if (c.pp_link > 0 && c.d_model > 0) ttft += " + {pp_hops_prefill_s}";
+  }
   if (c.encoder) {
     r.add("time_to_first_token_s", "Time to encode the batch", n.ttft, Unit::seconds, ttft);
     r.add("request_latency_s", "Request latency", n.latency, Unit::seconds, "{time_to_first_token_s}");
@@ -285,9 +326,10 @@ void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, con
     return;
   }
   r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds, ttft);
-  const std::string tpot =
-      add_pass_rows(r, c, t, "decode", "{batch}", "({prompt_tokens} + {output_tokens} / 2)",
+  std::string tpot =
+      add_pass_rows(r, c, t, "decode", mb, "({prompt_tokens} + {output_tokens} / 2)",
                     {n.d_compute, n.d_weights, n.d_gemm, n.d_attn, n.d_elem}, comm.empty() ? "" : "tp_comm_decode_s");
+  if (c.pp > 1 && c.pp_link > 0 && c.d_model > 0) tpot += " + {pp_hops_decode_s}";
   r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds, tpot);
   r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
                     "streaming the weights and KV cache against the GEMM and attention math of a decode step");

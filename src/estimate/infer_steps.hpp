@@ -45,6 +45,10 @@ struct InferContext {
   double mfu = 0, prompt = 0, output = 0, compute_eff = 0, bandwidth_eff = 0, max_batch_cap = 0;
   double chips = 0;
   std::string chips_source;
+  // Pipeline parallelism: stages of layers / pp each on tp = chips / pp chips; the batch runs as pp
+  // micro-batches; activations cross the stages over pp_link.
+  double pp = 1, tp = 1, pp_link = 0;
+  std::string pp_source;
   std::string compute_eff_source, bandwidth_eff_source;
   double watts = 0;  // server power per chip at full load; 0 when the chip's TDP is unknown
   std::string watts_source;
@@ -62,6 +66,7 @@ struct InferNumbers {
   double latency_budget_s = 0, batch_within_budget = 0;  // with --latency-budget-ms
   double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
   double tp_prefill = 0, tp_decode = 0;                  // tensor-parallel communication of a prefill and a decode step
+  double pp_prefill = 0, pp_decode = 0;                  // activations between pipeline stages, likewise
   // The parts of a prefill (p) and a decode step (d): GEMM math, weight stream, the GEMMs' soft
   // maximum of the two, attention, elementwise kernels; the fixed per-pass overhead.
   double p_compute = 0, p_weights = 0, p_gemm = 0, p_attn = 0, p_elem = 0;

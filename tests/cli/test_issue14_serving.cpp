@@ -166,9 +166,10 @@ TEST_CASE("Issue14: tensor parallelism is checked, copies KV heads, pays for its
         std::string::npos);
   // 16 chips over 8 KV heads: each KV head on 2 chips, the KV cache twice as large.
   const auto base = report("infer --model llama3-8b --offer runpod-h100 --chips 8 --batch 8");
-  const auto copies = report("infer --model llama3-8b --offer runpod-h100 --chips 16 --batch 8");
+  const auto copies = report("infer --model llama3-8b --offer runpod-h100 --chips 16 --pp 1 --batch 8");
   CHECK(value(copies, "kv_bytes_per_token") == 2 * value(base, "kv_bytes_per_token"));
-  // Within one 8-GPU NVLink domain the all-reduces use NVLink; 16 chips span two servers: the network.
+  // Within one 8-GPU NVLink domain the all-reduces use NVLink; 16 chips in one tensor-parallel group
+  // (--pp 1) span two servers: the network.
   CHECK(value(base, "tp_link_bytes_per_s") == Approx(450e9 * 0.82));
   CHECK(value(copies, "tp_link_bytes_per_s") == Approx(50e9 * 0.94));
   // A per-step floor: 2 collectives a layer at 10 µs each. GPT-3 125M on 4 H100s (before: 181 µs
@@ -217,6 +218,53 @@ TEST_CASE("Issue14: per-1M prices throughout, and API input and output priced ap
   // Without them the reference's single price stands: 2,733 tokens × $0.02 / 1K.
   const auto ref = report("search --method api");
   CHECK(value(ref, "api_price_per_query_usd") == Approx(value(ref, "tokens_per_query") / 1000 * 0.02).epsilon(1e-12));
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("Issue14: a model larger than one server is served in pipeline stages", "[regressions]") {
+  // Llama 3 405B in bf16 (810 GB) needs 16 H100s: two 8-GPU NVLink servers. Two stages, tensor
+  // parallel within each server; only the activations cross the network.
+  const std::string flags = "--model llama3-405b --hardware h100-sxm --prompt-tokens 1000 --output-tokens 200 ";
+  const auto r = report("infer " + flags + "--batch 16 --pp 2");
+  CHECK(value(r, "chips") == 16);
+  CHECK(value(r, "pipeline_stages") == 2);
+  CHECK(value(r, "tensor_parallel") == 8);
+  CHECK(value(r, "tp_link_bytes_per_s") == Approx(450e9 * 0.82));
+  CHECK(value(r, "pp_link_bytes_per_s") == Approx(50e9 * 0.94));
+  // The batch of 16 runs as 2 micro-batches of 8; each hop carries 8 × 16,384 × 2 B a token.
+  CHECK(value(r, "pp_hops_decode_s") == Approx(8 * 16384 * 2 / (50e9 * 0.94) + 1e-5).epsilon(1e-9));
+  CHECK(value(r, "tp_comm_decode_s") ==
+        Approx(2 * 126 * (2 * 7.0 / 8 * 8 * 16384 * 2 / (450e9 * 0.82) + 1e-5)).epsilon(1e-9));
+  const double pass = value(r, "decode_gemm_s") + value(r, "decode_attention_s") + value(r, "decode_elementwise_s") +
+                      value(r, "tp_comm_decode_s") + 126 * 55e-6;
+  CHECK(value(r, "time_per_output_token_s") == Approx(pass + value(r, "pp_hops_decode_s")).epsilon(1e-9));
+  // The prefill fills the pipeline: 2·pp − 1 = 3 stage times of a micro-batch's pass over 2 stages.
+  const double prefill = value(r, "prefill_gemm_s") + value(r, "prefill_attention_s") +
+                         value(r, "prefill_elementwise_s") + value(r, "tp_comm_prefill_s") + 126 * 55e-6;
+  CHECK(value(r, "time_to_first_token_s") == Approx(prefill * 3 / 2 + value(r, "pp_hops_prefill_s")).epsilon(1e-9));
+  // Each stage re-reads its weights for every micro-batch: at a small, memory-bound batch one
+  // tensor-parallel group of 16 over the network is cheaper per token, and the default takes it;
+  // at a large, compute-bound batch the network's all-reduces cost more than the re-reads.
+  for (const char* batch : {"16", "256"}) {
+    const auto chosen = report("infer " + flags + "--batch " + batch);
+    const auto flat = report("infer " + flags + "--pp 1 --batch " + batch);
+    const auto staged = report("infer " + flags + "--pp 2 --batch " + batch);
+    const double best = std::min(value(flat, "time_per_output_token_s"), value(staged, "time_per_output_token_s"));
+    INFO("batch " << batch);
+    CHECK(value(chosen, "time_per_output_token_s") == best);
+  }
+  CHECK(!report("infer " + flags + "--batch 16")["values"].contains("pipeline_stages"));
+  CHECK(value(report("infer " + flags + "--batch 256"), "pipeline_stages") == 2);
+  // Stages must divide the chips and not outnumber the layers.
+  const auto three = run_llmcost("infer --model llama3-405b --hardware h100-sxm --chips 16 --pp 3");
+  CHECK(three.rc == 2);
+  CHECK(three.err.find("--pp 3: the pipeline stages must divide the 16 chips of a replica") != std::string::npos);
+  const auto many = run_llmcost("infer --model gpt3-125m --hardware h100-sxm --chips 16 --pp 16");
+  CHECK(many.rc == 2);
+  CHECK(many.err.find("--pp 16: more stages than the 12 layers of gpt3-125m") != std::string::npos);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Inference estimator: the FLOP rule against docs/reference-case.md §3, the roofline against hand computation.
-#include <cmath>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "helpers.hpp"
 #include "llmcost/error.hpp"

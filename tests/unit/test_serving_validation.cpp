@@ -143,8 +143,9 @@ TEST_CASE("serving model: published TensorRT-LLM, FasterTransformer, vLLM and NI
       CHECK(std::abs(err) <= 0.25);
     }
   }
-  if (show) std::printf("median |error|: all %.1f%%, fitted %.1f%%, held out %.1f%%\n", 100 * median(all),
-                        100 * median(fitted), 100 * median(held_out));
+  if (show)
+    std::printf("median |error|: all %.1f%%, fitted %.1f%%, held out %.1f%%\n", 100 * median(all), 100 * median(fitted),
+                100 * median(held_out));
   CHECK(median(all) <= 0.10);
   CHECK(median(held_out) <= 0.10);
 }
