@@ -26,6 +26,10 @@ struct InferInputs {
   std::optional<double> batch;                 // concurrent sequences
   std::optional<double> prompt_tokens;         // per request
   std::optional<double> output_tokens;         // per request
+  std::optional<double> cached_prompt_tokens;  // leading prompt tokens all requests share, kept cached
+  std::string draft_model;                     // speculative decoding: the draft model's catalog id
+  std::optional<double> spec_tokens;           // tokens the draft proposes per step (k)
+  std::optional<double> acceptance;            // probability the target accepts each proposal (α)
   std::optional<double> seq_len;               // context limit; default: the model's max_seq_len, else seq_len
   std::optional<double> compute_efficiency;    // achieved / peak FLOP/s in the roofline
   std::optional<double> bandwidth_efficiency;  // achieved / peak memory bandwidth

@@ -243,25 +243,31 @@ struct Roofline {
     const double volume = 2 * (c.tp - 1) / c.tp * tokens * b * c.d_model * 2;
     return 2 * c.layers * (volume / c.tp_link + c.links.collective_latency);
   }
-  // Attention FLOPs of the prefill: token i attends to i tokens (causal: P·(P + 1)/2 in all), to
-  // all P in an encoder.
+  // The prompt tokens a prefill computes: all but a cached shared prefix.
+  double fresh() const { return c.prompt - c.cached; }
+  // Attention FLOPs of the prefill: token i attends to i tokens (causal: the new tokens N + 1 … P
+  // of a prompt with N cached, (P·(P + 1) − N·(N + 1))/2 in all), to all P in an encoder.
   double prefill_attn_flop(double b) const {
-    return c.attn_flop * c.prompt * (c.encoder ? c.prompt : (c.prompt + 1) / 2) * b;
+    if (c.encoder) return c.attn_flop * c.prompt * c.prompt * b;
+    return c.attn_flop * (c.prompt * (c.prompt + 1) - c.cached * (c.cached + 1)) / 2 * b;
   }
-  double prefill_attn_s(double b) const { return attention_s(prefill_attn_flop(b), b * c.prompt * c.kv_per_token); }
-  // A decode step at the mean context P + O/2: every sequence reads its KV cache.
+  double prefill_attn_s(double b) const { return attention_s(prefill_attn_flop(b), b * fresh() * c.kv_per_token); }
+  // A decode step at the mean context P + O/2: every sequence reads its KV cache (a cached prefix
+  // too: it is shared in memory, not in the attention kernel's reads).
   double context() const { return c.prompt + c.output / 2; }
-  double decode_attn_s(double b) const {
-    return attention_s(c.attn_flop * context() * b, b * context() * c.kv_per_token);
+  double decode_attn_s(double b, double tokens = 1) const {
+    return attention_s(c.attn_flop * context() * b * tokens, b * context() * c.kv_per_token);
   }
   // One pass of a micro-batch of m sequences through every stage (all layers): what a sequence
   // waits for each token.
   double prefill_pass(double m) const {
-    const double tokens = m * c.prompt;
-    return gemm_s(tokens) + prefill_attn_s(m) + elementwise_s(tokens) + tp_comm(m, c.prompt) + overhead_s();
+    const double tokens = m * fresh();
+    return gemm_s(tokens) + prefill_attn_s(m) + elementwise_s(tokens) + tp_comm(m, fresh()) + overhead_s();
   }
-  double decode_pass(double m) const {
-    return gemm_s(m) + decode_attn_s(m) + elementwise_s(m) + tp_comm(m, 1) + overhead_s();
+  // A decode pass over `tokens` tokens per sequence (1; k + 1 when it verifies a draft's k).
+  double decode_pass(double m, double tokens = 1) const {
+    return gemm_s(m * tokens) + decode_attn_s(m, tokens) + elementwise_s(m * tokens) + tp_comm(m, tokens) +
+           overhead_s();
   }
   // Activations crossing the pp − 1 stage boundaries, plus a collective latency each.
   double hops(double m, double tokens) const {
@@ -271,8 +277,23 @@ struct Roofline {
   // The batch runs as pp micro-batches: the prefill fills the pipeline (2·pp − 1 stage times for
   // pp micro-batches); in decode every micro-batch gets a token each pass, pp stages apart.
   double micro(double b) const { return b / c.pp; }
-  double ttft(double b) const { return prefill_pass(micro(b)) * (2 * c.pp - 1) / c.pp + hops(micro(b), c.prompt); }
-  double tpot(double b) const { return c.encoder ? 0 : decode_pass(micro(b)) + hops(micro(b), 1); }
+  double ttft(double b) const {
+    const double own = prefill_pass(micro(b)) * (2 * c.pp - 1) / c.pp + hops(micro(b), fresh());
+    return own + (c.draft ? draft().ttft(b) : 0);  // the draft model reads the prompt too
+  }
+  double plain_tpot(double b) const { return c.encoder ? 0 : decode_pass(micro(b)) + hops(micro(b), 1); }
+  // Speculative decoding: the draft proposes k tokens (k of its decode steps), the target checks
+  // them in one pass over k + 1 tokens per sequence; α^i of the proposals survive to position i, so
+  // a step yields (1 − α^(k+1)) / (1 − α) tokens.
+  Roofline draft() const { return Roofline{*c.draft, c.draft->model.active * c.draft->weight_bytes}; }
+  double expected_tokens() const {
+    return c.spec_alpha >= 1 ? c.spec_k + 1 : (1 - std::pow(c.spec_alpha, c.spec_k + 1)) / (1 - c.spec_alpha);
+  }
+  double verify_s(double b) const { return decode_pass(micro(b), c.spec_k + 1) + hops(micro(b), c.spec_k + 1); }
+  double tpot(double b) const {
+    if (!c.draft || c.encoder) return plain_tpot(b);
+    return (verify_s(b) + c.spec_k * draft().plain_tpot(b)) / expected_tokens();
+  }
   double latency(double b) const { return ttft(b) + std::max(0.0, c.output - 1) * tpot(b); }
   // Decode is memory-bound when streaming the weights and KV cache takes longer than the math.
   bool memory_bound(double batch) const {
@@ -392,6 +413,49 @@ void resolve_efficiencies(InferContext& c, const InferInputs& in, const Catalog&
   if (!(c.knee >= 1)) throw InputError(fmt::format("assumption infer_roofline_knee: {} must be at least 1", c.knee));
 }
 
+// A shared prompt prefix kept in the KV cache (--cached-prompt-tokens): fewer than the prompt.
+void resolve_prefix(InferContext& c, const InferInputs& in) {
+  if (!in.cached_prompt_tokens) return;
+  if (c.encoder) throw InputError("--cached-prompt-tokens: an encoder-only model keeps no KV cache");
+  if (*in.cached_prompt_tokens >= c.prompt) {
+    throw InputError(fmt::format("--cached-prompt-tokens {}: must be fewer than the {} prompt tokens",
+                                 *in.cached_prompt_tokens, c.prompt));
+  }
+  c.cached = *in.cached_prompt_tokens;
+}
+
+// Speculative decoding: the draft model resolved as `infer` would serve it on the chips of one of
+// the target's stages, in the target's dtypes, for the same requests.
+void resolve_draft(InferContext& c, const InferInputs& in, const Catalog& cat) {
+  if (in.draft_model.empty()) {
+    if (in.spec_tokens || in.acceptance) throw InputError("--spec-tokens and --acceptance apply with --draft-model");
+    return;
+  }
+  if (c.encoder) throw InputError("--draft-model: an encoder-only model generates no tokens to speculate on");
+  InferInputs d;
+  d.model = in.draft_model;
+  d.hardware = c.hw.acc->id;
+  d.dtype = c.wdtype, d.kv_dtype = c.kvdtype;
+  d.chips = c.tp, d.pp = 1;
+  d.prompt_tokens = c.prompt, d.output_tokens = c.output, d.seq_len = in.seq_len;
+  d.compute_efficiency = in.compute_efficiency, d.bandwidth_efficiency = in.bandwidth_efficiency;
+  d.calibration = in.calibration;
+  try {
+    c.draft = std::make_shared<const InferContext>(resolve_inference(d, cat));
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("--draft-model {} on {} chips: {}", in.draft_model, c.tp, e.what()));
+  }
+  if (c.draft->model.params >= c.model.params) {
+    throw InputError(
+        fmt::format("--draft-model {}: a draft must be smaller than the model it drafts for", in.draft_model));
+  }
+  c.spec_k = or_default(in.spec_tokens, cat, "infer_spec_tokens");
+  c.spec_alpha = or_default(in.acceptance, cat, "infer_spec_acceptance");
+  c.spec_k_source = in.spec_tokens ? "given" : assumption_source("infer_spec_tokens");
+  c.spec_alpha_source = in.acceptance ? "given" : assumption_source("infer_spec_acceptance");
+  if (c.spec_k < 1) throw InputError(fmt::format("--spec-tokens {}: the draft proposes at least 1 token", c.spec_k));
+}
+
 }  // namespace
 
 InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
@@ -452,6 +516,8 @@ InferContext resolve_inference(const InferInputs& in, const Catalog& cat) {
   resolve_context(c, in);
   resolve_tensor_parallel(c, in, cat);
   choose_default_chips(c, in);
+  resolve_prefix(c, in);
+  resolve_draft(c, in, cat);
   return c;
 }
 
@@ -464,8 +530,14 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
   n.cost_1k = n.chip_s_1k * c.price / 3600;
   // Memory: weights + the KV cache of every sequence at full length, spread over the chips.
   n.weights = rf.weights();
-  n.per_seq_kv = (c.prompt + c.output) * c.kv_per_token;
-  n.free_bytes = c.chips * c.chip_mem - n.weights;
+  // A cached prefix is held once; a draft model adds its weights and its own KV cache.
+  n.shared_kv = c.cached * c.kv_per_token;
+  n.per_seq_kv = (c.prompt - c.cached + c.output) * c.kv_per_token;
+  if (c.draft) {
+    n.draft_weights = c.draft->model.params * c.draft->weight_bytes;
+    n.per_seq_kv += (c.prompt + c.output) * c.draft->kv_per_token;
+  }
+  n.free_bytes = c.chips * c.chip_mem - n.weights - n.draft_weights - n.shared_kv;
   n.max_fit = n.free_bytes < 0 ? 0 : (n.per_seq_kv > 0 ? std::floor(n.free_bytes / n.per_seq_kv) : 1e9);
   n.batch = in.batch ? *in.batch : std::max(1.0, std::min(c.max_batch_cap, n.max_fit));
   n.slo = in.ttft_ms || in.tpot_ms;
@@ -476,18 +548,25 @@ InferNumbers compute_inference(const InferInputs& in, const InferContext& c) {
     if (!in.batch) n.batch = std::max(1.0, n.slo_batch);
     n.slo_met = rf.meets(n.batch, in);
   }
-  n.kv_total = n.batch * n.per_seq_kv;
-  n.memory_per_chip = (n.weights + n.kv_total) / c.chips;
-  n.fits = n.weights + n.kv_total <= c.chips * c.chip_mem;
+  n.kv_total = n.batch * n.per_seq_kv + n.shared_kv;
+  const double held = n.weights + n.draft_weights + n.kv_total;
+  n.memory_per_chip = held / c.chips;
+  n.fits = held <= c.chips * c.chip_mem;
   // The passes, kernel by kernel, at the pipeline's micro-batch (the batch without pipeline stages).
   const double m = rf.micro(n.batch);  // sequences per pipeline micro-batch
-  n.tp_prefill = rf.tp_comm(m, c.prompt);
   n.tp_decode = rf.tp_comm(m, 1);
-  n.pp_prefill = rf.hops(m, c.prompt);
+  n.tp_prefill = rf.tp_comm(m, rf.fresh());
+  n.pp_prefill = rf.hops(m, rf.fresh());
   n.pp_decode = rf.hops(m, 1);
+  if (c.draft) {
+    n.spec_tokens = rf.expected_tokens();
+    n.verify = rf.verify_s(n.batch);
+    n.draft_step = rf.draft().plain_tpot(n.batch);
+    n.draft_prefill = rf.draft().ttft(n.batch);
+  }
   n.ttft = rf.ttft(n.batch);
   n.tpot = rf.tpot(n.batch);
-  const double prefill_tokens = m * c.prompt;
+  const double prefill_tokens = m * rf.fresh();
   n.p_compute = rf.compute_s(rf.flop_per_token() * prefill_tokens);
   n.p_weights = rf.memory_s(rf.weight_bytes_read(prefill_tokens));
   n.p_gemm = rf.gemm_s(prefill_tokens);

@@ -62,6 +62,17 @@ const std::vector<F>& infer_fields() {
       {"bandwidth-efficiency", "FRACTION",
        "achieved share of peak memory bandwidth (default: assumption plan_memory_efficiency; 1 with --calibration)",
        [](InferInputs& in, std::string_view t) { in.bandwidth_efficiency = parse_fraction(t); }},
+      {"cached-prompt-tokens", "N",
+       "leading prompt tokens every request shares (a system prompt), prefilled once and held once in the KV cache "
+       "(default: 0)",
+       [](InferInputs& in, std::string_view t) { in.cached_prompt_tokens = parse_whole(t, "cached-prompt-tokens"); }},
+      {"draft-model", "ID", "speculative decoding: a small catalog model that proposes tokens for the target to check",
+       [](InferInputs& in, std::string_view t) { in.draft_model = parse_id(t); }},
+      {"spec-tokens", "K", "tokens the draft proposes per step (default: assumption infer_spec_tokens)",
+       [](InferInputs& in, std::string_view t) { in.spec_tokens = parse_whole(t, "spec-tokens"); }},
+      {"acceptance", "FRACTION",
+       "probability the target accepts each proposed token (default: assumption infer_spec_acceptance)",
+       [](InferInputs& in, std::string_view t) { in.acceptance = parse_fraction(t); }},
       {"calibration", "FILE", "calibration file from 'llmcost calibrate --out': measured GEMM and bandwidth ceilings",
        [](InferInputs& in, std::string_view t) { in.calibration = load_calibration(parse_file(t)); }},
       {"ttft-ms", "MS", "SLO: time to first token at most this; the batch (and default chips) meet it",
@@ -82,7 +93,9 @@ const EstimateKind& infer_kind() {
        "  llmcost infer --model llama2-70b --hardware h100-sxm --chips 2 --batch 64 --prompt-tokens 1024 \\\n"
        "                --output-tokens 256\n"
        "  llmcost infer --model llama3-8b --offer runpod-h100 --ttft-ms 200 --tpot-ms 20\n"
-       "  llmcost infer --model-config path/to/config.json --offer lambda-h100-8x --dtype fp8",
+       "  llmcost infer --model-config path/to/config.json --offer lambda-h100-8x --dtype fp8\n"
+       "  llmcost infer --model llama3-70b --offer lambda-h100-8x --batch 8 --draft-model llama3-8b --spec-tokens 4\n"
+       "  llmcost infer --model llama3-8b --offer runpod-h100 --prompt-tokens 2000 --cached-prompt-tokens 1500",
        infer_fields, estimate_inference});
   return kind;
 }

@@ -106,7 +106,7 @@ void add_workload_rows(Report& r, const Catalog& cat, const InferInputs& in, con
     input_row(r, cat, in.bandwidth_efficiency, c.bandwidth_eff, "bandwidth_efficiency", "Bandwidth efficiency",
               Unit::fraction, "plan_memory_efficiency");
   }
-  r.add_input("chips", "Chips per replica (tensor parallel)", c.chips, Unit::count, c.chips_source);
+  r.add_input("chips", "Chips per replica", c.chips, Unit::count, c.chips_source);
 }
 
 void add_memory_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
@@ -120,15 +120,32 @@ void add_memory_rows(Report& r, const Catalog& cat, const InferInputs& in, const
                 cite(cat.assumption("infer_max_batch")));
   }
   const bool kv = c.kv_per_token > 0;
+  // Per sequence: its own tokens' KV (a cached prefix is held once) and the draft model's KV.
+  std::string own = c.cached > 0 ? "({prompt_tokens} - {cached_prompt_tokens} + {output_tokens})"
+                                 : "({prompt_tokens} + {output_tokens})";
+  std::string per_seq = own + " × {kv_bytes_per_token}";
+  if (c.draft && c.draft->kv_per_token > 0)
+    per_seq += " + ({prompt_tokens} + {output_tokens}) × {draft_kv_bytes_per_token}";
+  if (c.cached > 0)
+    r.add_input("cached_prompt_tokens", "Cached prompt prefix (shared)", c.cached, Unit::tokens, "given");
+  if (c.draft) {
+    r.add_input("draft_weights_bytes", "Draft model's weights", n.draft_weights, Unit::bytes,
+                fmt::format("{}: params × {} B", c.draft->model.source, c.draft->weight_bytes));
+    if (c.draft->kv_per_token > 0) {
+      r.add_input("draft_kv_bytes_per_token", "Draft model's KV cache per token", c.draft->kv_per_token, Unit::bytes,
+                  c.draft->model.source);
+    }
+  }
+  const std::string shared = c.cached > 0 ? " + {cached_prompt_tokens} × {kv_bytes_per_token}" : "";
   r.add("kv_cache_bytes", "KV cache (whole batch)", n.kv_total, Unit::bytes,
-        kv ? "{batch} × ({prompt_tokens} + {output_tokens}) × {kv_bytes_per_token}" : "0 [KV cache unknown]");
+        kv ? "{batch} × (" + per_seq + ")" + shared : "0 [KV cache unknown]");
+  const std::string weights = c.draft ? "{weights_bytes} + {draft_weights_bytes}" : "{weights_bytes}";
   r.add("memory_per_chip_bytes", "Memory per chip used", n.memory_per_chip, Unit::bytes,
-        "({weights_bytes} + {kv_cache_bytes}) / {chips}");
+        "(" + weights + " + {kv_cache_bytes}) / {chips}");
   r.add("fits", "Fits in memory", n.fits ? 1 : 0, Unit::flag, "{memory_per_chip_bytes} <= {chip_memory_bytes}");
   if (n.per_seq_kv > 0 || n.free_bytes < 0) {  // with no KV cache to count, no batch limit to report
     r.add("max_batch_fit", "Largest batch that fits", n.max_fit, Unit::count,
-          kv ? "max(floor(({chips} × {chip_memory_bytes} - {weights_bytes}) / (({prompt_tokens} + {output_tokens}) × "
-               "{kv_bytes_per_token})), 0)"
+          kv ? "max(floor(({chips} × {chip_memory_bytes} - (" + weights + shared + ")) / (" + per_seq + ")), 0)"
              : "0 [the weights alone do not fit]");
   }
   if (n.fits) return;
@@ -151,6 +168,11 @@ struct RooflineTerms {
 // The chips a pass is split over: all of them, or a pipeline stage's.
 std::string tp_var(const InferContext& c) {
   return c.pp > 1 ? "{tensor_parallel}" : "{chips}";
+}
+
+// The prompt tokens a prefill computes: all, or those after a cached prefix.
+std::string fresh_tokens(const InferContext& c) {
+  return c.cached > 0 ? "({prompt_tokens} - {cached_prompt_tokens})" : "{prompt_tokens}";
 }
 
 // The sequences of one pass: the batch, or a pipeline micro-batch of it.
@@ -194,7 +216,7 @@ void add_pipeline_rows(Report& r, const InferContext& c, const InferNumbers& n) 
                                         : "network (catalog: scaleout_gbps × efficiency)");
   const std::string per = " × {d_model} × 2 / {pp_link_bytes_per_s} + {collective_latency_s})";
   r.add("pp_hops_prefill_s", "Pipeline hops per prefill", n.pp_prefill, Unit::seconds,
-        fmt::format("({{pipeline_stages}} - 1) × ({} × {{prompt_tokens}}{}", micro_batch(c), per));
+        fmt::format("({{pipeline_stages}} - 1) × ({} × {}{}", micro_batch(c), fresh_tokens(c), per));
   r.add("pp_hops_decode_s", "Pipeline hops per decode step", n.pp_decode, Unit::seconds,
         fmt::format("({{pipeline_stages}} - 1) × ({}{}", micro_batch(c), per));
 }
@@ -219,7 +241,7 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
   const std::string per =
       fmt::format(" × {} × {{d_model}} × 2 / {{tp_link_bytes_per_s}} + {{collective_latency_s}})", micro_batch(c));
   r.add("tp_comm_prefill_s", "Tensor-parallel communication per prefill", n.tp_prefill, Unit::seconds,
-        fmt::format("2 × {{layers}} × (2 × ({0} - 1) / {0} × {{prompt_tokens}}{1}", t, per));
+        fmt::format("2 × {{layers}} × (2 × ({0} - 1) / {0} × {2}{1}", t, per, fresh_tokens(c)));
   r.add("tp_comm_decode_s", "Tensor-parallel communication per decode step", n.tp_decode, Unit::seconds,
         fmt::format("2 × {{layers}} × (2 × ({0} - 1) / {0}{1}", t, per));
   return "tp";
@@ -245,9 +267,9 @@ void add_pass_inputs(Report& r, const Catalog& cat, const InferContext& c) {
   }
   if (c.elem_hidden > 0) {
     r.add_input("elementwise_bytes_per_token", "Elementwise traffic per token per chip",
-                c.elem_hidden + c.elem_mlp / c.chips, Unit::bytes,
+                c.elem_hidden + c.elem_mlp / c.tp, Unit::bytes,
                 c.model.source +
-                    ": layers × (22 × d_model + (6 gated, else 4) × MLP width / chips) bytes (norms, "
+                    ": layers × (22 × d_model + (6 gated, else 4) × MLP width / chips per stage) bytes (norms, "
                     "residuals, activation)");
   }
   if (c.layers > 0) {
@@ -279,9 +301,9 @@ std::string add_pass_rows(Report& r, const InferContext& c, const RooflineTerms&
   std::vector<std::string> attn;
   if (c.attn_flop > 0) {
     attn.push_back(
-        fmt::format("{{attn_flop_per_context_token}} × {} × {} / ({{chips}} × {{attention_peak_flop_per_s}} "
+        fmt::format("{{attn_flop_per_context_token}} × {} × {} / ({} × {{attention_peak_flop_per_s}} "
                     "× {{attention_efficiency}})",
-                    tokens, attn_context));
+                    tokens, attn_context, tp_var(c)));
   }
   if (c.kv_per_token > 0)
     attn.push_back(fmt::format("{} × {} × {{kv_bytes_per_token}} / {}", tokens,
@@ -301,6 +323,21 @@ std::string add_pass_rows(Report& r, const InferContext& c, const RooflineTerms&
   return sum;
 }
 
+// Speculative decoding: the draft's k proposals, their acceptance and the target's check.
+void add_speculation_rows(Report& r, const Catalog& cat, const InferContext& c, const InferNumbers& n) {
+  r.add_input("spec_tokens", "Tokens the draft proposes per step", c.spec_k, Unit::count, c.spec_k_source,
+              c.spec_k_source == "given" ? std::string() : cite(cat.assumption("infer_spec_tokens")));
+  r.add_input("acceptance", "Acceptance rate per proposed token", c.spec_alpha, Unit::fraction, c.spec_alpha_source,
+              c.spec_alpha_source == "given" ? std::string() : cite(cat.assumption("infer_spec_acceptance")));
+  r.add("expected_tokens_per_step", "Tokens per step (expected)", n.spec_tokens, Unit::tokens,
+        c.spec_alpha >= 1 ? "{spec_tokens} + 1" : "(1 - {acceptance} ^ ({spec_tokens} + 1)) / (1 - {acceptance})");
+  r.add_input("draft_step_s", "Draft model's decode step", n.draft_step, Unit::seconds,
+              fmt::format("llmcost infer --model {} on {} chips, the same batch", c.draft->model.model->id, c.tp));
+  r.add_found("verify_step_s", "Target's check of k + 1 tokens per sequence", n.verify, Unit::seconds,
+              "the decode step's kernels over spec_tokens + 1 tokens per sequence: their math, attention and "
+              "elementwise work grow k + 1-fold, the weight and KV-cache reads and the per-layer overhead do not");
+}
+
 void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
                        const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
@@ -308,9 +345,15 @@ void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, con
   const std::string comm = add_tp_rows(r, c, n);
   // The prefill's attention: token i attends to i tokens (causal), to all of them in an encoder.
   const std::string mb = c.pp > 1 ? "(" + micro_batch(c) + ")" : micro_batch(c);
-  std::string ttft = add_pass_rows(
-      r, c, t, "prefill", mb + " × {prompt_tokens}", c.encoder ? "{prompt_tokens}" : "({prompt_tokens} + 1) / 2",
-      {n.p_compute, n.p_weights, n.p_gemm, n.p_attn, n.p_elem}, comm.empty() ? "" : "tp_comm_prefill_s");
+  // With a cached prefix of N, the new tokens N + 1 … P attend to (P·(P + 1) − N·(N + 1)) / 2 in all.
+  const std::string prefill_context =
+      c.encoder      ? "{prompt_tokens}"
+      : c.cached > 0 ? "({prompt_tokens} × ({prompt_tokens} + 1) - {cached_prompt_tokens} × ({cached_prompt_tokens} + "
+                       "1)) / (2 × ({prompt_tokens} - {cached_prompt_tokens}))"
+                     : "({prompt_tokens} + 1) / 2";
+  std::string ttft =
+      add_pass_rows(r, c, t, "prefill", mb + " × " + fresh_tokens(c), prefill_context,
+                    {n.p_compute, n.p_weights, n.p_gemm, n.p_attn, n.p_elem}, comm.empty() ? "" : "tp_comm_prefill_s");
   // A pipeline fills in 2·pp − 1 stage times for its pp micro-batches.
   if (c.pp > 1) {
     ttft = "(" + ttft + ") × (2 × {pipeline_stages} - 1) / {pipeline_stages}";
@@ -325,11 +368,25 @@ void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, con
           "{tokens_per_s} / {chips}");
     return;
   }
+  if (c.draft) {
+    r.add_context("draft_model", "Draft model (speculative decoding)",
+                  c.draft->model.model ? c.draft->model.model->id : "", "given");
+    r.add_input("draft_prefill_s", "Draft model's prefill", n.draft_prefill, Unit::seconds,
+                fmt::format("llmcost infer --model {} on {} chips, the same requests", c.draft->model.model->id, c.tp));
+    ttft += " + {draft_prefill_s}";
+  }
   r.add("time_to_first_token_s", "Time to first token", n.ttft, Unit::seconds, ttft);
   std::string tpot =
       add_pass_rows(r, c, t, "decode", mb, "({prompt_tokens} + {output_tokens} / 2)",
                     {n.d_compute, n.d_weights, n.d_gemm, n.d_attn, n.d_elem}, comm.empty() ? "" : "tp_comm_decode_s");
   if (c.pp > 1 && c.pp_link > 0 && c.d_model > 0) tpot += " + {pp_hops_decode_s}";
+  if (c.draft) {
+    // The plain step above becomes the verification of k + 1 tokens per sequence.
+    r.add("decode_step_s", "Decode step, one token per sequence",
+          n.d_gemm + n.d_attn + n.d_elem + n.tp_decode + n.overhead + n.pp_decode, Unit::seconds, tpot);
+    add_speculation_rows(r, cat, c, n);
+    tpot = "({verify_step_s} + {spec_tokens} × {draft_step_s}) / {expected_tokens_per_step}";
+  }
   r.add("time_per_output_token_s", "Time per output token", n.tpot, Unit::seconds, tpot);
   r.add_text_result("bound", "Decode is bound by", n.memory_bound ? "memory bandwidth" : "compute",
                     "streaming the weights and KV cache against the GEMM and attention math of a decode step");

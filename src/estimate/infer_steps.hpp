@@ -2,6 +2,7 @@
 // (infer_report.cpp). A roofline of prefill and decode beside the FLOP rule.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "estimate/resolve.hpp"
@@ -49,6 +50,12 @@ struct InferContext {
   // micro-batches; activations cross the stages over pp_link.
   double pp = 1, tp = 1, pp_link = 0;
   std::string pp_source;
+  double cached = 0;  // leading prompt tokens every request shares, prefilled once and held once
+  // Speculative decoding: the draft model (on the replica's first stage's chips), its k proposed
+  // tokens per step and their acceptance rate α.
+  std::shared_ptr<const InferContext> draft;
+  double spec_k = 0, spec_alpha = 0;
+  std::string spec_k_source, spec_alpha_source;
   std::string compute_eff_source, bandwidth_eff_source;
   double watts = 0;  // server power per chip at full load; 0 when the chip's TDP is unknown
   std::string watts_source;
@@ -67,6 +74,8 @@ struct InferNumbers {
   double energy_out_1m_kwh = 0, co2e_out_1m_kg = 0;      // per 1M output tokens, when the power is known
   double tp_prefill = 0, tp_decode = 0;                  // tensor-parallel communication of a prefill and a decode step
   double pp_prefill = 0, pp_decode = 0;                  // activations between pipeline stages, likewise
+  double shared_kv = 0, draft_weights = 0;               // a cached prefix's KV cache; a draft model's weights
+  double spec_tokens = 0, verify = 0, draft_step = 0, draft_prefill = 0;  // speculative decoding
   // The parts of a prefill (p) and a decode step (d): GEMM math, weight stream, the GEMMs' soft
   // maximum of the two, attention, elementwise kernels; the fixed per-pass overhead.
   double p_compute = 0, p_weights = 0, p_gemm = 0, p_attn = 0, p_elem = 0;

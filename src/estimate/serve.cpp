@@ -87,6 +87,61 @@ void add_plan_rows(Report& r, const OfferPlan& p) {
   r.add("usd_per_month", "Cost per month", p.usd_per_month, Unit::usd, "{usd_per_hour} × 730 [hours a month]");
 }
 
+// Continuous batching at the mean traffic: each replica receives λ = mean / replicas requests a
+// second; a request's prefill (ttft(B) / B, the batch's prefill shared out, at least one request's)
+// interrupts the decode steps, which then take tpot(B) / (1 − λ·t_prefill) each; Little's law holds
+// B = λ × (t_prefill + (O − 1) × that) requests in flight. Solved for B by bisection between 0 and
+// the planned batch, each B costed by `infer` on the replica's chips and stages.
+struct SteadyState {
+  double batch = 0, prefill = 0, step = 0, tpot = 0, latency = 0;
+};
+
+SteadyState steady_state(const ServeInputs& in, const OfferPlan& p, const Catalog& cat, double lambda) {
+  InferInputs at = in.serving;
+  at.offer = p.offer;
+  at.chips = p.chips;
+  at.pp = p.replica.find("pipeline_stages") ? p.replica.value("pipeline_stages") : 1.0;
+  at.ttft_ms.reset(), at.tpot_ms.reset(), at.latency_budget_ms.reset();
+  const double output = p.replica.value("output_tokens");
+  const auto state = [&](double b) {
+    at.batch = std::max(b, 1.0);
+    const Report r = estimate_inference(at, cat);
+    SteadyState s;
+    s.batch = b;
+    s.prefill = r.value("time_to_first_token_s") / *at.batch;
+    const double busy = std::min(lambda * s.prefill, 0.999);
+    s.step = output > 0 ? r.value("time_per_output_token_s") : 0;
+    s.tpot = s.step / (1 - busy);
+    s.latency = s.prefill + std::max(0.0, output - 1) * s.tpot;
+    return s;
+  };
+  double lo = 0, hi = p.replica.value("batch");
+  for (int i = 0; i < 48 && hi - lo > 1e-6 * hi; ++i) {
+    const double mid = (lo + hi) / 2;
+    (lambda * state(mid).latency > mid ? lo : hi) = mid;
+  }
+  return state(hi);
+}
+
+void add_steady_state_rows(Report& r, const SteadyState& s) {
+  r.add("replica_mean_rps", "Mean requests per second per replica", r.value("mean_rps") / r.value("replicas"),
+        Unit::none, "{mean_rps} / {replicas}");
+  r.add_found("batch_at_mean", "Requests in flight per replica at the mean", s.batch, Unit::count,
+              "Little's law with continuous batching: batch = replica_mean_rps × request time, solved by bisection "
+              "(docs/serving.md §5)");
+  r.add_found("prefill_at_mean_s", "Prefill per request at the mean", s.prefill, Unit::seconds,
+              "llmcost infer's time to first token at that batch (at least 1) over the batch");
+  if (s.tpot > 0) {
+    r.add_found("step_at_mean_s", "Decode step at the mean", s.step, Unit::seconds,
+                "llmcost infer's time per output token at that batch");
+    // The decode steps run in the time the prefills leave.
+    r.add("tpot_at_mean_s", "Time per output token at the mean", s.tpot, Unit::seconds,
+          "{step_at_mean_s} / (1 - {replica_mean_rps} × {prefill_at_mean_s})");
+  }
+  r.add("latency_at_mean_s", "Request latency at the mean", s.latency, Unit::seconds,
+        s.tpot > 0 ? "{prefill_at_mean_s} + ({output_tokens} - 1) × {tpot_at_mean_s}" : "{prefill_at_mean_s}");
+}
+
 // Dollars per 1M tokens at the mean traffic, the replicas' time split between prefill and decode.
 void add_unit_cost_rows(Report& r, const OfferPlan& p, double prompt, double output) {
   const double ttft = r.value("time_to_first_token_s"), latency = r.value("request_latency_s");
@@ -143,6 +198,7 @@ Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
     if (t.key == "model" || t.key == "accelerator") r.context.push_back(t);
   }
   add_plan_rows(r, *best);
+  add_steady_state_rows(r, steady_state(in, *best, cat, mean / best->replicas));
   add_unit_cost_rows(r, *best, prompt, output);
   if (plans.size() > 1) {
     for (const OfferPlan& p : plans) {

@@ -88,6 +88,13 @@ const std::vector<std::string> kCommands{
     "search --method api --api-usd-per-1m-input 0.5 --api-usd-per-1m-output 1.5",
     "infer --model llama3-70b --offer runpod-h200 --ttft-ms 100 --tpot-ms 15",
     "infer --model deepseek-v3 --hardware h200 --chips 16 --batch 32",
+    // Pipeline stages, a cached prompt prefix, speculative decoding (dense and MoE targets).
+    "infer --model llama3-405b --hardware h100-sxm --batch 64 --pp 2 --prompt-tokens 1000 --output-tokens 200",
+    "infer --model llama3-8b --offer runpod-h100 --prompt-tokens 2000 --cached-prompt-tokens 1500",
+    "infer --model llama3-70b --offer lambda-h100-8x --batch 8 --draft-model llama3-8b --spec-tokens 4",
+    "infer --model mixtral-8x7b --offer aws-p5 --draft-model llama2-7b --acceptance 1 --cached-prompt-tokens 30 "
+    "--prompt-tokens 200",
+    "infer --model llama3-405b --hardware h100-sxm --chips 16 --pp 2 --draft-model llama3-8b --batch 4",
     "trend --model mixtral --tokens 1T --until 2025",
     // fit and calibrate.
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --at-flops 5.76e23",

@@ -57,4 +57,31 @@ TEST_CASE("serve: traffic is required, once; an SLO no replica meets is an error
   CHECK(slo.err.find("no replica meets the SLOs") != std::string::npos);
 }
 
+TEST_CASE("serve: continuous batching at the mean traffic by Little's law", "[serve]") {
+  const std::string flags = "--model llama3-8b --offer runpod-h100 --prompt-tokens 500 --output-tokens 200";
+  const auto r = report("serve " + flags + " --rps 30");
+  const double lambda = value(r, "replica_mean_rps");
+  CHECK(lambda == Approx(30 / value(r, "replicas")).epsilon(1e-12));
+  // Little's law: requests in flight = arrival rate × time in the system.
+  const double b = value(r, "batch_at_mean");
+  CHECK(b == Approx(lambda * value(r, "latency_at_mean_s")).epsilon(1e-4));
+  CHECK(b < value(r, "batch"));  // at the mean, below what the replica was sized for at the peak
+  // The decode steps run in the time the prefills leave: infer's step at that batch, stretched.
+  CHECK(value(r, "tpot_at_mean_s") ==
+        Approx(value(r, "step_at_mean_s") / (1 - lambda * value(r, "prefill_at_mean_s"))).epsilon(1e-9));
+  // The step and prefill are infer's at that batch (infer takes a whole batch: compare at the
+  // nearest, within the change one sequence makes).
+  const auto at = report("infer " + flags + " --chips " + std::to_string(int(value(r, "chips"))) + " --batch " +
+                         std::to_string(int(std::round(b))));
+  CHECK(value(r, "step_at_mean_s") == Approx(value(at, "time_per_output_token_s")).epsilon(0.02));
+  CHECK(value(r, "prefill_at_mean_s") == Approx(value(at, "time_to_first_token_s") / std::round(b)).epsilon(0.02));
+  CHECK(value(r, "latency_at_mean_s") ==
+        Approx(value(r, "prefill_at_mean_s") + 199 * value(r, "tpot_at_mean_s")).epsilon(1e-9));
+  // Light traffic: a handful in flight, each request's latency close to one alone.
+  const auto light = report("serve " + flags + " --rps 0.5");
+  const auto alone = report("infer " + flags + " --chips 1 --batch 1");
+  CHECK(value(light, "batch_at_mean") < 10);
+  CHECK(value(light, "latency_at_mean_s") < 1.2 * value(alone, "request_latency_s"));
+}
+
 }  // namespace
