@@ -37,6 +37,8 @@ struct InferInputs {
   std::optional<double> ttft_ms;               // SLO: time to first token at most this
   std::optional<double> tpot_ms;               // SLO: time per output token at most this
   std::optional<Calibration> calibration;      // measured GEMM and bandwidth ceilings for the roofline
+  std::optional<double> layer_overhead;        // seconds per layer per pass (default: infer_layer_overhead_s);
+                                               // rlhf sets its generation engine's
 };
 
 // Estimates serving cost and speed. Throws InputError for unknown ids and inconsistent inputs.

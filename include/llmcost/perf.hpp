@@ -88,12 +88,22 @@ struct PerfRun {
   // Round the batch up to whole micro-batches of every data-parallel rank instead of requiring a
   // multiple (train's planned MFU: any chip count gets a layout).
   bool round_batch = false;
+  // Fine-tuning with a frozen base (LoRA, QLoRA): the base's GEMMs compute input gradients but no
+  // weight gradients, and only the `trainable` adapter parameters (whole model, 2-byte weights) take
+  // gradients, their reduction and optimizer state. weight_bytes is then the base's storage (0.5 and
+  // a little for 4-bit NF4).
+  bool frozen_base = false;
+  double trainable = 0;
+  // DPO: a frozen reference model (the base itself with a frozen base, else a copy held beside the
+  // policy) runs a forward pass over every micro-batch.
+  bool reference_forward = false;
 };
 
 // One step of a layout. Times in seconds per step; memory in bytes per accelerator (the most loaded).
 struct StepEstimate {
   double step_s = 0;
   double compute_s = 0;    // GEMMs and elementwise kernels of forward and backward, per step
+  double forward_s = 0;    // of which the forward passes (a frozen reference's too, with reference_forward)
   double recompute_s = 0;  // forward work done again
   double tp_comm_s = 0, pp_comm_s = 0, dp_comm_s = 0, ep_comm_s = 0;  // exposed communication
   double bubble_s = 0;                                                // pipeline fill and drain

@@ -408,7 +408,7 @@ void resolve_efficiencies(InferContext& c, const InferInputs& in, const Catalog&
   }
   if (!c.attn_peak) c.attn_peak = c.peak, c.attn_peak_dtype = c.cdtype;
   c.attn_eff = cat.assumption_number("plan_flash_efficiency") * runtime;
-  c.layer_overhead = cat.assumption_number("infer_layer_overhead_s");
+  c.layer_overhead = in.layer_overhead ? *in.layer_overhead : cat.assumption_number("infer_layer_overhead_s");
   c.knee = cat.assumption_number("infer_roofline_knee");
   if (!(c.knee >= 1)) throw InputError(fmt::format("assumption infer_roofline_knee: {} must be at least 1", c.knee));
 }

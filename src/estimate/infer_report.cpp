@@ -248,7 +248,7 @@ std::string add_tp_rows(Report& r, const InferContext& c, const InferNumbers& n)
 }
 
 // The inputs of the kernel-by-kernel pass: shape, attention rate, elementwise traffic, overheads.
-void add_pass_inputs(Report& r, const Catalog& cat, const InferContext& c) {
+void add_pass_inputs(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c) {
   if (c.routed_bytes > 0) {
     r.add_input("routed_expert_bytes", "Routed experts' weights (all MoE layers)", c.routed_bytes, Unit::bytes,
                 c.model.source + ": MoE layers × experts × (2 or 3) × d_model × expert_ffn_dim × bytes");
@@ -273,8 +273,12 @@ void add_pass_inputs(Report& r, const Catalog& cat, const InferContext& c) {
                     "residuals, activation)");
   }
   if (c.layers > 0) {
-    r.add_input("layer_overhead_s", "Fixed time per layer per pass", c.layer_overhead, Unit::seconds,
-                assumption_source("infer_layer_overhead_s"), cite(cat.assumption("infer_layer_overhead_s")));
+    if (in.layer_overhead) {
+      r.add_input("layer_overhead_s", "Fixed time per layer per pass", c.layer_overhead, Unit::seconds, "given");
+    } else {
+      r.add_input("layer_overhead_s", "Fixed time per layer per pass", c.layer_overhead, Unit::seconds,
+                  assumption_source("infer_layer_overhead_s"), cite(cat.assumption("infer_layer_overhead_s")));
+    }
   }
   r.add_input("roofline_knee", "Soft-maximum exponent of a GEMM's math and weights", c.knee, Unit::ratio,
               assumption_source("infer_roofline_knee"), cite(cat.assumption("infer_roofline_knee")));
@@ -341,7 +345,7 @@ void add_speculation_rows(Report& r, const Catalog& cat, const InferContext& c, 
 void add_roofline_rows(Report& r, const Catalog& cat, const InferInputs& in, const InferContext& c,
                        const InferNumbers& n) {
   const RooflineTerms t = roofline_terms(in, c);
-  add_pass_inputs(r, cat, c);
+  add_pass_inputs(r, cat, in, c);
   const std::string comm = add_tp_rows(r, c, n);
   // The prefill's attention: token i attends to i tokens (causal), to all of them in an encoder.
   const std::string mb = c.pp > 1 ? "(" + micro_batch(c) + ")" : micro_batch(c);

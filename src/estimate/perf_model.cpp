@@ -142,8 +142,13 @@ void memory(const PerfShape& s, const PerfHardware& hw, const Layout& l, const P
   const double p = device_params(s, l);
   const double shard = static_cast<double>(l.dp) * l.cp;
   e.weight_mem = p * run.weight_bytes / (l.zero >= 3 ? shard : 1);
-  e.grad_mem = p * run.grad_bytes / (l.zero >= 2 ? shard : 1);
-  e.optimizer_mem = p * run.optimizer_bytes / (l.zero >= 1 ? shard : 1);
+  // With a frozen base only the adapters (spread over the model's shards like its layers) learn.
+  const double learning = run.frozen_base ? run.trainable / (static_cast<double>(l.tp) * l.pp) : p;
+  if (run.frozen_base) e.weight_mem += learning * 2 / (l.zero >= 3 ? shard : 1);
+  // A DPO reference beside a fully fine-tuned policy: a second copy of the weights.
+  if (run.reference_forward && !run.frozen_base) e.weight_mem *= 2;
+  e.grad_mem = learning * run.grad_bytes / (l.zero >= 2 ? shard : 1);
+  e.optimizer_mem = learning * run.optimizer_bytes / (l.zero >= 1 ? shard : 1);
   const double per_stage = static_cast<double>(s.layers) / l.pp;
   double in_flight = std::min(l.pp, micro_batches);
   if (l.vp > 1) in_flight *= 1 + static_cast<double>(l.pp - 1) / (static_cast<double>(l.pp) * micro_batches);
@@ -293,10 +298,22 @@ StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const L
     const long long job = static_cast<long long>(l.tp) * l.cp * l.dp * l.pp;
     p2p = 2.0 * l.vp * bytes / (job <= hw.domain ? hw.scaleup_bw : hw.scaleout_bw);
   }
-  const double compute_mb = 3 * fwd_compute + logits;
+  // Backward: twice the forward kernels; with a frozen base its GEMMs (and the logits') compute
+  // input gradients only, once the forward's cost, and the adapters' own GEMMs (6 FLOPs per
+  // parameter per token) run at the matmul rate.
+  const double gemm = sum(&LayerWork::gemm_s);
+  double compute_mb = 3 * fwd_compute + logits;
+  double forward_mb = fwd_compute + logits / 3;
+  if (run.frozen_base) {
+    const double adapters = 6 * run.trainable / (static_cast<double>(l.tp) * l.pp) * tokens /
+                            (hw.peak * hw.matmul_efficiency * hw.runtime_efficiency);
+    compute_mb = 3 * fwd_compute - gemm + logits * 2 / 3 + adapters;
+  }
+  if (run.reference_forward) compute_mb += forward_mb, forward_mb *= 2;
   const double per_mb = compute_mb + recompute + 3 * fwd_comm + recompute_comm + p2p;
   const double stages_in_flight = static_cast<double>(l.pp - 1) / l.vp;
   e.compute_s = m * compute_mb;
+  e.forward_s = m * forward_mb;
   e.recompute_s = m * recompute;
   e.tp_comm_s =
       m * (3 * sum(&LayerWork::tp_comm_s) + (l.recompute == Recompute::full ? sum(&LayerWork::tp_comm_s) : 0));
@@ -315,19 +332,22 @@ StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const L
     // micro-batch, prefetched behind the compute.
     // Gathers: forward, backward, and the recomputed forward of full recomputation.
     const double gathers = l.recompute == Recompute::full ? 3 : 2;
-    const double bytes = params * (gathers * run.weight_bytes + 2) * ring_factor(dp_group);
+    const double learning = run.frozen_base ? run.trainable / (static_cast<double>(l.tp) * l.pp) : params;
+    const double bytes = (params * gathers * run.weight_bytes + learning * 2) * ring_factor(dp_group);
     const double comm = m * (bytes / dp_bw + (gathers + 1) * per_stage * hw.collective_latency);
     e.dp_comm_s = std::max(0.0, comm - hw.zero3_overlap * std::min(comm, step));
     step += e.dp_comm_s;
   } else if (dp_group > 1) {
-    const double bytes = params * run.grad_bytes * 2 * ring_factor(dp_group);
+    const double learning = run.frozen_base ? run.trainable / (static_cast<double>(l.tp) * l.pp) : params;
+    const double bytes = learning * run.grad_bytes * 2 * ring_factor(dp_group);
     const double comm = bytes / dp_bw + hw.collective_latency;
     const double window = 2 * fwd_compute;  // the last micro-batch's backward
     e.dp_comm_s = std::max(0.0, comm - window);
     step += e.dp_comm_s;
   }
   // Adam: read and write fp32 master weights and both moments, read gradients, write weights.
-  const double local = params / (l.zero >= 1 ? dp_group : 1);
+  const double local =
+      (run.frozen_base ? run.trainable / (static_cast<double>(l.tp) * l.pp) : params) / (l.zero >= 1 ? dp_group : 1);
   e.optimizer_s = stream_seconds(hw, local * (24 + run.grad_bytes + run.weight_bytes));
   step += e.optimizer_s;
   e.step_s = step;
@@ -341,7 +361,11 @@ StepEstimate evaluate_layout(const PerfShape& s, const PerfHardware& hw, const L
   const double moe_layers_total = s.layers - dense_layers_total;
   const double fwd_layers = per_layer_fwd_model * (dense_layers_total * dense.flop + moe_layers_total * moe.flop);
   const double fwd_logits = 2 * seqs * seq * s.hidden * static_cast<double>(s.vocab);
-  e.model_flop = 3 * (fwd_layers + fwd_logits);
+  // A frozen base: forward and input gradients (2 × forward) plus the adapters' 6 FLOPs per
+  // parameter per token; a DPO reference: one more forward.
+  e.model_flop =
+      run.frozen_base ? 2 * (fwd_layers + fwd_logits) + 6 * run.trainable * seqs * seq : 3 * (fwd_layers + fwd_logits);
+  if (run.reference_forward) e.model_flop += fwd_layers + fwd_logits;
   double re = 0;
   if (l.recompute == Recompute::full) re = fwd_layers;
   if (l.recompute == Recompute::selective && !l.flash)

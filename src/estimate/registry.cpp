@@ -7,20 +7,22 @@
 
 namespace llmcost {
 
-const EstimateKind& train_kind();    // train_kind.cpp
-const EstimateKind& infer_kind();    // infer_kind.cpp
-const EstimateKind& search_kind();   // search_kind.cpp
-const EstimateKind& loss_kind();     // scaling_kinds.cpp
-const EstimateKind& optimal_kind();  // scaling_kinds.cpp
-const EstimateKind& scale_kind();    // scaling_kinds.cpp
-const EstimateKind& trend_kind();    // trend_kind.cpp
-const EstimateKind& plan_kind();     // plan_kind.cpp
-const EstimateKind& serve_kind();    // serve_kind.cpp
+const EstimateKind& train_kind();     // train_kind.cpp
+const EstimateKind& infer_kind();     // infer_kind.cpp
+const EstimateKind& search_kind();    // search_kind.cpp
+const EstimateKind& loss_kind();      // scaling_kinds.cpp
+const EstimateKind& optimal_kind();   // scaling_kinds.cpp
+const EstimateKind& scale_kind();     // scaling_kinds.cpp
+const EstimateKind& trend_kind();     // trend_kind.cpp
+const EstimateKind& plan_kind();      // plan_kind.cpp
+const EstimateKind& serve_kind();     // serve_kind.cpp
+const EstimateKind& finetune_kind();  // finetune_kind.cpp
+const EstimateKind& rlhf_kind();      // rlhf_kind.cpp
 
 const std::vector<const EstimateKind*>& estimate_kinds() {
-  static const std::vector<const EstimateKind*> kinds{&train_kind(), &infer_kind(),   &search_kind(),
-                                                      &loss_kind(),  &optimal_kind(), &scale_kind(),
-                                                      &trend_kind(), &plan_kind(),    &serve_kind()};
+  static const std::vector<const EstimateKind*> kinds{&train_kind(),   &infer_kind(),    &search_kind(), &loss_kind(),
+                                                      &optimal_kind(), &scale_kind(),    &trend_kind(),  &plan_kind(),
+                                                      &serve_kind(),   &finetune_kind(), &rlhf_kind()};
   return kinds;
 }
 

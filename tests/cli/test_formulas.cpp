@@ -95,6 +95,13 @@ const std::vector<std::string> kCommands{
     "infer --model mixtral-8x7b --offer aws-p5 --draft-model llama2-7b --acceptance 1 --cached-prompt-tokens 30 "
     "--prompt-tokens 200",
     "infer --model llama3-405b --hardware h100-sxm --chips 16 --pp 2 --draft-model llama3-8b --batch 4",
+    // Fine-tuning and RLHF.
+    "finetune --model llama2-7b --tokens 100M --offer runpod-h100",
+    "finetune --model llama-65b --method qlora --tokens 50M --hardware a6000",
+    "finetune --model llama3-70b --method full --objective dpo --tokens 200M --offer aws-p5",
+    "finetune --params 7B --method full --tokens 1B --offer runpod-h100",
+    "rlhf --actor opt-13b --reward opt-350m --offer azure-nd-a100-80gb-2023",
+    "rlhf --actor opt-1.3b --reward opt-350m --hardware a6000 --lora-dim 0 --zero 2",
     "trend --model mixtral --tokens 1T --until 2025",
     // fit and calibrate.
     "fit '" LLMCOST_TEST_DIR "/../examples/runs.csv' --grid coarse --at-flops 5.76e23",

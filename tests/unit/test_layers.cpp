@@ -71,6 +71,8 @@ const std::map<std::string, std::string> kPublic{
     {"perf.hpp", "estimate"},
     {"plan.hpp", "estimate"},
     {"serve.hpp", "estimate"},
+    {"finetune.hpp", "estimate"},
+    {"rlhf.hpp", "estimate"},
     {"scenario.hpp", "batch"},
     {"expectation.hpp", "batch"},
     {"sweep.hpp", "batch"},

@@ -88,8 +88,8 @@ TEST_CASE("Scenario: `shown` holds when the value rounds to the figure as printe
 TEST_CASE("Scenario: malformed files name file:line:col and the field", "[scenario][errors]") {
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\n[inputs\n", "s.toml"), Catch::StartsWith("s.toml:2:"));
   CHECK_THROWS_WITH(parse_scenario("kind = \"tran\"\n", "s.toml"),
-                    "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale, trend, plan or "
-                    "serve, got 'tran'");
+                    "s.toml:1:8: field 'kind': expected train, infer, search, loss, optimal, scale, trend, plan, "
+                    "serve, finetune or rlhf, got 'tran'");
   CHECK_THROWS_WITH(parse_scenario("name = \"x\"\n", "s.toml"), "s.toml:1:1: missing required field 'kind'");
   CHECK_THROWS_WITH(parse_scenario("kind = \"train\"\nexpct = 1\n", "s.toml"),
                     "s.toml:2:1: field 'expct': unknown field; did you mean 'expect'?");
