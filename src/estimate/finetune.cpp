@@ -104,13 +104,7 @@ FtContext resolve_finetune(const FinetuneInputs& in, const Catalog& cat) {
   c.tokens = *in.tokens;
   const Calibration* cal = in.calibration ? &*in.calibration : nullptr;
   c.hw = resolve_hardware(cat, in.offer, in.hardware, false, "default_train_offer", cal);
-  if (in.chips) {
-    c.chips = *in.chips, c.chips_source = "given";
-  } else if (c.hw.offer && c.hw.offer->count > 1) {
-    c.chips = c.hw.offer->count, c.chips_source = "one " + c.hw.offer->instance + " instance";
-  } else {
-    c.chips = 1, c.chips_source = "default: one accelerator";
-  }
+  c.chips = job_chips(c.hw, in.chips, c.chips_source);
   c.dtype = in.dtype.empty() ? c.hw.acc->default_dtype() : in.dtype;
   if (c.dtype != "bf16" && c.dtype != "fp16")
     throw InputError(fmt::format("--dtype {}: fine-tuning is modelled in bf16 or fp16", c.dtype));

@@ -121,6 +121,19 @@ void add_accelerator(Report& r, const Hardware& hw) {
                 cite(*hw.acc));
 }
 
+double job_chips(const Hardware& hw, const std::optional<double>& given, std::string& source) {
+  if (given) {
+    source = "given";
+    return *given;
+  }
+  if (hw.offer && hw.offer->count > 1) {
+    source = "one " + hw.offer->instance + " instance";
+    return hw.offer->count;
+  }
+  source = "default: one accelerator";
+  return 1;
+}
+
 double add_offer_price(Report& r, const Hardware& hw) {
   const Offer& o = *hw.offer;
   const std::string what = o.count > 1 ? fmt::format("{} {}, {} chips", o.provider, o.instance, o.count)

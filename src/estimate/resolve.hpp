@@ -73,6 +73,10 @@ void check_calibration_ceiling(const Calibration& cal, const Accelerator& acc, c
 // Records the accelerator as context.
 void add_accelerator(Report& r, const Hardware& hw);
 
+// Accelerators for a job on one instance or machine: given; else one instance of a multi-chip
+// offer; else 1. Sets `source` to say which.
+double job_chips(const Hardware& hw, const std::optional<double>& given, std::string& source);
+
 // Adds the offer's context and its price per chip-hour (key usd_per_chip_hour); returns the price.
 double add_offer_price(Report& r, const Hardware& hw);
 

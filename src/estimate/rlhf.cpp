@@ -55,13 +55,7 @@ RlhfContext resolve_rlhf(const RlhfInputs& in, const Catalog& cat) {
   c.reward = member(cat, in.reward, "--reward");
   c.critic = member(cat, in.critic.empty() ? in.reward : in.critic, "--critic");
   c.hw = resolve_hardware(cat, in.offer, in.hardware, false, "default_train_offer");
-  if (in.chips) {
-    c.chips = *in.chips, c.chips_source = "given";
-  } else if (c.hw.offer && c.hw.offer->count > 1) {
-    c.chips = c.hw.offer->count, c.chips_source = "one " + c.hw.offer->instance + " instance";
-  } else {
-    c.chips = 1, c.chips_source = "default: one accelerator";
-  }
+  c.chips = job_chips(c.hw, in.chips, c.chips_source);
   c.dtype = c.hw.acc->default_dtype();
   c.perf = perf_hardware(*c.hw.acc, c.dtype, c.chips, cat, nullptr);
   c.link = c.chips <= c.perf.domain ? c.perf.scaleup_bw : c.perf.scaleout_bw;
