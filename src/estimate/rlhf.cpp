@@ -112,7 +112,7 @@ Layout dp_layout(double chips, int zero, Recompute recompute, double mb) {
   return l;
 }
 
-PerfRun run_of(const RlhfContext& c, double seq, double global_batch) {
+PerfRun run_of(double seq, double global_batch) {
   PerfRun run;
   run.seq_len = seq;
   run.global_batch = global_batch;
@@ -129,7 +129,7 @@ StepEstimate evaluate(const Member& m, const RlhfContext& c, const Layout& l, co
 // The actor's training run: frozen base with LoRA (fp32 master and Adam for the adapters), full
 // recomputation.
 PerfRun actor_run(const RlhfContext& c, double seq, double global_batch) {
-  PerfRun run = run_of(c, seq, global_batch);
+  PerfRun run = run_of(seq, global_batch);
   if (c.trainable > 0) {
     run.frozen_base = true;
     run.trainable = c.trainable;
@@ -160,7 +160,7 @@ Phase step1(const RlhfContext& c) {
 Phase step2(const RlhfContext& c) {
   const double mb = 2 * c.rm_batch.value;
   const StepEstimate e =
-      evaluate(c.reward, c, dp_layout(c.chips, 0, Recompute::none, mb), run_of(c, c.seq.value, mb * c.chips));
+      evaluate(c.reward, c, dp_layout(c.chips, 0, Recompute::none, mb), run_of(c.seq.value, mb * c.chips));
   Phase p;
   p.tokens = c.rm_pairs.value * 2 * c.seq.value;
   p.tokens_per_s = e.tokens_per_s;
@@ -201,14 +201,14 @@ PpoStep ppo_step(const RlhfContext& c, const Catalog& cat, double b) {
   const double overlap = cat.assumption_number("plan_zero3_overlap");
   const Layout fwd = dp_layout(c.chips, c.zero, Recompute::none, b);
   for (const Member* m : {&c.actor, &c.actor, &c.critic, &c.reward}) {
-    const StepEstimate e = evaluate(*m, c, fwd, run_of(c, seq, global));
+    const StepEstimate e = evaluate(*m, c, fwd, run_of(seq, global));
     const double gather = sharded ? m->weights() * (c.chips - 1) / c.chips / c.link : 0;
     s.experience += e.forward_s + std::max(0.0, gather - overlap * e.forward_s);
   }
   // Training: the actor (LoRA, full recomputation) and the critic (full, no recomputation).
   const StepEstimate a =
       evaluate(c.actor, c, dp_layout(c.chips, c.zero, Recompute::full, b), actor_run(c, seq, global));
-  const StepEstimate cr = evaluate(c.critic, c, dp_layout(c.chips, c.zero, Recompute::none, b), run_of(c, seq, global));
+  const StepEstimate cr = evaluate(c.critic, c, dp_layout(c.chips, c.zero, Recompute::none, b), run_of(seq, global));
   s.train_actor = a.step_s, s.train_critic = cr.step_s;
   s.train_flop = a.hardware_flop + cr.hardware_flop;
   s.step = s.gather + s.generation + s.experience + s.train_actor + s.train_critic;

@@ -46,7 +46,7 @@ OfferPlan plan_replica(const ServeInputs& in, const std::string& offer, const Ca
 
 // The fleet of replicas that carries the peak.
 void size_fleet(OfferPlan& p, double peak_rps, double mean_rps) {
-  p.replicas = std::ceil(peak_rps / p.replica_rps - 1e-9);
+  p.replicas = std::max(1.0, std::ceil(peak_rps / p.replica_rps - 1e-9));  // at least one, however light the traffic
   p.gpus = p.replicas * p.chips;
   p.utilisation = mean_rps / (p.replicas * p.replica_rps);
   p.usd_per_hour = p.gpus * p.replica.value("usd_per_chip_hour");
@@ -80,7 +80,7 @@ void add_plan_rows(Report& r, const OfferPlan& p) {
   }
   r.add("replica_rps", "Requests per second per replica", p.replica_rps, Unit::none,
         "{batch} / {request_latency_s} [continuous batching: batch requests in flight]");
-  r.add("replicas", "Replicas", p.replicas, Unit::count, "ceil({peak_rps} / {replica_rps})");
+  r.add("replicas", "Replicas", p.replicas, Unit::count, "max(1, ceil({peak_rps} / {replica_rps}))");
   r.add("accelerators", "Accelerators", p.gpus, Unit::count, "{replicas} × {chips}");
   r.add("utilisation", "Mean utilisation", p.utilisation, Unit::fraction, "{mean_rps} / ({replicas} × {replica_rps})");
   r.add("usd_per_hour", "Cost per hour", p.usd_per_hour, Unit::usd, "{accelerators} × {usd_per_chip_hour}");

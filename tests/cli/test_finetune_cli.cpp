@@ -17,7 +17,7 @@ TEST_CASE("finetune: LoRA trains rank × (d_in + d_out) per adapted matrix", "[f
   // Llama 2 7B, rank 8 on q and v (the LoRA paper's and PEFT's default): 32 layers × 2 matrices ×
   // 8 × (4,096 + 4,096) = 4,194,304 trainable parameters; from the catalog and from the Hugging
   // Face config alike.
-  for (const std::string model :
+  for (const std::string& model :
        {std::string("--model llama2-7b"), std::string("--model-config '" LLMCOST_TEST_DIR "/hf/llama-2-7b.json'")}) {
     const auto r = report("finetune " + model + " --tokens 10M --hardware h100-sxm");
     CHECK(value(r, "trainable_params") == 4194304);

@@ -52,6 +52,10 @@ TEST_CASE("serve: traffic is required, once; an SLO no replica meets is an error
     CHECK(r.rc == 2);
     CHECK(r.err.find("give --rps or --tokens-per-day") != std::string::npos);
   }
+  // However light the traffic, one replica (before: 0 replicas and an infinite utilisation, exit 2).
+  const auto light = report("serve --model llama3-8b --offer runpod-h100 --rps 1e-9");
+  CHECK(value(light, "replicas") == 1);
+  CHECK(value(light, "utilisation") == Approx(1e-9 / value(light, "replica_rps")).epsilon(1e-9));
   const auto slo = run_llmcost("serve --model llama3-70b --offer runpod-h200 --rps 1 --tpot-ms 0.5");
   CHECK(slo.rc == 2);
   CHECK(slo.err.find("no replica meets the SLOs") != std::string::npos);
