@@ -104,10 +104,21 @@ struct Model : RecordBase {
   std::optional<double> kv_elements_per_token_layer() const;
 };
 
+// How uncertain a number is: its 90% interval [low, high] under a distribution (lognormal and
+// normal: the 5th and 95th percentiles; uniform: the bounds; triangular: the bounds, the value the
+// mode), or an empirical list of published values drawn from with equal weight.
+struct Spread {
+  std::string distribution;  // lognormal | normal | uniform | triangular | empirical
+  double low = 0, high = 0;
+  std::vector<double> values;  // empirical
+  std::string source;
+};
+
 struct Assumption : RecordBase {
   std::variant<double, std::string> value;
   std::string unit;
   std::string description;
+  std::optional<Spread> spread;  // numeric assumptions only
 };
 
 // A scaling law. hoffmann: L = E + A/N^α + B/D^β (Hoffmann et al. 2022); kaplan:

@@ -152,6 +152,39 @@ Model read_model(RecordReader& r) {
   return m;
 }
 
+// `spread = { distribution = "...", low = ..., high = ..., source = "..." }` (or `values = [...]`
+// for an empirical one): the interval holds the value, lognormal bounds are positive.
+Spread read_spread(const toml::table& t, const std::string& file, const Assumption& a) {
+  RecordReader r(t, file);
+  Spread s;
+  s.distribution = r.string("distribution");
+  check_one_of(r, "distribution", s.distribution, {"lognormal", "normal", "uniform", "triangular", "empirical"});
+  s.source = r.string("source");
+  const double* value = std::get_if<double>(&a.value);
+  const auto fail = [&](const char* key, const std::string& why) {
+    field_error(*t.get(key), file, std::string("spread.") + key, why);
+  };
+  if (!value) fail("distribution", "a spread needs a numeric value");
+  if (s.distribution == "empirical") {
+    const toml::array* list = t.get_as<toml::array>("values");
+    if (!list || list->empty()) fail("distribution", "an empirical spread needs values = [published figures]");
+    (void)r.opt_node("values");
+    for (const toml::node& v : *list) {
+      const std::optional<double> n = as_number(v);
+      if (!n || !std::isfinite(*n) || *n <= 0) fail("values", "expected finite numbers > 0");
+      s.values.push_back(*n);
+    }
+  } else {
+    s.low = r.positive("low");
+    s.high = r.positive("high");
+    if (!(s.low <= *value && *value <= s.high))
+      fail("low", fmt::format("the interval [{}, {}] must hold the value {}", s.low, s.high, *value));
+    if (!(s.low < s.high)) fail("high", "expected high > low");
+  }
+  r.finish();
+  return s;
+}
+
 Assumption read_assumption(RecordReader& r) {
   Assumption a;
   read_base(r, a);
@@ -167,6 +200,7 @@ Assumption read_assumption(RecordReader& r) {
   }
   a.unit = r.string("unit");
   a.description = r.string("description");
+  if (const toml::table* t = r.opt_table("spread")) a.spread = read_spread(*t, r.file(), a);
   // Ranges by unit: a fraction is at most 1; sizes, times, rates and ratios that estimates
   // divide by or scale with must be positive.
   if (const double* n = std::get_if<double>(&a.value)) {

@@ -100,6 +100,14 @@ const std::vector<F>& train_fields() {
        "tokens per optimizer step for the planned MFU, e.g. 4194304 (default: the model's published batch, else "
        "assumption plan_global_batch_tokens)",
        [](TrainInputs& in, std::string_view t) { in.global_batch = parse_count(t); }},
+      {"uncertainty", "", "ranges of cost, time, energy and emissions by Monte Carlo over the assumptions' spreads",
+       [](TrainInputs& in, std::string_view t) { in.uncertainty = parse_bool(t); }},
+      {"samples", "N", "Monte Carlo samples with --uncertainty (default 10,000)",
+       [](TrainInputs& in, std::string_view t) { in.samples = parse_whole(t, "samples"); }},
+      {"interval", "PERCENT", "central interval with --uncertainty, e.g. 90 (default 90: 5th to 95th percentile)",
+       [](TrainInputs& in, std::string_view t) { in.interval = parse_positive(t); }},
+      {"seed", "N", "random seed with --uncertainty (default 1): the same seed gives the same ranges",
+       [](TrainInputs& in, std::string_view t) { in.seed = parse_whole(t, "seed"); }},
       {"goodput", "FRACTION",
        "share of wall time in useful steps (default: assumption train_goodput with a planned MFU, 1 with --mfu)",
        [](TrainInputs& in, std::string_view t) {
@@ -128,7 +136,8 @@ const EstimateKind& train_kind() {
        "  llmcost train --model gpt3 --offer gcp-tpu-v4-1yr --mfu 46.2% --format json\n"
        "  llmcost train --model gpt3 --hardware v100-32gb --chips 10000 --achieved-tflops 24.6 \\\n"
        "                --train-flop 3.14e23 --watts-per-chip 330 --pue 1.10 --grid-kg-per-kwh 0.429\n"
-       "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain",
+       "  llmcost train --model llama2-70b --hardware h100-sxm --own --days 30 --explain\n"
+       "  llmcost train --model gpt3 --uncertainty",
        train_fields, estimate_training, train_evaluator});
   return kind;
 }

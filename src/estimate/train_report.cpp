@@ -303,6 +303,7 @@ Report estimate_training(const TrainInputs& in, const Catalog& cat) {
           "ceil({train_state_bytes} / {chip_memory_bytes})");
   }
   add_measured_device_notes(r, in, c, n);
+  add_uncertainty_rows(r, cat, in, c, n);
   r.title = Text::of("Training {} on {} × {}{}", model_title(c.model, n.params, resizes(c.model, in.params)),
                      Quantity{n.chips, Unit::count}, c.acc->name, c.offer ? " (" + c.offer->id + ")" : "");
   return r;

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "llmcost/catalog.hpp"
 #include "llmcost/train.hpp"
 
 namespace llmcost {
@@ -13,6 +14,11 @@ void add_attention_note(Report& r, const TrainContext& c, const TrainNumbers& n,
 
 // A --chips count that is not whole instances of the offer.
 void add_instance_note(Report& r, const TrainContext& c, const TrainNumbers& n);
+
+// --uncertainty: percentile rows of cost, time, energy and emissions and the variance share each
+// spread assumption drives (train_uncertainty.cpp).
+void add_uncertainty_rows(Report& r, const Catalog& cat, const TrainInputs& in, const TrainContext& c,
+                          const TrainNumbers& n);
 
 // The power the energy assumed, and what a calibrated device without vendor figures lacks.
 void add_measured_device_notes(Report& r, const TrainInputs& in, const TrainContext& c, const TrainNumbers& n);

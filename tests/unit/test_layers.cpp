@@ -73,6 +73,7 @@ const std::map<std::string, std::string> kPublic{
     {"serve.hpp", "estimate"},
     {"finetune.hpp", "estimate"},
     {"rlhf.hpp", "estimate"},
+    {"uncertainty.hpp", "estimate"},
     {"scenario.hpp", "batch"},
     {"expectation.hpp", "batch"},
     {"sweep.hpp", "batch"},

@@ -1,0 +1,128 @@
+// Uncertainty propagation (llmcost/uncertainty.hpp, docs/uncertainty.md): the normal quantile, the
+// Latin hypercube, Monte Carlo percentiles against the closed form of a product of lognormals, the
+// variance shares, and train --uncertainty end to end.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+#include "helpers.hpp"
+#include "llmcost/error.hpp"
+#include "llmcost/train.hpp"
+#include "llmcost/uncertainty.hpp"
+#include "report_json.hpp"
+
+namespace llmcost {
+namespace {
+
+constexpr double kZ95 = 1.6448536269514722;
+
+TEST_CASE("uncertainty: the normal quantile", "[uncertainty]") {
+  // Φ⁻¹ at 0.975, 0.05, 0.5 and deep in the tail (tabulated values).
+  CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-10));
+  CHECK(normal_quantile(0.05) == Approx(-kZ95).epsilon(1e-10));
+  CHECK(std::abs(normal_quantile(0.5)) < 1e-12);
+  CHECK(normal_quantile(1e-9) == Approx(-5.997807015007686).epsilon(1e-8));
+}
+
+TEST_CASE("uncertainty: a Latin hypercube puts one draw in every stratum, reproducibly", "[uncertainty]") {
+  const UncertainInput u{"u", 0.5, Spread{"uniform", 0, 1, {}, "test"}};
+  const UncertainInput v{"v", 0.5, Spread{"uniform", 0, 1, {}, "test"}};
+  const size_t n = 1000;
+  const Sampled s = latin_hypercube({u, v}, n, 7);
+  for (size_t i = 0; i < 2; ++i) {
+    std::vector<int> seen(n, 0);
+    for (const auto& x : s.samples) ++seen[static_cast<size_t>(x[i] * static_cast<double>(n))];
+    CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<long>(n));
+  }
+  CHECK(latin_hypercube({u, v}, n, 7).samples == s.samples);
+  CHECK(latin_hypercube({u, v}, n, 8).samples != s.samples);
+}
+
+TEST_CASE("uncertainty: percentiles of a product of lognormals match the closed form within 1%", "[uncertainty]") {
+  // ln X_i ~ N(μ_i, σ_i²) with 90% intervals [low, high]: μ = mean of the logs, σ = their half
+  // width / 1.645. The product's log is N(Σμ, Σσ²), its percentiles exp(Σμ + z·√Σσ²).
+  // Spreads of the size of a cost estimate's inputs (an MFU ×/÷ 1.25, a price 1.7-2.4, ±10%).
+  const std::vector<UncertainInput> in{{"a", 1, Spread{"lognormal", 0.8, 1.25, {}, "t"}},
+                                       {"b", 2, Spread{"lognormal", 1.7, 2.4, {}, "t"}},
+                                       {"c", 30, Spread{"lognormal", 27, 33, {}, "t"}}};
+  double mu = 0, var = 0;
+  std::vector<double> sig2;
+  for (const auto& i : in) {
+    mu += (std::log(i.spread.low) + std::log(i.spread.high)) / 2;
+    const double s = (std::log(i.spread.high) - std::log(i.spread.low)) / (2 * kZ95);
+    var += s * s, sig2.push_back(s * s);
+  }
+  Sampled s;
+  std::vector<double> y;
+  for (const std::uint64_t seed : {1, 2, 3, 4, 5}) {
+    s = latin_hypercube(in, 10000, seed);
+    y.clear();
+    for (const auto& x : s.samples) y.push_back(x[0] * x[1] * x[2]);
+    for (const double p : {5.0, 50.0, 95.0}) {
+      std::vector<double> copy = y;
+      const double z = p == 50 ? 0 : (p < 50 ? -kZ95 : kZ95);
+      INFO("seed " << seed << ", percentile " << p);
+      CHECK(percentile(copy, p) == Approx(std::exp(mu + z * std::sqrt(var))).epsilon(0.01));
+    }
+  }
+  // Each input's share of the variance of log(product) is σ_i² / Σσ².
+  const std::vector<double> shares = variance_shares(s.scores, y);
+  for (size_t i = 0; i < in.size(); ++i) CHECK(shares[i] == Approx(sig2[i] / var).margin(0.01));
+}
+
+TEST_CASE("uncertainty: train --uncertainty keeps the point estimate inside its range", "[uncertainty]") {
+  const auto r = test::report("train --model gpt3 --uncertainty");
+  for (const char* key : {"cost_usd", "wall_time_s", "chip_hours", "energy_kwh", "co2e_kg"}) {
+    INFO(key);
+    const double point = test::value(r, key), lo = test::value(r, std::string(key) + "_p05"),
+                 mid = test::value(r, std::string(key) + "_p50"), hi = test::value(r, std::string(key) + "_p95");
+    CHECK(lo <= point);
+    CHECK(point <= hi);
+    CHECK(lo < mid);
+    CHECK(mid < hi);
+  }
+  // The point estimate is the one without --uncertainty.
+  CHECK(test::value(r, "cost_usd") == test::value(test::report("train --model gpt3"), "cost_usd"));
+  // The planned MFU's error and goodput move time and cost; the grid moves emissions most.
+  const std::string cost = r["values"]["sensitivity_cost_usd"];
+  CHECK(cost.rfind("plan_mfu_error", 0) == 0);
+  const std::string co2 = r["values"]["sensitivity_co2e_kg"];
+  CHECK(co2.rfind("grid_kg_per_kwh", 0) == 0);
+  // Same seed, same output; an 80% interval names its percentiles.
+  CHECK(test::run_llmcost("train --model gpt3 --uncertainty --seed 3 --format json").out ==
+        test::run_llmcost("train --model gpt3 --uncertainty --seed 3 --format json").out);
+  const auto narrow = test::report("train --model gpt3 --uncertainty --interval 80 --samples 2000");
+  CHECK(test::value(narrow, "cost_usd_p10") > test::value(r, "cost_usd_p05"));
+  // Given inputs are certain: with --mfu, --goodput, --pue and --grid-kg-per-kwh nothing varies.
+  const auto fixed = test::run_llmcost(
+      "train --model gpt3 --mfu 40% --goodput 1 --pue 1.1 --grid-kg-per-kwh 0.4 --uncertainty --format json");
+  CHECK(fixed.rc == 0);
+  CHECK(fixed.out.find("none carries a spread") != std::string::npos);
+  const auto stray = test::run_llmcost("train --model gpt3 --samples 100");
+  CHECK(stray.rc == 2);
+  CHECK(stray.err.find("--samples applies with --uncertainty only") != std::string::npos);
+}
+
+TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
+  const std::string base =
+      "[[assumption]]\nid = \"x\"\nvalue = 2.0\nunit = \"ratio\"\ndescription = \"d\"\nsource = \"s\"\n";
+  Catalog ok;
+  ok.load_text(base + "spread = { distribution = \"lognormal\", low = 1.0, high = 4.0, source = \"t\" }\n", "a.toml");
+  CHECK(ok.assumption("x").spread->high == 4.0);
+  Catalog bad;
+  CHECK_THROWS_WITH(
+      bad.load_text(base + "spread = { distribution = \"normal\", low = 2.5, high = 4.0, source = \"t\" }\n", "b.toml"),
+      Catch::Contains("b.toml:7") && Catch::Contains("spread.low") && Catch::Contains("must hold the value 2"));
+  CHECK_THROWS_WITH(bad.load_text(base + "spread = { distribution = \"normal\", low = 1.0, high = 4.0 }\n", "c.toml"),
+                    Catch::Contains("source"));
+  CHECK_THROWS_WITH(
+      bad.load_text(base + "spread = { distribution = \"beta\", low = 1.0, high = 4.0, source = \"t\" }\n", "d.toml"),
+      Catch::Contains("distribution"));
+}
+
+}  // namespace
+}  // namespace llmcost
