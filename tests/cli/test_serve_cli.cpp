@@ -88,4 +88,22 @@ TEST_CASE("serve: continuous batching at the mean traffic by Little's law", "[se
   CHECK(value(light, "latency_at_mean_s") < 1.2 * value(alone, "request_latency_s"));
 }
 
+TEST_CASE("serve: finetune and rlhf too answer in every format", "[serve]") {
+  const std::pair<std::string, std::string> commands[] = {
+      {"serve --model llama3-70b --offer runpod-h200,aws-p5 --rps 20 --ttft-ms 500 --tpot-ms 50", "usd_per_month"},
+      {"finetune --model llama2-7b --tokens 100M --offer runpod-h100", "cost_usd"},
+      {"rlhf --actor opt-1.3b --reward opt-350m --hardware a6000", "step3_time_s"}};
+  for (const auto& [command, key] : commands) {
+    for (const char* format : {"table", "json", "csv", "markdown"}) {
+      const auto r = run_llmcost(command + " --format " + format);
+      INFO(command << " --format " << format << ": " << r.err);
+      CHECK(r.rc == 0);
+      CHECK(r.err.empty());
+      // The table shows labels under "Results"; JSON, CSV and Markdown carry the keys.
+      const bool table = std::string(format) == "table";
+      CHECK(r.out.find(table ? std::string("Results") : key) != std::string::npos);
+    }
+  }
+}
+
 }  // namespace
