@@ -38,6 +38,14 @@ Member member(const Catalog& cat, const std::string& id, const char* flag) {
   return m;
 }
 
+// The actor's trainable parameters with DeepSpeed-Chat's LoRA of rank `lora`: it wraps every linear
+// layer of the decoder blocks and freezes its weight; embeddings, norms and biases stay trainable.
+// 0 (no frozen base) without LoRA.
+double actor_trainable(const PerfShape& shape, double lora) {
+  if (lora <= 0) return 0;
+  return lora_trainable(shape, lora, lora_targets({"all"}, true)) + double(shape.vocab) * shape.hidden;
+}
+
 struct RlhfContext {
   Member actor, reward, critic;
   Hardware hw;
@@ -77,12 +85,7 @@ RlhfContext resolve_rlhf(const RlhfInputs& in, const Catalog& cat) {
   }
   if (c.lora.value < 0 || c.lora.value != std::floor(c.lora.value))
     throw InputError(fmt::format("--lora-dim {}: a whole rank, 0 for full fine-tuning", c.lora.value));
-  // DeepSpeed-Chat's LoRA wraps every linear layer of the decoder blocks and freezes its weight;
-  // embeddings, norms and biases stay trainable.
-  if (c.lora.value > 0) {
-    c.trainable = lora_trainable(c.actor.shape, c.lora.value, lora_targets({"all"}, true)) +
-                  double(c.actor.shape.vocab) * c.actor.shape.hidden;
-  }
+  c.trainable = actor_trainable(c.actor.shape, c.lora.value);
   // Generation's tensor-parallel group: the fewest chips (a power of two within one scale-up
   // domain) whose memory holds the actor's 16-bit weights in the share the training state leaves.
   if (in.gen_tp) {
@@ -142,17 +145,22 @@ struct Phase {
   double tokens = 0, time = 0, tokens_per_s = 0, flop = 0;
 };
 
+// A training step's throughput over a whole run of `tokens`.
+Phase phase(const StepEstimate& e, double tokens) {
+  Phase p;
+  p.tokens = tokens;
+  p.tokens_per_s = e.tokens_per_s;
+  p.time = tokens / e.tokens_per_s;
+  p.flop = e.hardware_flop / (e.tokens_per_s * e.step_s) * tokens;
+  return p;
+}
+
 // Step 1: supervised fine-tuning of the actor (LoRA, ZeRO-3, gradient checkpointing).
 Phase step1(const RlhfContext& c) {
   const double mb = c.sft_batch.value;
   const StepEstimate e =
       evaluate(c.actor, c, dp_layout(c.chips, 3, Recompute::full, mb), actor_run(c, c.seq.value, mb * c.chips));
-  Phase p;
-  p.tokens = c.sft_samples.value * c.sft_epochs.value * c.seq.value;
-  p.tokens_per_s = e.tokens_per_s;
-  p.time = p.tokens / e.tokens_per_s;
-  p.flop = e.hardware_flop / (e.tokens_per_s * e.step_s) * p.tokens;
-  return p;
+  return phase(e, c.sft_samples.value * c.sft_epochs.value * c.seq.value);
 }
 
 // Step 2: the reward model on comparisons, chosen and rejected answers as one batch (full
@@ -161,12 +169,7 @@ Phase step2(const RlhfContext& c) {
   const double mb = 2 * c.rm_batch.value;
   const StepEstimate e =
       evaluate(c.reward, c, dp_layout(c.chips, 0, Recompute::none, mb), run_of(c.seq.value, mb * c.chips));
-  Phase p;
-  p.tokens = c.rm_pairs.value * 2 * c.seq.value;
-  p.tokens_per_s = e.tokens_per_s;
-  p.time = p.tokens / e.tokens_per_s;
-  p.flop = e.hardware_flop / (e.tokens_per_s * e.step_s) * p.tokens;
-  return p;
+  return phase(e, c.rm_pairs.value * 2 * c.seq.value);
 }
 
 // One PPO step with b prompts per GPU.
@@ -251,10 +254,7 @@ std::string largest_actor(const RlhfContext& c, const Catalog& cat) {
     RlhfContext trial = c;
     trial.actor.model = &m;
     trial.actor.shape = perf_shape(m);
-    trial.trainable = trial.lora.value > 0
-                          ? lora_trainable(trial.actor.shape, trial.lora.value, lora_targets({"all"}, true)) +
-                                double(trial.actor.shape.vocab) * trial.actor.shape.hidden
-                          : 0;
+    trial.trainable = actor_trainable(trial.actor.shape, trial.lora.value);
     try {
       if (ppo_step(trial, cat, 1).fits) best = &m;
     } catch (const InputError&) {

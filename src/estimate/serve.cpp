@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "estimate/infer_steps.hpp"
 #include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
 
@@ -103,14 +104,16 @@ SteadyState steady_state(const ServeInputs& in, const OfferPlan& p, const Catalo
   at.pp = p.replica.find("pipeline_stages") ? p.replica.value("pipeline_stages") : 1.0;
   at.ttft_ms.reset(), at.tpot_ms.reset(), at.latency_budget_ms.reset();
   const double output = p.replica.value("output_tokens");
+  // The replica's chips and stages are fixed: resolve once, then only the arithmetic per batch.
+  const InferContext ctx = resolve_inference(at, cat);
   const auto state = [&](double b) {
     at.batch = std::max(b, 1.0);
-    const Report r = estimate_inference(at, cat);
+    const InferNumbers r = compute_inference(at, ctx);
     SteadyState s;
     s.batch = b;
-    s.prefill = r.value("time_to_first_token_s") / *at.batch;
+    s.prefill = r.ttft / *at.batch;
     const double busy = std::min(lambda * s.prefill, 0.999);
-    s.step = output > 0 ? r.value("time_per_output_token_s") : 0;
+    s.step = output > 0 ? r.tpot : 0;
     s.tpot = s.step / (1 - busy);
     s.latency = s.prefill + std::max(0.0, output - 1) * s.tpot;
     return s;

@@ -79,10 +79,10 @@ void add_uncertainty_rows(Report& r, const Catalog& cat, const TrainInputs& in, 
   // values as given inputs (the planner is not rerun: its error stands in for a new plan).
   TrainContext fixed = c;
   fixed.plannable = false;
-  TrainInputs base = in;
-  base.chips = n.chips, base.days.reset();
-  base.goodput = n.goodput;
-  base.mfu.reset(), base.achieved_tflops.reset();
+  TrainInputs t = in;  // the sample's inputs, set field by field: no copies of strings per sample
+  t.chips = n.chips, t.days.reset();
+  t.goodput = n.goodput;
+  t.mfu.reset(), t.achieved_tflops.reset();
   const double top = c.measured > 0 ? std::min(c.measured, *c.acc->peak_flops(c.dtype)) : *c.acc->peak_flops(c.dtype);
   const Headline heads[] = {{"cost_usd", &TrainNumbers::cost_usd},
                             {"wall_time_s", &TrainNumbers::wall_time_s},
@@ -91,7 +91,6 @@ void add_uncertainty_rows(Report& r, const Catalog& cat, const TrainInputs& in, 
                             {"co2e_kg", &TrainNumbers::co2e_kg}};
   std::vector<std::vector<double>> out(std::size(heads));
   for (auto& o : out) o.reserve(s.samples.size());
-  TrainInputs& t = base;  // set field by field each sample: no copies of the inputs' strings
   for (const std::vector<double>& x : s.samples) {
     double achieved = n.achieved;
     for (size_t i = 0; i < varied.size(); ++i) {
