@@ -49,12 +49,12 @@ int main() {
   // point estimate's planning included.
   TrainInputs unc;
   unc.model = "gpt3";
-  unc.uncertainty = true;
+  unc.uncertainty.on = true;
   constexpr int kRuns = 20;
   t0 = Clock::now();
   for (int i = 0; i < kRuns; ++i) sink += estimate_training(unc, catalog).value("cost_usd_p95");
   const double with = seconds_since(t0) / kRuns;
-  unc.uncertainty = false;
+  unc.uncertainty.on = false;
   t0 = Clock::now();
   for (int i = 0; i < kRuns; ++i) sink += estimate_training(unc, catalog).value("cost_usd");
   const double without = seconds_since(t0) / kRuns;

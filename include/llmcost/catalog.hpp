@@ -128,7 +128,19 @@ struct Law : RecordBase {
   double e = 0, a = 0, b = 0, alpha = 0, beta = 0;    // hoffmann
   double n_c = 0, d_c = 0, alpha_n = 0, alpha_d = 0;  // kaplan
   std::map<std::string, double> std_errors;           // published standard errors by field
+  // Correlation of the hoffmann parameters (ln e, ln a, ln b, alpha, beta), 25 entries row-major;
+  // empty when none is published or derived. correlation_source says where it comes from.
+  std::vector<double> correlation;
+  std::string correlation_source;
 };
+
+// The parameters a hoffmann-form law's correlation is over: ln e, ln a, ln b, alpha, beta (the
+// fit's own parameters).
+inline constexpr size_t kLawParams = 5;
+
+// Why `corr` (kLawParams² entries, row-major) is not a correlation matrix (symmetric, unit
+// diagonal, entries in [-1, 1], positive definite), or "".
+std::string correlation_problem(const std::vector<double>& corr);
 
 // Record kinds as named in files (`[[accelerator]]`) and on the command line (`list accelerators`).
 enum class RecordKind { accelerator, offer, model, assumption, law };

@@ -83,6 +83,9 @@ struct FitResult {
   // Bootstrap summaries; empty when bootstrap == 0 (n_opt also when at_flops == 0).
   std::optional<ParamStats> E, A, B, alpha, beta, a_exp_stats, b_exp_stats, n_opt;
   int bootstrap_converged = 0;  // resamples whose best start converged (all resamples are summarised)
+  // Correlation of (ln E, ln A, ln B, α, β) over the resamples, kLawParams² entries row-major: what
+  // `--save-law` stores for `--uncertainty` downstream. Empty without a bootstrap.
+  std::vector<double> correlation;
 };
 
 // Fits the law to `data` (at least 5 rows after drop_highest). Throws InputError for bad options;

@@ -3,6 +3,7 @@
 // numbers inside words (titles, notes, sources) stay numbers with units until a renderer formats them.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,10 @@ struct Row {
   Text source;          // where an input came from, short: "--mfu", "catalog model gpt3"
   std::string cite;     // the published source behind it (paper, datasheet, price list)
   bool input = false;   // an assumption the estimate rests on, not a result
+  // --uncertainty: the central interval, shown beside the value in tables ("$1.40M ($1.10M–$1.90M)");
+  // NaN when there is none. Its percentiles are companion rows (<key>_p05, ...).
+  double low = std::numeric_limits<double>::quiet_NaN(), high = std::numeric_limits<double>::quiet_NaN();
+  bool companion = false;  // a percentile row: in JSON, CSV and --quiet, folded into its row in tables
 };
 
 // A text-valued assumption (model id, offer, dtype, rule) with its source.

@@ -8,6 +8,7 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -15,6 +16,7 @@ struct LossInputs {
   std::string law;    // default: assumption default_law
   std::string model;  // takes params and tokens from the catalog
   std::optional<double> params, tokens;
+  UncertaintyOptions uncertainty;  // ranges from the law's standard errors and correlation
 };
 Report estimate_loss(const LossInputs& in, const Catalog& catalog);
 
@@ -25,6 +27,7 @@ struct OptimalInputs {
   std::string offer;                 // with budget_usd (default: assumption default_train_offer)
   std::optional<double> mfu;         // with budget_usd (default: assumption train_mfu)
   std::optional<double> params;      // compare a model of this size at the same compute
+  UncertaintyOptions uncertainty;    // ranges from the law's standard errors and correlation
 };
 Report estimate_optimal(const OptimalInputs& in, const Catalog& catalog);
 
@@ -37,6 +40,7 @@ struct ScaleInputs {
   std::optional<double> budget_usd;         // the year the cost falls below this
   std::optional<double> growth;             // price-performance growth a year ...
   std::optional<double> doubling_years;     // ... or its doubling time
+  UncertaintyOptions uncertainty;           // ranges from the law's standard errors and correlation
 };
 Report estimate_scale(const ScaleInputs& in, const Catalog& catalog);
 

@@ -9,6 +9,7 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/plan.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -46,10 +47,7 @@ struct TrainInputs {
   std::optional<double> global_batch;      // tokens per step for the planned MFU; default: the model's published batch
   std::optional<double> goodput;  // share of wall time in useful steps; default 1, or train_goodput when planned
   // --uncertainty: ranges by Monte Carlo over the spreads of the assumptions the estimate takes.
-  bool uncertainty = false;
-  std::optional<double> samples;   // default 10,000
-  std::optional<double> interval;  // percent, default 90
-  std::optional<double> seed;      // default 1
+  UncertaintyOptions uncertainty;
 };
 
 // Estimates the training run. Throws InputError for unknown ids and inconsistent inputs.

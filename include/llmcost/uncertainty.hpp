@@ -5,12 +5,22 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "llmcost/catalog.hpp"
 
 namespace llmcost {
+
+// `--uncertainty` and its settings, as every estimate command that takes it parses them.
+struct UncertaintyOptions {
+  bool on = false;
+  std::optional<double> samples;   // default 10,000
+  std::optional<double> interval;  // percent, default 90
+  std::optional<double> seed;      // default 1
+  std::optional<double> threads;   // default 1; the output does not depend on it
+};
 
 // One uncertain input: its id (the assumption's), point value and spread.
 struct UncertainInput {
@@ -42,5 +52,21 @@ double percentile(std::vector<double>& values, double p);
 // normal scores with log(outputs), normalised to sum to 1 (exact for a product of independent
 // lognormal inputs). Outputs must be positive; a constant output gets all zeros.
 std::vector<double> variance_shares(const std::vector<std::vector<double>>& scores, const std::vector<double>& outputs);
+
+// Runs fn(begin, end) over [0, n) in contiguous chunks on `threads` threads (0: all hardware
+// threads). Each sample's result goes to its own slot, so the output never depends on the count.
+void for_samples(size_t n, int threads, const std::function<void(size_t begin, size_t end)>& fn);
+
+// n draws of a hoffmann-form law's parameters from its standard errors (all five needed) and
+// correlation (Law::correlation, identity when absent): a multivariate normal of (ln E, ln A,
+// ln B, α, β) with standard deviations se/E, se/A, se/B (the delta method), se_α, se_β, by Latin
+// hypercube with the Cholesky factor of the correlation. scores[i][k]: parameter i's standard
+// score in draw k (after correlation), for variance shares. Throws InputError naming what is
+// missing.
+struct LawSamples {
+  std::vector<Law> laws;
+  std::vector<std::vector<double>> scores;
+};
+LawSamples sample_law(const Law& law, size_t n, std::uint64_t seed);
 
 }  // namespace llmcost

@@ -222,6 +222,33 @@ Assumption read_assumption(RecordReader& r) {
   return a;
 }
 
+std::string correlation_problem(const std::vector<double>& corr) {
+  constexpr size_t n = kLawParams;
+  if (corr.size() != n * n) return fmt::format("expected {} rows of {} numbers", n, n);
+  for (size_t i = 0; i < n; ++i) {
+    if (corr[i * n + i] != 1) return fmt::format("row {}: the diagonal must be 1", i + 1);
+    for (size_t j = 0; j < n; ++j) {
+      const double v = corr[i * n + j];
+      if (!(v >= -1 && v <= 1)) return fmt::format("row {}: {} is not in [-1, 1]", i + 1, v);
+      if (std::abs(v - corr[j * n + i]) > 1e-9) return fmt::format("rows {} and {} are not symmetric", i + 1, j + 1);
+    }
+  }
+  // Positive definite: a Cholesky factorisation with positive pivots.
+  std::vector<double> l(n * n, 0.0);
+  for (size_t j = 0; j < n; ++j) {
+    double d = corr[j * n + j];
+    for (size_t k = 0; k < j; ++k) d -= l[j * n + k] * l[j * n + k];
+    if (!(d > 1e-12)) return "not positive definite";
+    l[j * n + j] = std::sqrt(d);
+    for (size_t i = j + 1; i < n; ++i) {
+      double v = corr[i * n + j];
+      for (size_t k = 0; k < j; ++k) v -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = v / l[j * n + j];
+    }
+  }
+  return "";
+}
+
 Law read_law(RecordReader& r) {
   Law l;
   read_base(r, l);
@@ -252,6 +279,27 @@ Law read_law(RecordReader& r) {
       if (!v || !std::isfinite(*v) || *v < 0) field_error(node, r.file(), field, "expected a number >= 0");
       l.std_errors[std::string(key.str())] = *v;
     }
+  }
+  if (const toml::node* corr = r.opt_node("correlation")) {
+    const auto fail = [&](const std::string& why) { field_error(*corr, r.file(), "correlation", why); };
+    if (l.form != "hoffmann") fail("only a hoffmann-form law carries a correlation");
+    if (l.std_errors.size() != fields.size()) fail("needs std_errors for every parameter");
+    const toml::array* rows = corr->as_array();
+    const char* shape = "expected 5 rows of 5 numbers (ln e, ln a, ln b, alpha, beta)";
+    if (!rows || rows->size() != kLawParams) fail(shape);
+    for (const toml::node& row : *rows) {
+      const toml::array* cells = row.as_array();
+      if (!cells || cells->size() != kLawParams) fail(shape);
+      for (const toml::node& cell : *cells) {
+        const std::optional<double> v = as_number(cell);
+        if (!v) fail("expected numbers");
+        l.correlation.push_back(*v);
+      }
+    }
+    if (const std::string why = correlation_problem(l.correlation); !why.empty()) fail(why);
+    l.correlation_source = r.string("correlation_source");
+  } else if (r.opt_string("correlation_source")) {
+    throw InputError(fmt::format("{}: field 'correlation_source' without a correlation", l.origin.str()));
   }
   return l;
 }

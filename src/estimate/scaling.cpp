@@ -7,7 +7,9 @@
 #include <cmath>
 
 #include "estimate/scaling_steps.hpp"
+#include "estimate/uncertainty_rows.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/text.hpp"
 
 namespace llmcost {
 
@@ -90,6 +92,40 @@ void add_rounded_law_note(Report& r, const Catalog& cat, const Law& law, double 
   r.notes.push_back(std::move(note));
 }
 
+// --uncertainty over the law's parameters: every sample runs `compute` (the point estimate's own
+// arithmetic) and its values become ranges of the rows `keys`, in order.
+template <class Compute>
+void add_law_ranges(Report& r, const Law& law, const UncertaintyOptions& o, const std::vector<std::string>& keys,
+                    Compute compute) {
+  const std::optional<McSettings> mc = mc_settings(o);
+  if (!mc) return;
+  if (law.form != "hoffmann" || law.std_errors.size() < kLawParams) {
+    r.notes.push_back(Text::of(
+        "--uncertainty: law {} carries no standard errors for all five parameters: no ranges (besiroglu2024 does; "
+        "so does a law saved by 'llmcost fit --bootstrap R --save-law NAME')",
+        law.id));
+    return;
+  }
+  const LawSamples s = sample_law(law, mc->samples, mc->seed);
+  std::vector<std::vector<double>> out(keys.size(), std::vector<double>(mc->samples));
+  for_samples(mc->samples, mc->threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const std::vector<double> v = compute(s.laws[k]);
+      for (size_t i = 0; i < keys.size(); ++i) out[i][k] = v[i];
+    }
+  });
+  const std::vector<std::string> ids{"law_e", "law_a", "law_b", "law_alpha", "law_beta"};
+  const std::string method =
+      mc->method() + fmt::format("the parameters of law {}: standard errors, {}", law.id,
+                                 law.correlation.empty() ? "taken as independent (no correlation in the catalog)"
+                                                         : "correlation: " + law.correlation_source);
+  r.add_context("uncertain_inputs", "Uncertain inputs",
+                fmt::format("law {} parameters (standard errors{})", law.id,
+                            law.correlation.empty() ? ", independent" : ", correlated"),
+                "docs/uncertainty.md §3");
+  for (size_t i = 0; i < keys.size(); ++i) add_range_rows(r, keys[i], std::move(out[i]), *mc, method, ids, s.scores);
+}
+
 void add_optimal_rows(Report& r, const Law& law, double c, const OptimalNumbers& x) {
   add_optimal_params(r, law, c, "flops", "params_opt", "Compute-optimal parameters");
   r.add("tokens_opt", "Compute-optimal tokens", x.d, Unit::tokens, "{flops} / (6 × {params_opt})");
@@ -117,6 +153,10 @@ Report estimate_loss(const LossInputs& in, const Catalog& cat) {
   const double active =
       moe ? r.add_input("active_params", "Active parameters per token", model->active(), Unit::params, msrc) : n;
   add_loss_rows(r, law, compute_loss(law, n, active, d), moe);
+  add_law_ranges(r, law, in.uncertainty, {"loss", "params_opt", "loss_opt"}, [&](const Law& l) {
+    const LossNumbers x = compute_loss(l, n, active, d);
+    return std::vector<double>{x.at.loss, x.n_opt, x.loss_opt};
+  });
   if (moe) {
     r.notes.emplace_back(Text::of(
         "{} is an MoE model and {} a dense scaling law: the loss takes all {} parameters as N, the compute the {} "
@@ -156,6 +196,11 @@ Report estimate_optimal(const OptimalInputs& in, const Catalog& cat) {
     r.add("loss_at_params", "Its predicted loss", law_loss(law, np, dp).loss, Unit::nats,
           loss_formula(law, "{params}", "{tokens_at_params}"));
   }
+  add_law_ranges(r, law, in.uncertainty, {"params_opt", "tokens_opt", "tokens_per_param_opt", "loss_opt"},
+                 [&](const Law& l) {
+                   const OptimalNumbers y = compute_optimal(l, c);
+                   return std::vector<double>{y.n, y.d, y.d / y.n, y.loss};
+                 });
   r.title = Text::of("Compute-optimal model for {} FLOP ({})", Quantity{c, Unit::sci}, law.id);
   return r;
 }
@@ -209,6 +254,11 @@ Report estimate_scale(const ScaleInputs& in, const Catalog& cat) {
       input_or_assumption(r, cat, std::nullopt, "world_gdp_usd", "World GDP a year", Unit::usd, "world_gdp_usd");
   r.add("gdp_share", "Cost / world GDP", cost / gdp, Unit::fraction, "{cost_usd} / {world_gdp_usd}");
   add_budget_rows(r, cat, in, cost);
+  add_law_ranges(r, law, in.uncertainty, {"params_opt", "tokens_opt", "loss_opt", "data_needed_ratio"},
+                 [&](const Law& l) {
+                   const OptimalNumbers y = compute_optimal(l, c);
+                   return std::vector<double>{y.n, y.d, y.loss, y.d / stock};
+                 });
   r.title = Text::of("Scaling to {} FLOP ({})", Quantity{c, Unit::sci}, law.id);
   return r;
 }

@@ -7,6 +7,12 @@
 #include <numbers>
 #include <numeric>
 #include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "llmcost/error.hpp"
+#include "llmcost/law.hpp"
 
 namespace llmcost {
 namespace {
@@ -141,6 +147,57 @@ std::vector<double> variance_shares(const std::vector<std::vector<double>>& scor
   if (total > 0)
     for (double& s : shares) s /= total;
   return shares;
+}
+
+void for_samples(size_t n, int threads, const std::function<void(size_t, size_t)>& fn) {
+  size_t t = threads > 0 ? static_cast<size_t>(threads) : std::max(1U, std::thread::hardware_concurrency());
+  t = std::max<size_t>(1, std::min(t, n / 64));  // chunks of at least 64 samples
+  if (t == 1) {
+    fn(0, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  pool.reserve(t);
+  for (size_t i = 0; i < t; ++i) pool.emplace_back(fn, n * i / t, n * (i + 1) / t);
+  for (std::thread& th : pool) th.join();
+}
+
+LawSamples sample_law(const Law& law, size_t n, std::uint64_t seed) {
+  if (law.form != "hoffmann") throw InputError(fmt::format("law {}: --uncertainty needs a hoffmann-form law", law.id));
+  const char* names[kLawParams] = {"e", "a", "b", "alpha", "beta"};
+  const double point[kLawParams] = {law.e, law.a, law.b, law.alpha, law.beta};
+  double sd[kLawParams];
+  for (size_t i = 0; i < kLawParams; ++i) {
+    const auto se = law.std_errors.find(names[i]);
+    if (se == law.std_errors.end())
+      throw InputError(
+          fmt::format("law {} has no standard error for {}: --uncertainty needs all five", law.id, names[i]));
+    sd[i] = i < 3 ? se->second / point[i] : se->second;  // ln e, ln a, ln b: the delta method
+  }
+  // Standard normal scores by Latin hypercube, then correlated by the Cholesky factor.
+  std::vector<UncertainInput> unit(kLawParams);
+  for (size_t i = 0; i < kLawParams; ++i) unit[i] = {names[i], 0, Spread{"normal", -kZ95, kZ95, {}, ""}};
+  const Sampled z = latin_hypercube(unit, n, seed);
+  const auto ix = [](size_t i) { return static_cast<Eigen::Index>(i); };
+  Eigen::MatrixXd corr = Eigen::MatrixXd::Identity(ix(kLawParams), ix(kLawParams));
+  if (!law.correlation.empty())
+    for (size_t i = 0; i < kLawParams; ++i)
+      for (size_t j = 0; j < kLawParams; ++j) corr(ix(i), ix(j)) = law.correlation[i * kLawParams + j];
+  const Eigen::MatrixXd l = Eigen::LLT<Eigen::MatrixXd>(corr).matrixL();
+  LawSamples out;
+  out.laws.reserve(n);
+  out.scores.assign(kLawParams, std::vector<double>(n));
+  for (size_t k = 0; k < n; ++k) {
+    double x[kLawParams];
+    for (size_t i = 0; i < kLawParams; ++i) {
+      double v = 0;
+      for (size_t j = 0; j <= i; ++j) v += l(ix(i), ix(j)) * z.samples[k][j];
+      out.scores[i][k] = v;
+      x[i] = i < 3 ? point[i] * std::exp(sd[i] * v) : point[i] + sd[i] * v;
+    }
+    out.laws.push_back(hoffmann_law(x[0], x[1], x[2], x[3], x[4]));
+  }
+  return out;
 }
 
 }  // namespace llmcost

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <mutex>
 #include <numeric>
@@ -177,6 +178,34 @@ LogRows log_rows(const std::vector<FitPoint>& points, const std::vector<int>& co
 
 // Refits `options.bootstrap` resamples of `points` (one per task, in parallel) and summarises
 // each parameter over them into `r`.
+// Pearson correlations of (ln E, ln A, ln B, α, β) over the resamples whose parameters are all
+// positive and finite; empty when fewer than 3 are, or when one parameter does not vary.
+std::vector<double> correlation(const std::vector<GridFit>& fits) {
+  std::vector<std::array<double, kLawParams>> xs;
+  for (const GridFit& fit : fits) {
+    const Law l = law_of(fit.best.x);
+    if (!law_params_problem(l).empty()) continue;
+    xs.push_back({std::log(l.e), std::log(l.a), std::log(l.b), l.alpha, l.beta});
+  }
+  if (xs.size() < 3) return {};
+  std::array<double, kLawParams> mean{};
+  for (const auto& x : xs)
+    for (size_t i = 0; i < kLawParams; ++i) mean[i] += x[i] / static_cast<double>(xs.size());
+  std::vector<double> cov(kLawParams * kLawParams, 0.0);
+  for (const auto& x : xs)
+    for (size_t i = 0; i < kLawParams; ++i)
+      for (size_t j = 0; j < kLawParams; ++j) cov[i * kLawParams + j] += (x[i] - mean[i]) * (x[j] - mean[j]);
+  std::vector<double> corr(cov.size());
+  for (size_t i = 0; i < kLawParams; ++i) {
+    for (size_t j = 0; j < kLawParams; ++j) {
+      const double d = std::sqrt(cov[i * kLawParams + i] * cov[j * kLawParams + j]);
+      if (!(d > 0)) return {};
+      corr[i * kLawParams + j] = i == j ? 1.0 : std::clamp(cov[i * kLawParams + j] / d, -1.0, 1.0);
+    }
+  }
+  return corr;
+}
+
 void bootstrap(const std::vector<FitPoint>& points, const FitOptions& options, const std::vector<Vec5>& grid,
                int workers, Progress& progress, FitResult& r) {
   const auto resamples = static_cast<size_t>(options.bootstrap);
@@ -202,6 +231,7 @@ void bootstrap(const std::vector<FitPoint>& points, const FitOptions& options, c
   r.E = summarise(e), r.A = summarise(a), r.B = summarise(b), r.alpha = summarise(alpha), r.beta = summarise(beta);
   r.a_exp_stats = summarise(a_exp), r.b_exp_stats = summarise(b_exp);
   if (options.at_flops > 0) r.n_opt = summarise(n_opt);
+  r.correlation = correlation(fits);
 }
 
 }  // namespace

@@ -29,6 +29,11 @@ Law law_from_fit(const FitResult& f, const std::string& id, const std::string& s
     }
     l.std_errors[name] = (*s)->se;
   }
+  l.correlation.clear(), l.correlation_source.clear();
+  if (!l.std_errors.empty() && correlation_problem(f.correlation).empty()) {
+    l.correlation = f.correlation;
+    l.correlation_source = "bootstrap resamples of the same fit";
+  }
   return l;
 }
 
@@ -39,6 +44,16 @@ std::string law_toml(const Law& l) {
   if (!l.std_errors.empty()) {
     out += fmt::format("std_errors = {{ e = {}, a = {}, b = {}, alpha = {}, beta = {} }}\n", l.std_errors.at("e"),
                        l.std_errors.at("a"), l.std_errors.at("b"), l.std_errors.at("alpha"), l.std_errors.at("beta"));
+  }
+  if (!l.correlation.empty()) {
+    out += "# correlation of (ln e, ln a, ln b, alpha, beta)\ncorrelation = [\n";
+    for (size_t i = 0; i < kLawParams; ++i) {
+      out += "  [";
+      for (size_t j = 0; j < kLawParams; ++j)
+        out += fmt::format("{}{}", j ? ", " : "", l.correlation[i * kLawParams + j]);
+      out += "],\n";
+    }
+    out += fmt::format("]\ncorrelation_source = \"{}\"\n", l.correlation_source);
   }
   std::string src;
   for (char c : l.source) src += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);

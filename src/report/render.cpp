@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "llmcost/error.hpp"
@@ -19,6 +20,7 @@ namespace {
 std::pair<size_t, size_t> column_widths(const Report& r) {
   size_t label_w = 0, value_w = 0;
   for (const auto& row : r.rows) {
+    if (row.companion) continue;
     label_w = std::max(label_w, display_width(printable(row.label)));
     value_w = std::max(value_w, display_width(format_value(row.value, row.unit)));
   }
@@ -29,6 +31,14 @@ std::pair<size_t, size_t> column_widths(const Report& r) {
   return {label_w, value_w};
 }
 
+// A result with its --uncertainty interval beside it: "$1.40M ($1.10M–$1.90M)".
+std::string value_with_range(const Row& row) {
+  std::string out = format_value(row.value, row.unit);
+  if (std::isfinite(row.low) && std::isfinite(row.high))
+    out += fmt::format(" ({}–{})", format_value(row.low, row.unit), format_value(row.high, row.unit));
+  return out;
+}
+
 std::string table_results(const Report& r, bool explain, size_t label_w) {
   std::string out;
   for (const auto& c : r.context) {
@@ -37,8 +47,8 @@ std::string table_results(const Report& r, bool explain, size_t label_w) {
     if (explain && !c.source.empty()) out += fmt::format("      {}: {}\n", c.key, printable(c.source));
   }
   for (const auto& row : r.rows) {
-    if (row.input) continue;
-    out += fmt::format("  {}  {}\n", pad(printable(row.label), label_w), format_value(row.value, row.unit));
+    if (row.input || row.companion) continue;
+    out += fmt::format("  {}  {}\n", pad(printable(row.label), label_w), value_with_range(row));
     if (!explain) continue;
     if (!row.formula.empty()) {
       out += fmt::format("      {} = {} = {}\n", row.key, printable(symbolic(row.formula)),
@@ -90,8 +100,8 @@ std::string markdown_results(const Report& r, bool explain) {
       out += fmt::format("| {} | {} | `{}` |{}\n", md_cell(c.label), md_cell(c.value), c.key, explain ? " |" : "");
   }
   for (const auto& row : r.rows) {
-    if (row.input) continue;
-    out += fmt::format("| {} | {} | `{}` |", md_cell(row.label), md_cell(format_value(row.value, row.unit)), row.key);
+    if (row.input || row.companion) continue;
+    out += fmt::format("| {} | {} | `{}` |", md_cell(row.label), md_cell(value_with_range(row)), row.key);
     if (explain) {
       out += !row.formula.empty()
                  ? fmt::format(" {} = {} |", md_cell(symbolic(row.formula)), md_cell(substitute_formula(r, row)))

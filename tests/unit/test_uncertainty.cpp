@@ -107,6 +107,79 @@ TEST_CASE("uncertainty: train --uncertainty keeps the point estimate inside its 
   CHECK(stray.err.find("--samples applies with --uncertainty only") != std::string::npos);
 }
 
+TEST_CASE("uncertainty: same seed, same output, for any thread count", "[uncertainty]") {
+  for (const char* cmd : {"train --model gpt3 --uncertainty --seed 5 --format json",
+                          "optimal --law besiroglu2024 --flops 5.76e23 --uncertainty --seed 5 --format json"}) {
+    INFO(cmd);
+    const std::string one = test::run_llmcost(std::string(cmd) + " --threads 1").out;
+    CHECK(!one.empty());
+    CHECK(test::run_llmcost(std::string(cmd) + " --threads 3").out == one);
+    CHECK(test::run_llmcost(std::string(cmd) + " --threads 0").out == one);
+  }
+  const auto stray = test::run_llmcost("optimal --flops 1e23 --threads 2");
+  CHECK(stray.rc == 2);
+  CHECK(stray.err.find("--threads applies with --uncertainty only") != std::string::npos);
+}
+
+TEST_CASE("uncertainty: tables show the interval beside the value; JSON and CSV carry the percentiles",
+          "[uncertainty]") {
+  const auto table = test::run_llmcost("train --model gpt3 --uncertainty --samples 1000");
+  REQUIRE(table.rc == 0);
+  const auto json = test::report("train --model gpt3 --uncertainty --samples 1000");
+  // "Cost  $1.32M ($1.18M–$1.55M)": the point, then the 5th and 95th percentiles, as rendered.
+  const std::string cost = table.out.substr(table.out.find("  Cost  "));
+  const std::string line = cost.substr(0, cost.find('\n'));
+  CHECK(line.find(" (") != std::string::npos);
+  CHECK(line.find("–") != std::string::npos);
+  CHECK(table.out.find("cost_usd_p05") == std::string::npos);  // folded into the row, not listed
+  CHECK(table.out.find("Cost, p05") == std::string::npos);
+  CHECK(json["values"].contains("cost_usd_p05"));
+  const auto csv = test::run_llmcost("train --model gpt3 --uncertainty --samples 1000 --format csv");
+  CHECK(csv.out.find("\ncost_usd_p95,") != std::string::npos);
+}
+
+TEST_CASE("uncertainty: loss, optimal and scale take ranges from a law's standard errors", "[uncertainty]") {
+  const auto loss = test::report("loss --model chinchilla --law besiroglu2024 --uncertainty --samples 2000");
+  CHECK(test::value(loss, "loss_p05") < test::value(loss, "loss"));
+  CHECK(test::value(loss, "loss") < test::value(loss, "loss_p95"));
+  const auto opt = test::report("optimal --law besiroglu2024 --flops 5.76e23 --uncertainty");
+  CHECK(test::value(opt, "params_opt_p05") < test::value(opt, "params_opt"));
+  CHECK(test::value(opt, "params_opt") < test::value(opt, "params_opt_p95"));
+  // Every sample splits the same budget: C = 6·N·D holds at the percentiles of N and D jointly.
+  CHECK(test::value(opt, "tokens_opt_p05") < test::value(opt, "tokens_opt_p95"));
+  const auto scale = test::report("scale --flops 1e27 --law besiroglu2024 --uncertainty --samples 1000");
+  CHECK(test::value(scale, "data_needed_ratio_p05") < test::value(scale, "data_needed_ratio_p95"));
+  // A law without standard errors says so and gives the point estimate.
+  const auto bare = test::run_llmcost("optimal --law hoffmann2022 --flops 5.76e23 --uncertainty");
+  CHECK(bare.rc == 0);
+  CHECK(bare.out.find("no standard errors") != std::string::npos);
+}
+
+TEST_CASE("uncertainty: a law's correlation is a correlation matrix with its source", "[uncertainty]") {
+  const std::string base =
+      "[[law]]\nid = \"l\"\nform = \"hoffmann\"\ne = 1.8\na = 480.0\nb = 2000.0\nalpha = 0.35\nbeta = 0.37\n"
+      "std_errors = { e = 0.03, a = 120.0, b = 1300.0, alpha = 0.015, beta = 0.021 }\nsource = \"s\"\n";
+  const std::string ident =
+      "[[1.0, 0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0], "
+      "[0.0, 0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0, 1.0]]";
+  Catalog ok;
+  ok.load_text(base + "correlation = " + ident + "\ncorrelation_source = \"t\"\n", "a.toml");
+  CHECK(ok.law("l").correlation.size() == 25);
+  // corr(ln e, ln a) = 1: symmetric with a unit diagonal, but singular.
+  const std::string not_pd =
+      "[[1.0, 1.0, 0.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0], "
+      "[0.0, 0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0, 1.0]]";
+  Catalog bad;
+  CHECK_THROWS_WITH(
+      bad.load_text(base + "correlation = " + not_pd + "\ncorrelation_source = \"t\"\n", "b.toml"),
+      Catch::Contains("b.toml:11") && Catch::Contains("correlation") && Catch::Contains("not positive definite"));
+  CHECK_THROWS_WITH(
+      bad.load_text(base + "correlation = [[1.0, 0.5], [0.5, 1.0]]\ncorrelation_source = \"t\"\n", "c.toml"),
+      Catch::Contains("5 rows of 5"));
+  CHECK_THROWS_WITH(bad.load_text(base + "correlation = " + ident + "\n", "d.toml"),
+                    Catch::Contains("correlation_source"));
+}
+
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
   const std::string base =
       "[[assumption]]\nid = \"x\"\nvalue = 2.0\nunit = \"ratio\"\ndescription = \"d\"\nsource = \"s\"\n";

@@ -1,0 +1,88 @@
+// Shared --uncertainty settings and rows (estimate/uncertainty_rows.hpp).
+#include "estimate/uncertainty_rows.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "estimate/resolve.hpp"
+#include "llmcost/error.hpp"
+
+namespace llmcost {
+
+std::string McSettings::method() const {
+  return fmt::format("Monte Carlo, {} Latin-hypercube samples (seed {}) of ", samples, seed);
+}
+
+std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
+  if (!o.on) {
+    reject_inapplicable({{o.samples.has_value(), "--samples"},
+                         {o.interval.has_value(), "--interval"},
+                         {o.seed.has_value(), "--seed"},
+                         {o.threads.has_value(), "--threads"}},
+                        "--uncertainty");
+    return std::nullopt;
+  }
+  McSettings s;
+  const double samples = o.samples.value_or(10000), interval = o.interval.value_or(90);
+  if (samples < 100 || samples > 1e7) throw InputError(fmt::format("--samples {}: 100 to 10,000,000", samples));
+  if (!(interval > 0 && interval < 100))
+    throw InputError(fmt::format("--interval {}: a percentage below 100", interval));
+  const double threads = o.threads.value_or(1);
+  if (threads > 1024) throw InputError(fmt::format("--threads {}: at most 1024", threads));
+  s.samples = static_cast<size_t>(samples);
+  s.interval = interval;
+  s.seed = static_cast<std::uint64_t>(o.seed.value_or(1));
+  s.threads = static_cast<int>(threads);
+  return s;
+}
+
+std::string percentile_tag(double p) {
+  const double whole = std::round(p);
+  if (std::abs(p - whole) < 1e-9) return fmt::format("p{:02}", static_cast<int>(whole));
+  std::string tag = fmt::format("p{:g}", p);  // p2.5 → p2_5: keys stay identifiers
+  std::replace(tag.begin(), tag.end(), '.', '_');
+  return tag;
+}
+
+void add_range_rows(Report& r, const std::string& key, std::vector<double> values, const McSettings& s,
+                    const std::string& method, const std::vector<std::string>& ids,
+                    const std::vector<std::vector<double>>& scores) {
+  const Row* row = r.find(key);
+  if (!row) return;
+  const std::string label = row->label;  // copied: adding rows moves them
+  const Unit unit = row->unit;
+  const auto bad = std::count_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+  if (bad > 0) {
+    r.notes.push_back(Text::of("--uncertainty: {} of {} samples give no finite {}: no range for it",
+                               Quantity{double(bad), Unit::count}, Quantity{double(values.size()), Unit::count},
+                               label));
+    return;
+  }
+  // Which inputs drive it: shares of the variance of its logarithm (before sorting the values).
+  std::vector<double> shares;
+  const bool positive = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
+  if (!ids.empty() && positive) shares = variance_shares(scores, values);
+  double low = 0, high = 0;
+  for (const double p : {s.low_percentile(), 50.0, s.high_percentile()}) {
+    const double v = percentile(values, p);
+    if (p < 50) low = v;
+    if (p > 50) high = v;
+    r.add_found(key + "_" + percentile_tag(p), label + ", " + percentile_tag(p), v, unit, method);
+    r.rows.back().companion = true;
+  }
+  for (Row& main : r.rows) {
+    if (main.key == key) main.low = low, main.high = high;
+  }
+  if (shares.empty()) return;
+  std::vector<size_t> order(shares.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return shares[a] > shares[b]; });
+  std::string ranking;
+  for (size_t i : order) ranking += fmt::format("{}{} {:.0f}%", ranking.empty() ? "" : ", ", ids[i], 100 * shares[i]);
+  r.add_text_result("sensitivity_" + key, "What moves " + label, ranking);
+}
+
+}  // namespace llmcost

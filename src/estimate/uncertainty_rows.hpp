@@ -1,0 +1,64 @@
+// What every `--uncertainty` estimate shares: its flags, their checks, and the rows it adds
+// (docs/uncertainty.md §1): percentiles as companion rows, the interval beside the headline value,
+// and the ranking of the inputs that drive it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "estimate/field_parsers.hpp"
+#include "estimate/kind.hpp"
+#include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
+#include "llmcost/units.hpp"
+
+namespace llmcost {
+
+// The checked settings of a run with --uncertainty.
+struct McSettings {
+  size_t samples = 10000;
+  double interval = 90;  // percent
+  std::uint64_t seed = 1;
+  int threads = 1;
+  double low_percentile() const { return (100 - interval) / 2; }
+  double high_percentile() const { return 100 - low_percentile(); }
+  // "Monte Carlo, 10000 Latin-hypercube samples (seed 1) of "
+  std::string method() const;
+};
+
+// The settings, or nullopt without --uncertainty (then --samples, --interval, --seed and
+// --threads are refused as inapplicable).
+std::optional<McSettings> mc_settings(const UncertaintyOptions& o);
+
+// "p05", "p50", "p95".
+std::string percentile_tag(double p);
+
+// For the result row `key` (skipped when absent, or when a value is not finite: then a note):
+// companion rows <key>_pLO, <key>_p50, <key>_pHI with `method`, the interval on the row itself
+// and, when `ids` name the inputs whose standard scores are `scores[i][k]`, the text result
+// sensitivity_<key>: each input's share of the variance of log(value) (positive values only).
+void add_range_rows(Report& r, const std::string& key, std::vector<double> values, const McSettings& s,
+                    const std::string& method, const std::vector<std::string>& ids = {},
+                    const std::vector<std::vector<double>>& scores = {});
+
+// The --uncertainty, --samples, --interval, --seed and --threads fields of a kind whose inputs
+// have `UncertaintyOptions uncertainty`; `what` says what gets a range.
+template <class Inputs>
+void add_uncertainty_fields(std::vector<Field<Inputs>>& f, std::string_view what) {
+  f.push_back({"uncertainty", "", what, [](Inputs& in, std::string_view t) { in.uncertainty.on = parse_bool(t); }});
+  f.push_back({"samples", "N", "Monte Carlo samples with --uncertainty (default 10,000)",
+               [](Inputs& in, std::string_view t) { in.uncertainty.samples = parse_whole(t, "samples"); }});
+  f.push_back({"interval", "PERCENT",
+               "central interval with --uncertainty, e.g. 90 (default 90: 5th to 95th percentile)",
+               [](Inputs& in, std::string_view t) { in.uncertainty.interval = parse_positive(t); }});
+  f.push_back({"seed", "N", "random seed with --uncertainty (default 1): the same seed gives the same ranges",
+               [](Inputs& in, std::string_view t) { in.uncertainty.seed = parse_whole(t, "seed"); }});
+  f.push_back(
+      {"threads", "N", "threads for --uncertainty (default 1, 0 for all cores): the ranges do not depend on it",
+       [](Inputs& in, std::string_view t) { in.uncertainty.threads = t == "0" ? 0 : parse_whole(t, "threads"); }});
+}
+
+}  // namespace llmcost
