@@ -20,10 +20,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double evals_per_second(const llmcost::Catalog& cat, const std::string& toml) {
+double evals_per_second(const llmcost::Catalog& cat, const std::string& toml, int threads = 1) {
   const llmcost::Scenario s = llmcost::parse_scenario(toml, "bench.toml");
   llmcost::SweepOptions opt;
-  opt.threads = 1;
+  opt.threads = threads;
   opt.keep_rows = false;
   const auto t0 = Clock::now();
   const llmcost::SweepResult r = llmcost::run_sweep(s, cat, opt);
@@ -70,6 +70,22 @@ offer = "aws-p5"
 batch = { from = 1, to = 256, step = 1 }
 dtype = ["bf16", "fp8", "int8", "int4"]
 )");
+  // 10,000 points × 1,000 Monte Carlo samples each, ranked by a percentile (target: seconds).
+  const std::string ranged = R"(kind = "train"
+best = "cost_usd_p95"
+[inputs]
+model = "llama2-70b"
+offer = ["aws-p4d-1yr", "aws-p5", "gcp-tpu-v4-1yr", "lambda-h100-8x"]
+chips = { from = 64, to = 160000, step = 64 }
+uncertainty = true
+samples = 1000
+)";
+  for (const int threads : {1, 0}) {
+    const auto t0 = Clock::now();
+    const double rate = evals_per_second(cat, ranged, threads);
+    fmt::print("train sweep with --uncertainty, 10,000 points x 1,000 samples, {}: {:.2f} s ({:.3g} points/s)\n",
+               threads == 1 ? "1 thread" : "all cores", std::chrono::duration<double>(Clock::now() - t0).count(), rate);
+  }
   fmt::print("infer sweep, 1 thread: {:.3g} evaluations/s (full report per point)\n", infer);
   fmt::print("llmcost train --model gpt3, whole process (median of 50): {:.2f} ms (target < 10 ms)\n",
              process_ms(LLMCOST_BIN, 50));

@@ -5,6 +5,7 @@
 
 #include "batch/expectation.hpp"
 #include "llmcost/format.hpp"
+#include "llmcost/uncertainty.hpp"
 #include "llmcost/units.hpp"
 
 namespace llmcost {
@@ -20,7 +21,19 @@ bool Expectation::holds(double actual) const {
   return true;
 }
 
+double Expectation::percentile() const {
+  return probability ? 100 * (max ? *probability : 1 - *probability) : 50;
+}
+
+std::string Expectation::checked_key() const {
+  return probability ? key + "_" + percentile_tag(percentile()) : key;
+}
+
 std::string Expectation::describe() const {
+  if (probability) {
+    return fmt::format("P({} {:.6g}) >= {}", max ? "<=" : ">=", max ? *max : *min,
+                       render_text(Text::of("{}", Quantity{*probability, Unit::fraction})));
+  }
   std::string out;
   if (!shown.empty()) {
     out = fmt::format("{} as shown (± {:.6g})", shown, *abs);
@@ -92,6 +105,13 @@ Expectation parse_expectation(const std::string& key, const toml::node& node, co
   }
   if (const toml::node* v = r.opt_node("min")) e.min = expect_number(*v, file, field + ".min");
   if (const toml::node* v = r.opt_node("max")) e.max = expect_number(*v, file, field + ".max");
+  if (const toml::node* v = r.opt_node("probability")) {
+    e.probability = expect_number(*v, file, field + ".probability");
+    if (!(*e.probability > 0 && *e.probability < 1))
+      field_error(*v, file, field + ".probability", "expected a probability between 0 and 1, e.g. 0.8");
+    if ((e.min.has_value() == e.max.has_value()) || e.value)
+      field_error(*v, file, field + ".probability", "goes with one bound: { max = ..., probability = ... } or min");
+  }
   r.finish();
   if (!e.value && !e.min && !e.max) field_error(node, file, field, "needs a value, a min or a max");
   if (e.min && e.max && *e.min > *e.max) field_error(node, file, field, "min is larger than max");

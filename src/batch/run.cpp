@@ -20,7 +20,7 @@ namespace {
 
 void check_report(ScenarioResult& result, const Scenario& s, const Report& report) {
   for (const Expectation& e : s.expect) {
-    const Row* row = report.find(e.key);
+    const Row* row = report.find(e.checked_key());
     if (!row) {
       std::vector<std::string> keys;
       for (const auto& rr : report.rows) keys.push_back(rr.key);
@@ -40,7 +40,7 @@ class CheckedRows : public RowSink {
 
   void begin(const Scenario& s, const SweepResult& shape) override {
     for (const Expectation& e : s.expect) {
-      const auto it = std::find(shape.keys.begin(), shape.keys.end(), e.key);
+      const auto it = std::find(shape.keys.begin(), shape.keys.end(), e.checked_key());
       if (it == shape.keys.end()) unknown_key(e, shape.keys);
       columns_.push_back(shape.axes.size() + static_cast<size_t>(it - shape.keys.begin()));
       checks_.push_back(CheckResult{e, std::nan(""), true, {}});

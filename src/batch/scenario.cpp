@@ -70,6 +70,38 @@ void check_sweep_fields(const Scenario& s, const toml::table& doc, const std::st
   }
 }
 
+// Probability expectations read percentiles: the scenario runs with --uncertainty and asks for
+// theirs (beside any --percentiles it gives).
+void add_probability_inputs(Scenario& s) {
+  std::string wanted;
+  const Expectation* first = nullptr;
+  for (const Expectation& e : s.expect) {
+    if (!e.probability) continue;
+    if (!first) first = &e;
+    wanted += fmt::format("{}{:g}", wanted.empty() ? "" : ",", e.percentile());
+  }
+  if (!first) return;
+  const auto fail = [&](const std::string& why) {
+    throw InputError(fmt::format("{}: field 'expect.{}.probability': {}", first->origin.str(), first->key, why));
+  };
+  const EstimateKind* kind = find_kind(s.kind);
+  if (!kind->field_index("uncertainty")) fail(fmt::format("kind {} has no --uncertainty", s.kind));
+  const auto input = [&](const char* name) {
+    return std::find_if(s.inputs.begin(), s.inputs.end(), [&](const ScenarioInput& in) { return in.name == name; });
+  };
+  if (auto u = input("uncertainty"); u == s.inputs.end()) {
+    s.inputs.push_back(ScenarioInput{"uncertainty", "true", {"true"}, first->origin});
+  } else if (u->values.size() != 1 || u->text == "false" || u->text == "0" || u->text == "no") {
+    fail("needs uncertainty = true");
+  }
+  if (auto p = input("percentiles"); p == s.inputs.end()) {
+    s.inputs.push_back(ScenarioInput{"percentiles", wanted, {wanted}, first->origin});
+  } else {
+    for (std::string& v : p->values) v += "," + wanted;
+    p->text = p->values.front();
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& origin) {
@@ -104,6 +136,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin) {
   if (expect) {
     for (const auto& [name, node] : in_file_order(*expect)) s.expect.push_back(parse_expectation(name, *node, origin));
   }
+  add_probability_inputs(s);
   r.finish();
   return s;
 }

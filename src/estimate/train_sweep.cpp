@@ -4,9 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <string_view>
 
 #include "estimate/kind.hpp"
+#include "estimate/train_steps.hpp"
+#include "estimate/uncertainty_rows.hpp"
 #include "llmcost/train.hpp"
 
 namespace llmcost {
@@ -81,10 +84,27 @@ class TrainEvaluator final : public PointEvaluator {
     fields_[field].set(in_, text);
     if (!is_arithmetic(fields_[field].name)) resolved_ = false;
   }
-  std::vector<std::string> keys() override { return {std::begin(kKeys), std::end(kKeys)}; }
+  // The report's keys; with --uncertainty also each range's percentiles (the report's companion
+  // rows, in its order).
+  std::vector<std::string> keys() override {
+    std::vector<std::string> keys{std::begin(kKeys), std::end(kKeys)};
+    mc_ = mc_settings(in_.uncertainty);
+    percentiles_.clear();
+    if (mc_) {
+      percentiles_ = {mc_->low_percentile(), 50.0, mc_->high_percentile()};
+      for (const double p : mc_->percentiles)
+        if (std::none_of(percentiles_.begin(), percentiles_.end(),
+                         [&](double q) { return percentile_tag(q) == percentile_tag(p); }))
+          percentiles_.push_back(p);
+      for (const std::string& key : train_range_keys())
+        for (const double p : percentiles_) keys.push_back(key + "_" + percentile_tag(p));
+    }
+    return keys;
+  }
   void evaluate(double* out) override {
     if (!resolved_) ctx_ = resolve_training(in_, catalog_), resolved_ = true;
     const TrainNumbers n = compute_training(in_, ctx_);
+    if (mc_) ranges(n, out + std::size(kKeys));
     const double nan = std::nan("");
     const bool calibrated = ctx_.measured > 0;
     const bool detailed = in_.flops_rule == FlopsRule::detailed && !in_.train_flop;
@@ -141,11 +161,25 @@ class TrainEvaluator final : public PointEvaluator {
   }
 
  private:
+  // Percentiles of the point's Monte Carlo (one Latin hypercube for the whole sweep while the
+  // varied inputs stay the same: the draws do not depend on the point).
+  void ranges(const TrainNumbers& n, double* out) {
+    TrainMonteCarlo m(catalog_, in_, ctx_, n, *mc_, &drawn_);
+    size_t i = 0;
+    for (std::vector<double>& v : m.values) {
+      const bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+      for (const double p : percentiles_) out[i++] = ok ? percentile(v, p) : std::nan("");
+    }
+  }
+
   const std::vector<Field<TrainInputs>>& fields_;
   const Catalog& catalog_;
   TrainInputs in_;
   TrainContext ctx_;
   bool resolved_ = false;
+  std::optional<McSettings> mc_;
+  std::vector<double> percentiles_;
+  std::map<std::string, Sampled> drawn_;  // by varied inputs; settings are fixed by the first point
 };
 
 }  // namespace

@@ -149,6 +149,14 @@ std::vector<double> variance_shares(const std::vector<std::vector<double>>& scor
   return shares;
 }
 
+std::string percentile_tag(double p) {
+  const double whole = std::round(p);
+  if (std::abs(p - whole) < 1e-9) return fmt::format("p{:02}", static_cast<int>(whole));
+  std::string tag = fmt::format("p{:g}", p);  // p2.5 → p2_5: keys stay identifiers
+  std::replace(tag.begin(), tag.end(), '.', '_');
+  return tag;
+}
+
 void for_samples(size_t n, int threads, const std::function<void(size_t, size_t)>& fn) {
   size_t t = threads > 0 ? static_cast<size_t>(threads) : std::max(1U, std::thread::hardware_concurrency());
   t = std::max<size_t>(1, std::min(t, n / 64));  // chunks of at least 64 samples

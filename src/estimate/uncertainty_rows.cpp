@@ -9,6 +9,8 @@
 
 #include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/text.hpp"
+#include "llmcost/units.hpp"
 
 namespace llmcost {
 
@@ -21,7 +23,8 @@ std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
     reject_inapplicable({{o.samples.has_value(), "--samples"},
                          {o.interval.has_value(), "--interval"},
                          {o.seed.has_value(), "--seed"},
-                         {o.threads.has_value(), "--threads"}},
+                         {o.threads.has_value(), "--threads"},
+                         {!o.percentiles.empty(), "--percentiles"}},
                         "--uncertainty");
     return std::nullopt;
   }
@@ -36,15 +39,18 @@ std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
   s.interval = interval;
   s.seed = static_cast<std::uint64_t>(o.seed.value_or(1));
   s.threads = static_cast<int>(threads);
+  s.percentiles = o.percentiles;
   return s;
 }
 
-std::string percentile_tag(double p) {
-  const double whole = std::round(p);
-  if (std::abs(p - whole) < 1e-9) return fmt::format("p{:02}", static_cast<int>(whole));
-  std::string tag = fmt::format("p{:g}", p);  // p2.5 → p2_5: keys stay identifiers
-  std::replace(tag.begin(), tag.end(), '.', '_');
-  return tag;
+std::vector<double> parse_percentiles(std::string_view text) {
+  std::vector<double> out;
+  for (const std::string& item : split(text, ',')) {
+    const double p = parse_number(trim(item));
+    if (!(p > 0 && p < 100)) throw InputError(fmt::format("expected percentiles between 0 and 100, got '{}'", item));
+    out.push_back(p);
+  }
+  return out;
 }
 
 void add_range_rows(Report& r, const std::string& key, std::vector<double> values, const McSettings& s,
@@ -66,7 +72,11 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
   const bool positive = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
   if (!ids.empty() && positive) shares = variance_shares(scores, values);
   double low = 0, high = 0;
-  for (const double p : {s.low_percentile(), 50.0, s.high_percentile()}) {
+  std::vector<double> ps{s.low_percentile(), 50.0, s.high_percentile()};
+  for (const double p : s.percentiles)
+    if (std::none_of(ps.begin(), ps.end(), [&](double q) { return percentile_tag(q) == percentile_tag(p); }))
+      ps.push_back(p);
+  for (const double p : ps) {
     const double v = percentile(values, p);
     if (p < 50) low = v;
     if (p > 50) high = v;

@@ -23,6 +23,7 @@ struct McSettings {
   double interval = 90;  // percent
   std::uint64_t seed = 1;
   int threads = 1;
+  std::vector<double> percentiles;  // reported beside the interval's and the median
   double low_percentile() const { return (100 - interval) / 2; }
   double high_percentile() const { return 100 - low_percentile(); }
   // "Monte Carlo, 10000 Latin-hypercube samples (seed 1) of "
@@ -33,9 +34,6 @@ struct McSettings {
 // --threads are refused as inapplicable).
 std::optional<McSettings> mc_settings(const UncertaintyOptions& o);
 
-// "p05", "p50", "p95".
-std::string percentile_tag(double p);
-
 // For the result row `key` (skipped when absent, or when a value is not finite: then a note):
 // companion rows <key>_pLO, <key>_p50, <key>_pHI with `method`, the interval on the row itself
 // and, when `ids` name the inputs whose standard scores are `scores[i][k]`, the text result
@@ -44,7 +42,10 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
                     const std::string& method, const std::vector<std::string>& ids = {},
                     const std::vector<std::vector<double>>& scores = {});
 
-// The --uncertainty, --samples, --interval, --seed and --threads fields of a kind whose inputs
+// "80,99" → {80, 99}: each strictly between 0 and 100.
+std::vector<double> parse_percentiles(std::string_view text);
+
+// The --uncertainty, --samples, --interval, --seed, --threads and --percentiles fields of a kind whose inputs
 // have `UncertaintyOptions uncertainty`; `what` says what gets a range.
 template <class Inputs>
 void add_uncertainty_fields(std::vector<Field<Inputs>>& f, std::string_view what) {
@@ -59,6 +60,10 @@ void add_uncertainty_fields(std::vector<Field<Inputs>>& f, std::string_view what
   f.push_back(
       {"threads", "N", "threads for --uncertainty (default 1, 0 for all cores): the ranges do not depend on it",
        [](Inputs& in, std::string_view t) { in.uncertainty.threads = t == "0" ? 0 : parse_whole(t, "threads"); }});
+  f.push_back({"percentiles", "LIST",
+               "more percentiles with --uncertainty, e.g. 80,99: rows <key>_p80, <key>_p99 (what a scenario's "
+               "probability expectation reads)",
+               [](Inputs& in, std::string_view t) { in.uncertainty.percentiles = parse_percentiles(t); }});
 }
 
 }  // namespace llmcost

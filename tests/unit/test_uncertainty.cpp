@@ -5,12 +5,15 @@
 
 #include <cmath>
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "cli_runner.hpp"
 #include "helpers.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/scenario.hpp"
+#include "llmcost/sweep.hpp"
 #include "llmcost/train.hpp"
 #include "llmcost/uncertainty.hpp"
 #include "report_json.hpp"
@@ -178,6 +181,53 @@ TEST_CASE("uncertainty: a law's correlation is a correlation matrix with its sou
       Catch::Contains("5 rows of 5"));
   CHECK_THROWS_WITH(bad.load_text(base + "correlation = " + ident + "\n", "d.toml"),
                     Catch::Contains("correlation_source"));
+}
+
+TEST_CASE("uncertainty: scenarios state probabilities and sweeps rank by a percentile", "[uncertainty]") {
+  // P(cost <= max) >= p reads the p-th percentile: the scenario turns --uncertainty on and asks
+  // for that percentile.
+  const Scenario s = parse_scenario(
+      "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n[expect]\ncost_usd = { max = 2e6, probability = 0.8 }\n"
+      "co2e_kg = { min = 1e4, probability = 0.9 }\n",
+      "p.toml");
+  CHECK(s.expect[0].checked_key() == "cost_usd_p80");
+  CHECK(s.expect[1].checked_key() == "co2e_kg_p10");
+  CHECK(s.expect[0].describe() == "P(<= 2e+06) >= 80.0%");
+  const Report r = evaluate_scenario(s, test::default_catalog());
+  const double p80 = r.value("cost_usd_p80");
+  CHECK(r.value("cost_usd_p50") < p80);
+  CHECK(p80 < r.value("cost_usd_p95"));
+  // The bound decides: a max just under the 80th percentile fails, just over passes.
+  const auto dir = test::scratch_dir("probability");
+  const auto write = [&](const std::string& name, double max) {
+    std::ofstream(dir / name) << "kind = \"train\"\n[inputs]\nmodel = \"gpt3\"\n[expect]\ncost_usd = { max = " << max
+                              << ", probability = 0.8 }\n";
+    return (dir / name).string();
+  };
+  CHECK(test::run_llmcost("run " + write("pass.toml", p80 * 1.001)).rc == 0);
+  const auto fail = test::run_llmcost("run " + write("fail.toml", p80 * 0.999));
+  CHECK(fail.rc == 1);
+  CHECK(fail.out.find("expected P(<= ") != std::string::npos);
+  // Errors: a probability outside (0, 1), with two bounds or a value, or on a kind without ranges.
+  CHECK_THROWS_WITH(
+      parse_scenario("kind = \"train\"\n[expect]\ncost_usd = { max = 2e6, probability = 1.2 }\n", "a.toml"),
+      Catch::Contains("a.toml:3") && Catch::Contains("expect.cost_usd.probability"));
+  CHECK_THROWS_WITH(
+      parse_scenario("kind = \"train\"\n[expect]\ncost_usd = { min = 1, max = 2e6, probability = 0.5 }\n", "b.toml"),
+      Catch::Contains("one bound"));
+  CHECK_THROWS_WITH(parse_scenario("kind = \"trend\"\n[expect]\nyears = { max = 2, probability = 0.5 }\n", "c.toml"),
+                    Catch::Contains("no --uncertainty"));
+  // A sweep ranks by a percentile of every point's own Monte Carlo, as the report computes it.
+  const Scenario sweep = parse_scenario(
+      "kind = \"train\"\nbest = \"cost_usd_p95\"\n[inputs]\nmodel = \"gpt3\"\nuncertainty = true\n"
+      "samples = 1000\nchips = [512, 1024]\n",
+      "s.toml");
+  SweepOptions opt;
+  const SweepResult res = run_sweep(sweep, test::default_catalog(), opt);
+  REQUIRE(res.row_count() >= 1);
+  const auto one = test::report("train --model gpt3 --uncertainty --samples 1000 --chips " +
+                                std::to_string(static_cast<int>(res.at(0, "chips"))));
+  CHECK(res.at(0, "cost_usd_p95") == Approx(test::value(one, "cost_usd_p95")).epsilon(1e-12));
 }
 
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
