@@ -170,6 +170,8 @@ class Catalog {
   const Law& law(std::string_view id) const;
   double assumption_number(std::string_view id) const;
   const std::string& assumption_text(std::string_view id) const;
+  // Replaces a numeric assumption's value (a Monte Carlo sample on a copy of the catalog).
+  void set_assumption_value(std::string_view id, double value);
 
   const std::vector<Accelerator>& accelerators() const { return accelerators_; }
   const std::vector<Offer>& offers() const { return offers_; }

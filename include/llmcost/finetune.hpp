@@ -11,6 +11,7 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/perf.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -30,6 +31,7 @@ struct FinetuneInputs {
   std::optional<double> mfu;           // the MFU rule instead of the performance model
   std::string dtype;                   // bf16 | fp16 (the base's compute dtype)
   std::optional<Calibration> calibration;
+  UncertaintyOptions uncertainty;  // --uncertainty (docs/uncertainty.md §1)
 };
 
 Report estimate_finetune(const FinetuneInputs& in, const Catalog& catalog);

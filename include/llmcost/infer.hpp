@@ -9,6 +9,7 @@
 #include "llmcost/calibration.hpp"
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -39,6 +40,7 @@ struct InferInputs {
   std::optional<Calibration> calibration;      // measured GEMM and bandwidth ceilings for the roofline
   std::optional<double> layer_overhead;        // seconds per layer per pass (default: infer_layer_overhead_s);
                                                // rlhf sets its generation engine's
+  UncertaintyOptions uncertainty;              // --uncertainty (docs/uncertainty.md §1)
 };
 
 // Estimates serving cost and speed. Throws InputError for unknown ids and inconsistent inputs.

@@ -11,6 +11,7 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/perf.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -33,6 +34,7 @@ struct PlanInputs {
   std::optional<double> runtime_efficiency;  // overrides plan_runtime_efficiency
   std::optional<double> top;                 // alternatives to list (default 5)
   std::optional<Calibration> calibration;    // measured GEMM sweep and bandwidth
+  UncertaintyOptions uncertainty;            // --uncertainty (docs/uncertainty.md §1)
 };
 
 // An accelerator's links as the performance models use them: the chips of one scale-up domain,

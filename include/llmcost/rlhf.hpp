@@ -10,6 +10,7 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -31,6 +32,7 @@ struct RlhfInputs {
   std::optional<double> gen_tp;           // tensor parallel degree of generation (default: by memory)
   std::optional<double> lora_dim;         // actor LoRA rank, every decoder linear (0: full fine-tuning)
   std::optional<double> zero;             // step 3 ZeRO stage of actor and critic (default 3)
+  UncertaintyOptions uncertainty;         // --uncertainty (docs/uncertainty.md §1)
 };
 
 Report estimate_rlhf(const RlhfInputs& in, const Catalog& catalog);

@@ -10,6 +10,7 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/infer.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -40,6 +41,7 @@ struct SearchInputs {
   std::optional<double> in_house_factor;   // default 1 / (1 − cloud gross margin)
   InferInputs serving;                     // model, offer, ... for --method cloud
   std::vector<std::string> serving_flags;  // the `serving` inputs given ("--offer"): cloud method only
+  UncertaintyOptions uncertainty;          // --uncertainty (docs/uncertainty.md §1)
 };
 
 // Estimates the cost of one query and its share of the revenue per query. Throws InputError for

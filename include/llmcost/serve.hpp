@@ -12,6 +12,7 @@
 #include "llmcost/catalog.hpp"
 #include "llmcost/infer.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -21,6 +22,7 @@ struct ServeInputs {
   std::optional<double> rps;             // mean requests per second
   std::optional<double> tokens_per_day;  // or mean tokens (input + output) a day
   std::optional<double> peak_to_mean;    // provisioned for the peak: default assumption serve_peak_to_mean
+  UncertaintyOptions uncertainty;        // --uncertainty (docs/uncertainty.md §1)
 };
 
 // The capacity plan on the cheapest offer, with every offer's monthly cost beside it. Throws

@@ -16,11 +16,12 @@ namespace llmcost {
 // `--uncertainty` and its settings, as every estimate command that takes it parses them.
 struct UncertaintyOptions {
   bool on = false;
-  std::optional<double> samples;    // default 10,000
-  std::optional<double> interval;   // percent, default 90
-  std::optional<double> seed;       // default 1
-  std::optional<double> threads;    // default 1; the output does not depend on it
-  std::vector<double> percentiles;  // more percentiles (0-100) to report, beside the interval's and the median
+  std::optional<double> samples;           // default 10,000
+  std::optional<double> interval;          // percent, default 90
+  std::optional<double> seed;              // default 1
+  std::optional<double> threads;           // default 1; the output does not depend on it
+  std::vector<double> percentiles;         // more percentiles (0-100) to report, beside the interval's and the median
+  const char* samples_flag = "--samples";  // as the command spells it, for messages
 };
 
 // The key suffix of a percentile: "p05", "p50", "p95"; "p2_5" for 2.5 (keys stay identifiers).

@@ -136,6 +136,11 @@ const Law& Catalog::law(std::string_view id) const {
   return lookup(laws_, id, "law");
 }
 
+void Catalog::set_assumption_value(std::string_view id, double value) {
+  const Assumption& a = assumption(id);
+  assumptions_[static_cast<size_t>(&a - assumptions_.data())].value = value;
+}
+
 double Catalog::assumption_number(std::string_view id) const {
   const Assumption& a = assumption(id);
   if (const double* v = std::get_if<double>(&a.value)) return *v;

@@ -2,6 +2,7 @@
 // goes through the training performance model (docs/performance.md §1) with a frozen base for the
 // adapter methods (docs/finetune.md §1); without it, or with --mfu, through the MFU rule.
 #include "llmcost/finetune.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 #include <fmt/format.h>
 
@@ -261,7 +262,7 @@ void add_mfu_rows(Report& r, const FtContext& c, const FinetuneInputs& in, const
 
 }  // namespace
 
-Report estimate_finetune(const FinetuneInputs& in, const Catalog& cat) {
+static Report estimate_finetune_point(const FinetuneInputs& in, const Catalog& cat) {
   const FtContext c = resolve_finetune(in, cat);
   Report r;
   r.kind = "finetune";
@@ -290,6 +291,19 @@ Report estimate_finetune(const FinetuneInputs& in, const Catalog& cat) {
   r.title = Text::of("Fine-tuning {} ({}{}) on {} × {}",
                      model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)), c.method,
                      c.objective == "dpo" ? ", DPO" : "", Quantity{c.chips, Unit::count}, c.hw.acc->name);
+  return r;
+}
+
+Report estimate_finetune(const FinetuneInputs& in, const Catalog& cat) {
+  Report r = estimate_finetune_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  FinetuneInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty, {"wall_time_s", "chip_hours", "cost_usd"},
+                     [&](const Catalog& sampled) { return estimate_finetune_point(point, sampled); });
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "estimate/infer_steps.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 namespace llmcost {
 namespace {
@@ -455,7 +456,7 @@ void add_cost_rows(Report& r, const InferInputs& in, const InferContext& c, cons
 
 }  // namespace
 
-Report estimate_inference(const InferInputs& in, const Catalog& cat) {
+static Report estimate_inference_point(const InferInputs& in, const Catalog& cat) {
   const InferContext c = resolve_inference(in, cat);
   const InferNumbers n = compute_inference(in, c);
   Report r;
@@ -477,6 +478,22 @@ Report estimate_inference(const InferInputs& in, const Catalog& cat) {
   r.title =
       Text::of("Serving {} on {} × {}{}", model_title(c.model.model, c.model.params, resizes(c.model.model, in.params)),
                Quantity{c.chips, Unit::count}, c.hw.acc->name, c.hw.offer ? " (" + c.hw.offer->id + ")" : "");
+  return r;
+}
+
+Report estimate_inference(const InferInputs& in, const Catalog& cat) {
+  Report r = estimate_inference_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  InferInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(
+      r, cat, in.uncertainty,
+      {"cost_per_1m_tokens_usd", "time_to_first_token_s", "time_per_output_token_s", "tokens_per_s",
+       "cost_per_1m_output_tokens_usd", "energy_per_1m_output_tokens_kwh", "co2e_per_1m_output_tokens_kg"},
+      [&](const Catalog& sampled) { return estimate_inference_point(point, sampled); });
   return r;
 }
 

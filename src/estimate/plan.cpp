@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "estimate/resolve.hpp"
+#include "estimate/uncertainty_rows.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/plan.hpp"
 
@@ -193,7 +194,7 @@ void add_step(Report& r, const StepEstimate& e, const Layout& l, double chips, d
 
 }  // namespace
 
-Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
+static Report estimate_plan_point(const PlanInputs& in, const Catalog& cat) {
   const PlanContext c = resolve_plan(in, cat);
   Report r;
   r.kind = "plan";
@@ -241,6 +242,19 @@ Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
       "against 30 published Megatron-LM runs it is within 15% on every row.");
   r.title = Text::of("Training {} on {} × {}: {}", c.model.model->name, Quantity{c.chips, Unit::count}, c.hw.acc->name,
                      given ? std::string("the given layout") : std::string("the fastest layout that fits"));
+  return r;
+}
+
+Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
+  Report r = estimate_plan_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  PlanInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty, {"step_time_s", "mfu", "wall_time_s", "chip_hours"},
+                     [&](const Catalog& sampled) { return estimate_plan_point(point, sampled); });
   return r;
 }
 

@@ -3,6 +3,7 @@
 // scoring and training passes through the performance model, data parallel with ZeRO-3 as
 // DeepSpeed runs them.
 #include "llmcost/rlhf.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 #include <fmt/format.h>
 
@@ -354,7 +355,7 @@ void add_step3(Report& r, const RlhfContext& c, const Catalog& cat, const PpoSte
 
 }  // namespace
 
-Report estimate_rlhf(const RlhfInputs& in, const Catalog& cat) {
+static Report estimate_rlhf_point(const RlhfInputs& in, const Catalog& cat) {
   const RlhfContext c = resolve_rlhf(in, cat);
   Report r;
   r.kind = "rlhf";
@@ -383,6 +384,20 @@ Report estimate_rlhf(const RlhfInputs& in, const Catalog& cat) {
       "models and trains actor and critic with ZeRO-3; EMA and the pre-training mix are off");
   r.title = Text::of("RLHF of {} (reward {}) on {} × {}", c.actor.model->name, c.reward.model->name,
                      Quantity{c.chips, Unit::count}, c.hw.acc->name);
+  return r;
+}
+
+Report estimate_rlhf(const RlhfInputs& in, const Catalog& cat) {
+  Report r = estimate_rlhf_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  RlhfInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty,
+                     {"step1_time_s", "step2_time_s", "step3_time_s", "total_time_s", "total_cost_usd"},
+                     [&](const Catalog& sampled) { return estimate_rlhf_point(point, sampled); });
   return r;
 }
 

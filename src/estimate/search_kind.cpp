@@ -5,6 +5,7 @@
 
 #include "estimate/field_parsers.hpp"
 #include "estimate/infer_kind.hpp"
+#include "estimate/uncertainty_rows.hpp"
 #include "llmcost/error.hpp"
 #include "llmcost/search.hpp"
 #include "llmcost/units.hpp"
@@ -98,6 +99,8 @@ const std::vector<F>& search_fields() {
          [](SearchInputs& in, std::string_view t) { in.in_house_factor = parse_factor(t); }},
     };
     for (F& s : serving_fields()) f.push_back(std::move(s));
+    add_uncertainty_fields(f, "ranges of the cost per query by Monte Carlo over the assumptions' spreads",
+                           "mc-samples");
     return f;
   }();
   return fields;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "estimate/search_steps.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 namespace llmcost {
 namespace {
@@ -122,7 +123,7 @@ void add_revenue_rows(Report& r, const Catalog& cat, const SearchInputs& in, con
 
 }  // namespace
 
-Report estimate_search(const SearchInputs& in, const Catalog& cat) {
+static Report estimate_search_point(const SearchInputs& in, const Catalog& cat) {
   const SearchContext c = resolve_search(in, cat);
   const SearchNumbers n = compute_search(in, c, cat);
   Report r;
@@ -138,6 +139,21 @@ Report estimate_search(const SearchInputs& in, const Catalog& cat) {
   add_revenue_rows(r, cat, in, c, n);
   r.title = fmt::format("One LLM-powered search query ({}, {})", c.two_stage ? "two-stage" : "ChatGPT-style",
                         c.api ? "API" : "cloud");
+  return r;
+}
+
+Report estimate_search(const SearchInputs& in, const Catalog& cat) {
+  Report r = estimate_search_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  SearchInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty,
+                     {"cost_per_query_usd", "cost_to_revenue", "annual_cost_usd", "optimized_cost_per_query_usd",
+                      "optimized_cost_to_revenue", "optimized_annual_cost_usd"},
+                     [&](const Catalog& sampled) { return estimate_search_point(point, sampled); });
   return r;
 }
 

@@ -1,5 +1,6 @@
 // `llmcost serve`: replicas from traffic, per offer, each replica planned by `infer`.
 #include "llmcost/serve.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 #include <fmt/format.h>
 
@@ -177,7 +178,7 @@ void add_unit_cost_rows(Report& r, const OfferPlan& p, double prompt, double out
 
 }  // namespace
 
-Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
+static Report estimate_serving_point(const ServeInputs& in, const Catalog& cat) {
   if (in.rps.has_value() == in.tokens_per_day.has_value())
     throw InputError("serve needs the traffic: give --rps or --tokens-per-day (one of them)");
   Report r;
@@ -218,6 +219,21 @@ Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
   r.title = Text::of("Serving {} at {} requests/s (peak {}) on {}",
                      probe.context.empty() ? std::string("the model") : probe.context.front().value,
                      Quantity{mean, Unit::number}, Quantity{peak, Unit::number}, best->offer);
+  return r;
+}
+
+Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
+  Report r = estimate_serving_point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  ServeInputs point = in;
+  point.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty,
+                     {"replicas", "usd_per_month", "latency_at_mean_s", "cost_per_1m_output_tokens_usd",
+                      "energy_per_1m_tokens_kwh", "co2e_per_1m_tokens_kg"},
+                     [&](const Catalog& sampled) { return estimate_serving_point(point, sampled); });
   return r;
 }
 

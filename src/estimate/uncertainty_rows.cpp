@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 
 #include "estimate/resolve.hpp"
 #include "llmcost/error.hpp"
+#include "llmcost/format.hpp"
 #include "llmcost/text.hpp"
 #include "llmcost/units.hpp"
 
@@ -20,7 +22,7 @@ std::string McSettings::method() const {
 
 std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
   if (!o.on) {
-    reject_inapplicable({{o.samples.has_value(), "--samples"},
+    reject_inapplicable({{o.samples.has_value(), o.samples_flag},
                          {o.interval.has_value(), "--interval"},
                          {o.seed.has_value(), "--seed"},
                          {o.threads.has_value(), "--threads"},
@@ -30,7 +32,8 @@ std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
   }
   McSettings s;
   const double samples = o.samples.value_or(10000), interval = o.interval.value_or(90);
-  if (samples < 100 || samples > 1e7) throw InputError(fmt::format("--samples {}: 100 to 10,000,000", samples));
+  if (samples < 100 || samples > 1e7)
+    throw InputError(fmt::format("{} {}: 100 to 10,000,000", o.samples_flag, samples));
   if (!(interval > 0 && interval < 100))
     throw InputError(fmt::format("--interval {}: a percentage below 100", interval));
   const double threads = o.threads.value_or(1);
@@ -53,6 +56,63 @@ std::vector<double> parse_percentiles(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Whether the samples of a result differ by more than rounding.
+bool varies(const std::vector<double>& v) {
+  if (v.empty()) return false;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *hi - *lo > 1e-9 * std::max(std::abs(*hi), std::abs(*lo));
+}
+
+}  // namespace
+
+void add_catalog_ranges(Report& r, const Catalog& cat, const UncertaintyOptions& o,
+                        const std::vector<std::string>& keys, const std::function<Report(const Catalog&)>& estimate) {
+  const std::optional<McSettings> mc = mc_settings(o);
+  if (!mc) return;
+  // Every spread of the catalog is drawn: what the estimate does not take from it (an input the
+  // user gave, an assumption another path reads) moves nothing and drops out of the rankings.
+  std::vector<UncertainInput> inputs;
+  std::vector<std::string> ids;
+  for (const Assumption& a : cat.assumptions()) {
+    const double* v = std::get_if<double>(&a.value);
+    if (a.spread && v) inputs.push_back({a.id, *v, *a.spread}), ids.push_back(a.id);
+  }
+  const Sampled s = latin_hypercube(inputs, mc->samples, mc->seed);
+  std::vector<std::vector<double>> out(keys.size(), std::vector<double>(mc->samples));
+  for_samples(mc->samples, mc->threads, [&](size_t begin, size_t end) {
+    Catalog local = cat;  // one per thread: the sampled values replace the assumptions'
+    for (size_t k = begin; k < end; ++k) {
+      for (size_t i = 0; i < ids.size(); ++i) local.set_assumption_value(ids[i], s.samples[k][i]);
+      const Report x = estimate(local);
+      for (size_t j = 0; j < keys.size(); ++j) {
+        const Row* row = x.find(keys[j]);
+        out[j][k] = row ? row->value : std::nan("");
+      }
+    }
+  });
+  // The inputs that move some result.
+  std::vector<bool> moves(ids.size(), false);
+  for (const std::vector<double>& v : out) {
+    if (!varies(v) || !std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x) && x > 0; })) continue;
+    const std::vector<double> shares = variance_shares(s.scores, v);
+    for (size_t i = 0; i < shares.size(); ++i) moves[i] = moves[i] || shares[i] >= kMinShare;
+  }
+  std::vector<std::string> used;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (moves[i]) used.push_back(ids[i]);
+  if (used.empty()) {
+    r.notes.emplace_back(
+        "--uncertainty: no spread in the catalog moves this estimate (the inputs it rests on are given or certain)");
+    return;
+  }
+  const std::string names = join(used);
+  r.add_context("uncertain_inputs", "Uncertain inputs (catalog spreads)", names, "docs/uncertainty.md §1");
+  for (size_t j = 0; j < keys.size(); ++j)
+    add_range_rows(r, keys[j], std::move(out[j]), *mc, mc->method() + "the spreads of: " + names, ids, s.scores);
+}
+
 void add_range_rows(Report& r, const std::string& key, std::vector<double> values, const McSettings& s,
                     const std::string& method, const std::vector<std::string>& ids,
                     const std::vector<std::vector<double>>& scores) {
@@ -67,6 +127,9 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
                                label));
     return;
   }
+  // A result the spreads do not move (the cost of an estimate whose varied inputs only touch its
+  // energy) gets no range.
+  if (!varies(values)) return;
   // Which inputs drive it: shares of the variance of its logarithm (before sorting the values).
   std::vector<double> shares;
   const bool positive = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
@@ -91,7 +154,10 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return shares[a] > shares[b]; });
   std::string ranking;
-  for (size_t i : order) ranking += fmt::format("{}{} {:.0f}%", ranking.empty() ? "" : ", ", ids[i], 100 * shares[i]);
+  for (size_t i : order) {
+    if (shares[i] < kMinShare) continue;  // inputs that do not move it
+    ranking += fmt::format("{}{} {:.0f}%", ranking.empty() ? "" : ", ", ids[i], 100 * shares[i]);
+  }
   r.add_text_result("sensitivity_" + key, "What moves " + label, ranking);
 }
 

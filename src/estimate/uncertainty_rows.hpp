@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "estimate/field_parsers.hpp"
 #include "estimate/kind.hpp"
+#include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
 #include "llmcost/uncertainty.hpp"
 #include "llmcost/units.hpp"
@@ -42,16 +44,37 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
                     const std::string& method, const std::vector<std::string>& ids = {},
                     const std::vector<std::vector<double>>& scores = {});
 
+// Inputs whose share of a result's variance is below this are left out of its ranking.
+inline constexpr double kMinShare = 0.005;
+
+// --uncertainty for an estimator without a compute step of its own: every spread assumption of
+// the catalog is drawn by Latin hypercube, and `estimate` (the estimator itself, without
+// --uncertainty) runs at every sample on a copy of the catalog holding the sampled values; each of
+// `keys` the spreads move gets its range, and the inputs that move none are left out. A note when
+// nothing moves.
+void add_catalog_ranges(Report& r, const Catalog& cat, const UncertaintyOptions& o,
+                        const std::vector<std::string>& keys, const std::function<Report(const Catalog&)>& estimate);
+
 // "80,99" → {80, 99}: each strictly between 0 and 100.
 std::vector<double> parse_percentiles(std::string_view text);
 
 // The --uncertainty, --samples, --interval, --seed, --threads and --percentiles fields of a kind whose inputs
-// have `UncertaintyOptions uncertainty`; `what` says what gets a range.
+// have `UncertaintyOptions uncertainty`; `what` says what gets a range. `samples` names the
+// sample-count flag (search's own --samples counts answers: it takes --mc-samples).
 template <class Inputs>
-void add_uncertainty_fields(std::vector<Field<Inputs>>& f, std::string_view what) {
+void add_uncertainty_fields(std::vector<Field<Inputs>>& f, std::string_view what,
+                            std::string_view samples = "samples") {  // or "mc-samples"
   f.push_back({"uncertainty", "", what, [](Inputs& in, std::string_view t) { in.uncertainty.on = parse_bool(t); }});
-  f.push_back({"samples", "N", "Monte Carlo samples with --uncertainty (default 10,000)",
-               [](Inputs& in, std::string_view t) { in.uncertainty.samples = parse_whole(t, "samples"); }});
+  if (samples == "samples") {
+    f.push_back({"samples", "N", "Monte Carlo samples with --uncertainty (default 10,000)",
+                 [](Inputs& in, std::string_view t) { in.uncertainty.samples = parse_whole(t, "samples"); }});
+  } else {
+    f.push_back({"mc-samples", "N", "Monte Carlo samples with --uncertainty (default 10,000)",
+                 [](Inputs& in, std::string_view t) {
+                   in.uncertainty.samples = parse_whole(t, "samples");
+                   in.uncertainty.samples_flag = "--mc-samples";
+                 }});
+  }
   f.push_back({"interval", "PERCENT",
                "central interval with --uncertainty, e.g. 90 (default 90: 5th to 95th percentile)",
                [](Inputs& in, std::string_view t) { in.uncertainty.interval = parse_positive(t); }});

@@ -230,6 +230,39 @@ TEST_CASE("uncertainty: scenarios state probabilities and sweeps rank by a perce
   CHECK(res.at(0, "cost_usd_p95") == Approx(test::value(one, "cost_usd_p95")).epsilon(1e-12));
 }
 
+TEST_CASE("uncertainty: the other estimate commands rerun themselves on sampled catalogs", "[uncertainty]") {
+  // plan: the performance model's fitted runtime efficiency carries its validation error; the
+  // step time's 90% interval holds the point estimate and is about ±12% wide.
+  const auto plan = test::report("plan --model llama2-70b --chips 512 --hardware h100-sxm --uncertainty --samples 500");
+  const double step = test::value(plan, "step_time_s");
+  CHECK(test::value(plan, "step_time_s_p05") < step);
+  CHECK(step < test::value(plan, "step_time_s_p95"));
+  CHECK(test::value(plan, "step_time_s_p95") / test::value(plan, "step_time_s_p05") == Approx(1.2).margin(0.1));
+  CHECK(std::string(plan["values"]["sensitivity_step_time_s"]) == "plan_runtime_efficiency 100%");
+  // ... unless the user gives it: then nothing varies.
+  const auto given = test::run_llmcost(
+      "plan --model llama2-70b --chips 512 --hardware h100-sxm --runtime-efficiency 0.84 --uncertainty --samples 500");
+  CHECK(given.rc == 0);
+  CHECK(given.out.find("no spread in the catalog moves this estimate") != std::string::npos);
+  // finetune, rlhf and serve through the same performance and serving models; infer's FLOP rule
+  // through infer_mfu, its energy through PUE.
+  for (const auto& [cmd, key] :
+       {std::pair<const char*, const char*>{"finetune --model llama2-7b --tokens 100M --method lora --offer aws-p5",
+                                            "cost_usd"},
+        {"rlhf --actor opt-1.3b --reward opt-350m --hardware a100-80gb --chips 8", "total_time_s"},
+        {"serve --model llama3-8b --offer aws-p5 --rps 5", "energy_per_1m_tokens_kwh"},
+        {"infer --model llama2-70b --offer aws-p5", "cost_per_1m_tokens_usd"}}) {
+    INFO(cmd);
+    const auto r = test::report(std::string(cmd) + " --uncertainty --samples 300");
+    CHECK(test::value(r, std::string(key) + "_p05") < test::value(r, std::string(key) + "_p95"));
+  }
+  // The same seed gives the same output for any thread count here too.
+  const std::string cmd =
+      "finetune --model llama2-7b --tokens 100M --method lora --offer aws-p5 --uncertainty "
+      "--samples 300 --format json --threads ";
+  CHECK(test::run_llmcost(cmd + "1").out == test::run_llmcost(cmd + "2").out);
+}
+
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
   const std::string base =
       "[[assumption]]\nid = \"x\"\nvalue = 2.0\nunit = \"ratio\"\ndescription = \"d\"\nsource = \"s\"\n";
