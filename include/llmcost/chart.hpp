@@ -40,4 +40,12 @@ struct Chart {
 // label). Text is XML-escaped.
 std::string render_svg(const Chart& chart);
 
+// Charts one above the other in one SVG document.
+std::string render_svg_column(const std::vector<Chart>& charts);
+
+// --plot with --uncertainty: the distribution of the report's first ranged result (its cumulative
+// probability, the interval and the point estimate marked) and, below, the share of its variance
+// each input drives. Empty when the report has no distribution.
+std::vector<Chart> uncertainty_charts(const Report& report);
+
 }  // namespace llmcost

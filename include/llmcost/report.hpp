@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace llmcost {
@@ -123,12 +124,21 @@ struct TextAssumption {
   bool result = false;  // a text-valued result ("bound": "memory bandwidth"), not an assumption
 };
 
+// A ranged result's Monte Carlo distribution (--uncertainty), for plots: its 101 percentiles and
+// the inputs that drive it.
+struct Distribution {
+  std::string key;                                     // the ranged row
+  std::vector<double> percentiles;                     // the 0th, 1st, ..., 100th percentile of the samples
+  std::vector<std::pair<std::string, double>> shares;  // inputs by share of the variance, largest first
+};
+
 struct Report {
   std::string kind;  // "train", "infer", ...
   Text title;        // one line saying what was estimated
   std::vector<TextAssumption> context;
   std::vector<Row> rows;
-  std::vector<Text> notes;  // caveats the user should read
+  std::vector<Distribution> distributions;  // --uncertainty: what --plot draws
+  std::vector<Text> notes;                  // caveats the user should read
 
   // Appends a result row; returns its value for chaining computations.
   double add(std::string key, std::string label, double value, Unit unit, std::string formula = {});

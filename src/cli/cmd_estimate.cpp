@@ -6,6 +6,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "llmcost/atomic_file.hpp"
+#include "llmcost/chart.hpp"
 #include "llmcost/estimate.hpp"
 #include "llmcost/scenario.hpp"
 
@@ -18,6 +20,8 @@ struct KindOptions {
   std::vector<CLI::Option*> options;  // per field
   std::string scenario;               // --scenario FILE
   CLI::Option* scenario_option = nullptr;
+  std::string plot;  // --plot FILE.svg, with --uncertainty
+  CLI::Option* plot_option = nullptr;
 };
 
 std::map<std::string_view, KindOptions>& options() {
@@ -79,6 +83,13 @@ void setup_estimate(CLI::App& sub, const EstimateKind& kind) {
              fmt::format("take the inputs of this scenario file (kind = \"{}\"); flags given as well override them",
                          kind.name()))
           ->type_name("FILE");
+  if (kind.field_index("uncertainty")) {
+    o.plot_option =
+        sub.add_option(
+               "--plot", o.plot,
+               "with --uncertainty: write an SVG of the first ranged result's distribution and of what moves it")
+            ->type_name("FILE.svg");
+  }
 }
 
 int run_estimate(const EstimateKind& kind) {
@@ -87,6 +98,9 @@ int run_estimate(const EstimateKind& kind) {
   if (o.scenario_option->count() > 0 && o.scenario.empty()) throw InputError("--scenario: expected a file, got ''");
   const size_t expectations = o.scenario.empty() ? 0 : apply_scenario(kind, o.scenario, *inputs);
   apply_flags(kind, o, *inputs);
+  const bool plot = o.plot_option && o.plot_option->count() > 0;
+  if (plot && o.plot.empty()) throw InputError("--plot: expected a file name, got ''");
+  if (plot) refuse_outputs_over_inputs({o.plot}, {o.scenario});
   const Catalog catalog = load_catalog_from_options();
   Report report = inputs->estimate(catalog);
   require_finite(report);
@@ -98,6 +112,13 @@ int run_estimate(const EstimateKind& kind) {
                           "not checked here: run 'llmcost run {}'",
                           o.scenario, expectations, expectations == 1 ? "" : "s", o.scenario));
   }
+  std::vector<FileOutput> files;
+  if (plot) {
+    const std::vector<Chart> charts = uncertainty_charts(report);
+    if (charts.empty()) throw InputError("--plot: no range to draw: give --uncertainty (and an input with a spread)");
+    files.push_back({o.plot, render_svg_column(charts)});
+  }
+  write_files_atomic(files);
   print_report(report);
   return 0;
 }

@@ -131,6 +131,8 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
   // energy) gets no range.
   if (!varies(values)) return;
   // Which inputs drive it: shares of the variance of its logarithm (before sorting the values).
+  Distribution dist;
+  dist.key = key;
   std::vector<double> shares;
   const bool positive = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
   if (!ids.empty() && positive) shares = variance_shares(scores, values);
@@ -149,6 +151,12 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
   for (Row& main : r.rows) {
     if (main.key == key) main.low = low, main.high = high;
   }
+  for (int p = 0; p <= 100; ++p) dist.percentiles.push_back(percentile(values, p));
+  for (size_t i = 0; i < shares.size(); ++i)
+    if (shares[i] >= kMinShare) dist.shares.emplace_back(ids[i], shares[i]);
+  std::stable_sort(dist.shares.begin(), dist.shares.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  r.distributions.push_back(std::move(dist));
   if (shares.empty()) return;
   std::vector<size_t> order(shares.size());
   std::iota(order.begin(), order.end(), size_t{0});

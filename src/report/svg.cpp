@@ -129,6 +129,22 @@ std::string legend_row(const ChartSeries& s, const std::string& colour, int row)
 
 }  // namespace
 
+std::string render_svg_column(const std::vector<Chart>& charts) {
+  std::string inner;
+  double width = 0, y = 0;
+  for (const Chart& c : charts) {
+    int legend_rows = 0;
+    for (const ChartSeries& s : c.series) legend_rows += s.label.empty() ? 0 : 1;
+    width = std::max(width, legend_rows > 0 ? kWidth + kLegendWidth : kWidth);
+    std::string one = render_svg(c);
+    one.replace(0, 4, fmt::format("<svg y=\"{}\"", y));  // placed below the ones before
+    inner += one;
+    y += std::max(kHeight, kTop + kLegendRow * legend_rows);
+  }
+  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\">\n", width, y) + inner +
+         "</svg>\n";
+}
+
 std::string render_svg(const Chart& c) {
   int legend_rows = 0;
   for (const ChartSeries& s : c.series) legend_rows += s.label.empty() ? 0 : 1;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -261,6 +262,26 @@ TEST_CASE("uncertainty: the other estimate commands rerun themselves on sampled 
       "finetune --model llama2-7b --tokens 100M --method lora --offer aws-p5 --uncertainty "
       "--samples 300 --format json --threads ";
   CHECK(test::run_llmcost(cmd + "1").out == test::run_llmcost(cmd + "2").out);
+}
+
+TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[uncertainty]") {
+  const auto dir = test::scratch_dir("uncertainty-plot");
+  const std::string svg = (dir / "cost.svg").string();
+  const auto ok = test::run_llmcost("train --model gpt3 --uncertainty --samples 1000 --plot " + svg);
+  REQUIRE(ok.rc == 0);
+  const std::string text = test::slurp(svg);
+  CHECK(text.rfind("<svg xmlns=", 0) == 0);
+  CHECK(text.find("Cost: cumulative probability") != std::string::npos);
+  CHECK(text.find("What moves Cost") != std::string::npos);
+  CHECK(text.find("plan_mfu_error") != std::string::npos);  // the largest share, in the tornado's legend
+  // Without --uncertainty there is nothing to draw: exit 2, nothing written.
+  const std::string none = (dir / "none.svg").string();
+  const auto bad = test::run_llmcost("train --model gpt3 --plot " + none);
+  CHECK(bad.rc == 2);
+  CHECK(bad.err.find("--plot: no range to draw") != std::string::npos);
+  CHECK(!std::filesystem::exists(none));
+  // Kinds without --uncertainty have no --plot.
+  CHECK(test::run_llmcost("trend --plot " + none).rc == 2);
 }
 
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
