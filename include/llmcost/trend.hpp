@@ -7,6 +7,7 @@
 
 #include "llmcost/catalog.hpp"
 #include "llmcost/report.hpp"
+#include "llmcost/uncertainty.hpp"
 
 namespace llmcost {
 
@@ -16,6 +17,7 @@ struct TrendInputs {
   std::optional<double> growth;          // hardware FLOP/s per $ growth a year (default: assumption) ...
   std::optional<double> doubling_years;  // ... or its doubling time
   std::optional<double> until;           // last year of the projection (default: release + 10)
+  UncertaintyOptions uncertainty;        // --uncertainty (docs/uncertainty.md §1)
 };
 Report estimate_trend(const TrendInputs& in, const Catalog& catalog);
 

@@ -295,16 +295,7 @@ static Report estimate_finetune_point(const FinetuneInputs& in, const Catalog& c
 }
 
 Report estimate_finetune(const FinetuneInputs& in, const Catalog& cat) {
-  Report r = estimate_finetune_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  FinetuneInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(r, cat, in.uncertainty, {"wall_time_s", "chip_hours", "cost_usd"},
-                     [&](const Catalog& sampled) { return estimate_finetune_point(point, sampled); });
-  return r;
+  return with_catalog_ranges(in, cat, estimate_finetune_point, {"wall_time_s", "chip_hours", "cost_usd"});
 }
 
 }  // namespace llmcost

@@ -482,19 +482,10 @@ static Report estimate_inference_point(const InferInputs& in, const Catalog& cat
 }
 
 Report estimate_inference(const InferInputs& in, const Catalog& cat) {
-  Report r = estimate_inference_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  InferInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(
-      r, cat, in.uncertainty,
+  return with_catalog_ranges(
+      in, cat, estimate_inference_point,
       {"cost_per_1m_tokens_usd", "time_to_first_token_s", "time_per_output_token_s", "tokens_per_s",
-       "cost_per_1m_output_tokens_usd", "energy_per_1m_output_tokens_kwh", "co2e_per_1m_output_tokens_kg"},
-      [&](const Catalog& sampled) { return estimate_inference_point(point, sampled); });
-  return r;
+       "cost_per_1m_output_tokens_usd", "energy_per_1m_output_tokens_kwh", "co2e_per_1m_output_tokens_kg"});
 }
 
 }  // namespace llmcost

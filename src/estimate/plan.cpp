@@ -246,16 +246,7 @@ static Report estimate_plan_point(const PlanInputs& in, const Catalog& cat) {
 }
 
 Report estimate_plan(const PlanInputs& in, const Catalog& cat) {
-  Report r = estimate_plan_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  PlanInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(r, cat, in.uncertainty, {"step_time_s", "mfu", "wall_time_s", "chip_hours"},
-                     [&](const Catalog& sampled) { return estimate_plan_point(point, sampled); });
-  return r;
+  return with_catalog_ranges(in, cat, estimate_plan_point, {"step_time_s", "mfu", "wall_time_s", "chip_hours"});
 }
 
 }  // namespace llmcost

@@ -388,17 +388,8 @@ static Report estimate_rlhf_point(const RlhfInputs& in, const Catalog& cat) {
 }
 
 Report estimate_rlhf(const RlhfInputs& in, const Catalog& cat) {
-  Report r = estimate_rlhf_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  RlhfInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(r, cat, in.uncertainty,
-                     {"step1_time_s", "step2_time_s", "step3_time_s", "total_time_s", "total_cost_usd"},
-                     [&](const Catalog& sampled) { return estimate_rlhf_point(point, sampled); });
-  return r;
+  return with_catalog_ranges(in, cat, estimate_rlhf_point,
+                             {"step1_time_s", "step2_time_s", "step3_time_s", "total_time_s", "total_cost_usd"});
 }
 
 }  // namespace llmcost

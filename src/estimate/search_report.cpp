@@ -143,18 +143,10 @@ static Report estimate_search_point(const SearchInputs& in, const Catalog& cat) 
 }
 
 Report estimate_search(const SearchInputs& in, const Catalog& cat) {
-  Report r = estimate_search_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  SearchInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(r, cat, in.uncertainty,
-                     {"cost_per_query_usd", "cost_to_revenue", "annual_cost_usd", "optimized_cost_per_query_usd",
-                      "optimized_cost_to_revenue", "optimized_annual_cost_usd"},
-                     [&](const Catalog& sampled) { return estimate_search_point(point, sampled); });
-  return r;
+  return with_catalog_ranges(
+      in, cat, estimate_search_point,
+      {"cost_per_query_usd", "cost_to_revenue", "annual_cost_usd", "optimized_cost_per_query_usd",
+       "optimized_cost_to_revenue", "optimized_annual_cost_usd"});
 }
 
 }  // namespace llmcost

@@ -223,18 +223,9 @@ static Report estimate_serving_point(const ServeInputs& in, const Catalog& cat) 
 }
 
 Report estimate_serving(const ServeInputs& in, const Catalog& cat) {
-  Report r = estimate_serving_point(in, cat);
-  if (!in.uncertainty.on) {
-    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
-    return r;
-  }
-  ServeInputs point = in;
-  point.uncertainty = {};
-  add_catalog_ranges(r, cat, in.uncertainty,
-                     {"replicas", "usd_per_month", "latency_at_mean_s", "cost_per_1m_output_tokens_usd",
-                      "energy_per_1m_tokens_kwh", "co2e_per_1m_tokens_kg"},
-                     [&](const Catalog& sampled) { return estimate_serving_point(point, sampled); });
-  return r;
+  return with_catalog_ranges(in, cat, estimate_serving_point,
+                             {"replicas", "usd_per_month", "latency_at_mean_s", "cost_per_1m_output_tokens_usd",
+                              "energy_per_1m_tokens_kwh", "co2e_per_1m_tokens_kg"});
 }
 
 }  // namespace llmcost

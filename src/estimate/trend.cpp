@@ -1,6 +1,7 @@
 // `llmcost trend`: how the cost of a fixed model falls with hardware price-performance and MFU.
 // Resolve (model, offers of each generation, MFU history) → compute (costs by year) → rows.
 #include "llmcost/trend.hpp"
+#include "estimate/uncertainty_rows.hpp"
 
 #include <fmt/format.h>
 
@@ -142,7 +143,7 @@ void add_projection_rows(Report& r, const Catalog& cat, const TrendContext& c, d
 
 }  // namespace
 
-Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
+static Report estimate_trend_point(const TrendInputs& in, const Catalog& cat) {
   TrendContext c = resolve_trend(in, cat);
   const Model& m = *c.model;
   Report r;
@@ -166,6 +167,11 @@ Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
   r.title = Text::of("Cost trend of {} from {} to {}", m.name, Quantity{double(c.release), Unit::exact},
                      Quantity{double(c.until), Unit::exact});
   return r;
+}
+
+Report estimate_trend(const TrendInputs& in, const Catalog& cat) {
+  return with_catalog_ranges(in, cat, estimate_trend_point,
+                             {"train_cost_*", "infer_cost_per_1k_tokens_*", "trend_decline_2_5y"});
 }
 
 }  // namespace llmcost

@@ -68,9 +68,20 @@ bool varies(const std::vector<double>& v) {
 }  // namespace
 
 void add_catalog_ranges(Report& r, const Catalog& cat, const UncertaintyOptions& o,
-                        const std::vector<std::string>& keys, const std::function<Report(const Catalog&)>& estimate) {
+                        const std::vector<std::string>& patterns,
+                        const std::function<Report(const Catalog&)>& estimate) {
   const std::optional<McSettings> mc = mc_settings(o);
   if (!mc) return;
+  std::vector<std::string> keys;  // the patterns' result rows, in report order for a prefix
+  for (const std::string& p : patterns) {
+    if (p.empty() || p.back() != '*') {
+      keys.push_back(p);
+      continue;
+    }
+    const std::string prefix = p.substr(0, p.size() - 1);
+    for (const Row& row : r.rows)
+      if (!row.input && row.key.rfind(prefix, 0) == 0) keys.push_back(row.key);
+  }
   // Every spread of the catalog is drawn: what the estimate does not take from it (an input the
   // user gave, an assumption another path reads) moves nothing and drops out of the rankings.
   std::vector<UncertainInput> inputs;

@@ -53,7 +53,24 @@ inline constexpr double kMinShare = 0.005;
 // `keys` the spreads move gets its range, and the inputs that move none are left out. A note when
 // nothing moves.
 void add_catalog_ranges(Report& r, const Catalog& cat, const UncertaintyOptions& o,
-                        const std::vector<std::string>& keys, const std::function<Report(const Catalog&)>& estimate);
+                        const std::vector<std::string>& patterns,
+                        const std::function<Report(const Catalog&)>& estimate);
+
+// An estimator with --uncertainty through add_catalog_ranges: `point` is the estimator without it;
+// `keys` may end in '*' to take every result row with that prefix ("train_cost_*").
+template <class Inputs>
+Report with_catalog_ranges(const Inputs& in, const Catalog& cat, Report (*point)(const Inputs&, const Catalog&),
+                           const std::vector<std::string>& keys) {
+  Report r = point(in, cat);
+  if (!in.uncertainty.on) {
+    (void)mc_settings(in.uncertainty);  // refuses --samples and the rest without --uncertainty
+    return r;
+  }
+  Inputs certain = in;
+  certain.uncertainty = {};
+  add_catalog_ranges(r, cat, in.uncertainty, keys, [&](const Catalog& sampled) { return point(certain, sampled); });
+  return r;
+}
 
 // "80,99" → {80, 99}: each strictly between 0 and 100.
 std::vector<double> parse_percentiles(std::string_view text);

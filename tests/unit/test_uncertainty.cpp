@@ -209,15 +209,18 @@ TEST_CASE("uncertainty: scenarios state probabilities and sweeps rank by a perce
   const auto fail = test::run_llmcost("run " + write("fail.toml", p80 * 0.999));
   CHECK(fail.rc == 1);
   CHECK(fail.out.find("expected P(<= ") != std::string::npos);
-  // Errors: a probability outside (0, 1), with two bounds or a value, or on a kind without ranges.
+  // Errors: a probability outside (0, 1), with two bounds or a value, or with --uncertainty off.
   CHECK_THROWS_WITH(
       parse_scenario("kind = \"train\"\n[expect]\ncost_usd = { max = 2e6, probability = 1.2 }\n", "a.toml"),
       Catch::Contains("a.toml:3") && Catch::Contains("expect.cost_usd.probability"));
   CHECK_THROWS_WITH(
       parse_scenario("kind = \"train\"\n[expect]\ncost_usd = { min = 1, max = 2e6, probability = 0.5 }\n", "b.toml"),
       Catch::Contains("one bound"));
-  CHECK_THROWS_WITH(parse_scenario("kind = \"trend\"\n[expect]\nyears = { max = 2, probability = 0.5 }\n", "c.toml"),
-                    Catch::Contains("no --uncertainty"));
+  CHECK_THROWS_WITH(
+      parse_scenario(
+          "kind = \"train\"\n[inputs]\nuncertainty = false\n[expect]\ncost_usd = { max = 2e6, probability = 0.5 }\n",
+          "c.toml"),
+      Catch::Contains("needs uncertainty = true"));
   // A sweep ranks by a percentile of every point's own Monte Carlo, as the report computes it.
   const Scenario sweep = parse_scenario(
       "kind = \"train\"\nbest = \"cost_usd_p95\"\n[inputs]\nmodel = \"gpt3\"\nuncertainty = true\n"
@@ -252,7 +255,8 @@ TEST_CASE("uncertainty: the other estimate commands rerun themselves on sampled 
                                             "cost_usd"},
         {"rlhf --actor opt-1.3b --reward opt-350m --hardware a100-80gb --chips 8", "total_time_s"},
         {"serve --model llama3-8b --offer aws-p5 --rps 5", "energy_per_1m_tokens_kwh"},
-        {"infer --model llama2-70b --offer aws-p5", "cost_per_1m_tokens_usd"}}) {
+        {"infer --model llama2-70b --offer aws-p5", "cost_per_1m_tokens_usd"},
+        {"trend --model gpt3", "train_cost_2026_usd"}}) {
     INFO(cmd);
     const auto r = test::report(std::string(cmd) + " --uncertainty --samples 300");
     CHECK(test::value(r, std::string(key) + "_p05") < test::value(r, std::string(key) + "_p95"));
@@ -280,8 +284,8 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(bad.rc == 2);
   CHECK(bad.err.find("--plot: no range to draw") != std::string::npos);
   CHECK(!std::filesystem::exists(none));
-  // Kinds without --uncertainty have no --plot.
-  CHECK(test::run_llmcost("trend --plot " + none).rc == 2);
+  // --plot goes with the kinds that take --uncertainty, not with the listings.
+  CHECK(test::run_llmcost("list models --plot " + none).rc == 2);
 }
 
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
