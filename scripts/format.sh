@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cf=clang-format-14
 command -v "$cf" >/dev/null || { echo "format.sh needs $cf: apt-get install clang-format-14" >&2; exit 3; }
-mapfile -t files < <(find src include tests bench \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cu' \) | sort)
+mapfile -t files < <(find src include tests bench python \( -name '*.cpp' -o -name '*.hpp' -o -name '*.cu' \) | sort)
 if [ "${1:-}" = "--check" ]; then
   "$cf" --dry-run -Werror "${files[@]}" || { echo "format.sh: files above differ from .clang-format; run scripts/format.sh" >&2; exit 1; }
 else

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite: the format check, a Release build with warnings as errors,
 # its tests and scenarios, clang-tidy's curated checks, then an AddressSanitizer +
-# UndefinedBehaviorSanitizer build of the tests. Installs missing Debian packages first.
+# UndefinedBehaviorSanitizer build of the tests; the Python module is built and tested after the
+# Release build. Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,10 +12,14 @@ echo "== Format (clang-format 14, .clang-format)"
 scripts/format.sh --check
 
 echo "== Release build, warnings as errors"
-cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMCOST_WERROR=ON -DLLMCOST_BENCH=ON >/dev/null
+cmake -S . -B build-ci -G Ninja -DCMAKE_BUILD_TYPE=Release -DLLMCOST_WERROR=ON -DLLMCOST_BENCH=ON \
+  -DLLMCOST_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build build-ci -j "$jobs"
 ctest --test-dir build-ci -j "$jobs" --output-on-failure
 build-ci/llmcost run scenarios/
+
+echo "== Python module (python3-pytest)"
+PYTHONPATH=build-ci/python LLMCOST_BIN=build-ci/llmcost /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 
 echo "== clang-tidy (.clang-tidy, zero warnings)"
 scripts/tidy.sh build-ci
