@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -278,6 +279,8 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(text.find("Cost: cumulative probability") != std::string::npos);
   CHECK(text.find("What moves Cost") != std::string::npos);
   CHECK(text.find("plan_mfu_error") != std::string::npos);  // the largest share, in the tornado's legend
+  CHECK(text.find("<path d=\"M") != std::string::npos);     // the distribution's curve has points
+  CHECK(std::system(("xmllint --noout '" + svg + "' 2>/dev/null").c_str()) == 0);  // well-formed XML
   // Without --uncertainty there is nothing to draw: exit 2, nothing written.
   const std::string none = (dir / "none.svg").string();
   const auto bad = test::run_llmcost("train --model gpt3 --plot " + none);
