@@ -48,4 +48,9 @@ std::string render_svg_column(const std::vector<Chart>& charts);
 // each input drives. Empty when the report has no distribution.
 std::vector<Chart> uncertainty_charts(const Report& report);
 
+// What --plot draws for a report: a trend's costs by year (training, with the catalog's actual
+// costs as markers; inference per 1K tokens), with their intervals under --uncertainty; else the
+// uncertainty charts. Empty when there is nothing to draw.
+std::vector<Chart> report_charts(const Report& report);
+
 }  // namespace llmcost

@@ -114,7 +114,7 @@ int run_estimate(const EstimateKind& kind) {
   }
   std::vector<FileOutput> files;
   if (plot) {
-    const std::vector<Chart> charts = uncertainty_charts(report);
+    const std::vector<Chart> charts = report_charts(report);
     if (charts.empty()) throw InputError("--plot: no range to draw: give --uncertainty (and an input with a spread)");
     files.push_back({o.plot, render_svg_column(charts)});
   }

@@ -1,5 +1,5 @@
-// --plot with --uncertainty (llmcost/chart.hpp): a ranged result's cumulative distribution and the
-// inputs that drive it, as charts for render_svg_column.
+// --plot (llmcost/chart.hpp): a ranged result's cumulative distribution and the inputs that drive
+// it (--uncertainty), and the cost trend by year (trend), as charts for render_svg_column.
 #include <algorithm>
 #include <cmath>
 
@@ -49,6 +49,73 @@ std::vector<Chart> uncertainty_charts(const Report& report) {
     tornado.series.push_back(bar);
   }
   return {cdf, tornado};
+}
+
+namespace {
+
+// The year in a key "<prefix>YYYY<suffix>", or 0.
+int year_of(const std::string& key, const std::string& prefix, const std::string& suffix) {
+  if (key.size() != prefix.size() + 4 + suffix.size() || key.rfind(prefix, 0) != 0 ||
+      key.compare(key.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return 0;
+  int year = 0;
+  for (size_t i = prefix.size(); i < prefix.size() + 4; ++i) {
+    if (key[i] < '0' || key[i] > '9') return 0;
+    year = year * 10 + (key[i] - '0');
+  }
+  return year;
+}
+
+// One chart of a trend: the rows `prefix`YYYY_usd as a line (with their interval as two dashed
+// lines when ranged), `actual_prefix` rows as markers.
+Chart trend_chart(const Report& r, const std::string& prefix, const std::string& actual_prefix, Text title,
+                  Text y_label) {
+  Chart c;
+  c.title = std::move(title);
+  ChartSeries line, low, high, actual;
+  line.label = Text::of("trend");
+  line.colour = "steelblue";
+  low.colour = high.colour = "lightsteelblue";
+  low.label = Text::of("interval (--uncertainty)");
+  actual.label = Text::of("catalog prices and published MFU");
+  actual.colour = "darkorange";
+  double lo = INFINITY, hi = 0, first = INFINITY, last = 0;
+  const auto extend = [&](double x, double y) {
+    if (!(y > 0)) return;
+    lo = std::min(lo, y), hi = std::max(hi, y), first = std::min(first, x), last = std::max(last, x);
+  };
+  for (const Row& row : r.rows) {
+    if (row.companion) continue;
+    if (const int year = year_of(row.key, prefix, "_usd")) {
+      line.line.push_back({double(year), row.value}), extend(year, row.value);
+      if (std::isfinite(row.low)) {
+        low.line.push_back({double(year), row.low}), high.line.push_back({double(year), row.high});
+        extend(year, row.low), extend(year, row.high);
+      }
+    } else if (const int y = actual_prefix.empty() ? 0 : year_of(row.key, actual_prefix, "_usd")) {
+      actual.points.push_back({double(y), row.value}), extend(y, row.value);
+    }
+  }
+  c.x = ChartAxis{Text::of("year"), Unit::exact, false, first - 0.5, last + 0.5};
+  c.y = ChartAxis{std::move(y_label), Unit::usd, true, std::pow(10, std::floor(std::log10(lo))),
+                  std::pow(10, std::ceil(std::log10(hi)))};
+  c.series = {line};
+  if (!low.line.empty()) c.series.push_back(low), c.series.push_back(high);
+  if (!actual.points.empty()) c.series.push_back(actual);
+  return c;
+}
+
+}  // namespace
+
+std::vector<Chart> report_charts(const Report& report) {
+  if (report.kind == "trend") {
+    return {trend_chart(report, "train_cost_", "actual_train_cost_",
+                        Text::of("{}: training cost by year", report.title), Text::of("training cost")),
+            trend_chart(report, "infer_cost_per_1k_tokens_", "",
+                        Text::of("{}: inference per 1K tokens by year", report.title),
+                        Text::of("inference cost per 1K tokens"))};
+  }
+  return uncertainty_charts(report);
 }
 
 }  // namespace llmcost

@@ -287,7 +287,15 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(bad.rc == 2);
   CHECK(bad.err.find("--plot: no range to draw") != std::string::npos);
   CHECK(!std::filesystem::exists(none));
-  // --plot goes with the kinds that take --uncertainty, not with the listings.
+  // trend draws its costs by year without --uncertainty, with the catalog's actual costs as markers.
+  const std::string trend = (dir / "trend.svg").string();
+  REQUIRE(test::run_llmcost("trend --model gpt3 --plot " + trend).rc == 0);
+  const std::string t = test::slurp(trend);
+  CHECK(t.find("training cost by year") != std::string::npos);
+  CHECK(t.find("inference per 1K tokens by year") != std::string::npos);
+  CHECK(t.find("catalog prices and published MFU") != std::string::npos);
+  CHECK(std::system(("xmllint --noout '" + trend + "' 2>/dev/null").c_str()) == 0);
+  // --plot goes with the estimate kinds, not with the listings.
   CHECK(test::run_llmcost("list models --plot " + none).rc == 2);
 }
 
