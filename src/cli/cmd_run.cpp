@@ -11,7 +11,9 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/count_flags.hpp"
+#include "cli/sweep_plot.hpp"
 #include "llmcost/atomic_file.hpp"
+#include "llmcost/chart.hpp"
 #include "llmcost/files.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/junit.hpp"
@@ -24,7 +26,7 @@ namespace {
 
 struct RunOptions {
   std::vector<std::string> paths;
-  std::string junit, rows, where, best;
+  std::string junit, rows, where, best, plot;
   double top = 0;
   bool maximize = false;
   int threads = 0;
@@ -53,13 +55,13 @@ void check_options(const RunOptions& o) {
 // The outputs must not replace a scenario file, nor name one file twice: refused before anything runs.
 void check_outputs(const RunOptions& o, const std::vector<std::string>& files) {
   std::vector<std::string> outputs;
-  for (const std::string* out : {&o.junit, &o.rows}) {
+  for (const std::string* out : {&o.junit, &o.rows, &o.plot}) {
     if (!out->empty()) outputs.push_back(*out);
   }
   refuse_outputs_over_inputs(outputs, files);
-  if (outputs.size() == 2 && same_file(outputs[0], outputs[1])) {
-    throw InputError(fmt::format("'{}' is named as two outputs", o.rows));
-  }
+  for (size_t i = 0; i < outputs.size(); ++i)
+    for (size_t j = i + 1; j < outputs.size(); ++j)
+      if (same_file(outputs[i], outputs[j])) throw InputError(fmt::format("'{}' is named as two outputs", outputs[j]));
 }
 
 // Where the kept rows go while the sweeps run: a temporary beside --rows, or (--format csv) an
@@ -83,14 +85,14 @@ void open_rows(RowsTarget& t, const RunOptions& o, bool csv_to_stdout) {
 // The scenario files in order, each with a progress bar; a failure to write the rows (a full
 // disk, sweeps of other columns) stops the run.
 std::vector<ScenarioResult> run_files(const RunOptions& o, const std::vector<std::string>& files,
-                                      const Catalog& catalog, RowsTarget& rows) {
+                                      const Catalog& catalog, RowsTarget& rows, RowSink* sink) {
   std::vector<ScenarioResult> results;
   for (const auto& file : files) {
     SweepOptions so;
     so.where = o.where, so.best = o.best, so.maximize = o.maximize, so.top = o.top, so.threads = o.threads;
     so.keep_rows = false;
     so.progress = progress_bar(file);
-    so.sink = rows.sink();
+    so.sink = sink;
     results.push_back(run_scenario_file(file, catalog, so));
     if (rows.rows) rows.rows->check();
   }
@@ -119,6 +121,9 @@ void setup_run(CLI::App& sub) {
       ->type_name("PATH");
   sub.add_option("--junit", o.junit, "write a JUnit XML report (one testcase per scenario)")->type_name("FILE");
   sub.add_option("--rows", o.rows, "write every kept sweep row to FILE: .csv, else JSON lines")->type_name("FILE");
+  sub.add_option("--plot", o.plot,
+                 "write an SVG of each sweep's cost against wall time with its Pareto front (sweeps with both keys)")
+      ->type_name("FILE.svg");
   sub.add_option("--where", o.where, "keep sweep points satisfying this, e.g. \"wall_time_s < 30*86400\"")
       ->type_name("EXPR");
   sub.add_option("--best", o.best, "order sweep rows by this report key, smallest first")->type_name("KEY");
@@ -138,12 +143,19 @@ int run_run() {
   const bool csv_to_stdout = format == Format::csv && o.rows.empty();
   RowsTarget rows;
   open_rows(rows, o, csv_to_stdout);
-  const std::vector<ScenarioResult> results = run_files(o, files, catalog, rows);
+  ParetoPlot plot(rows.sink());  // --plot: watches the rows on their way to --rows
+  const std::vector<ScenarioResult> results = run_files(o, files, catalog, rows, o.plot.empty() ? rows.sink() : &plot);
   const RunTally tally = tally_results(results);
   // Every output rendered and checked first, then the files all or none, then stdout.
   const std::string note = rows.rows && tally.sweeps == 0 ? no_rows_note(o) : "";
   std::vector<FileOutput> outputs;
   if (!o.junit.empty()) outputs.push_back({o.junit, junit_xml(results)});
+  if (!o.plot.empty()) {
+    if (plot.charts().empty())
+      throw InputError(
+          "--plot: no sweep with cost_usd and wall_time_s to draw (train, plan and finetune sweeps have both)");
+    outputs.push_back({o.plot, render_svg_column(plot.charts())});
+  }
   if (!o.rows.empty() && tally.sweeps > 0) {
     write_files_atomic(outputs, *rows.file);
   } else {

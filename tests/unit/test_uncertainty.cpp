@@ -299,6 +299,28 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(test::run_llmcost("list models --plot " + none).rc == 2);
 }
 
+TEST_CASE("run --plot draws each sweep's cost against wall time with its Pareto front", "[sweep]") {
+  const auto dir = test::scratch_dir("run-plot");
+  // A sweep whose MFU the planner predicts: more chips finish sooner but cost more.
+  const std::string scenario = (dir / "front.toml").string(), svg = (dir / "front.svg").string();
+  std::ofstream(scenario) << "kind = \"train\"\n[inputs]\nmodel = \"llama2-7b\"\noffer = \"aws-p5\"\n"
+                             "chips = [64, 128, 256, 512, 1024, 2048]\n";
+  const auto ok = test::run_llmcost("run " + scenario + " --plot " + svg);
+  REQUIRE(ok.rc == 0);
+  const std::string text = test::slurp(svg);
+  CHECK(text.find("cost against wall time") != std::string::npos);
+  CHECK(text.find("6 of 6 plans kept") != std::string::npos);
+  CHECK(text.find("Pareto front (6 plans)") != std::string::npos);  // each faster plan costs more
+  CHECK(std::system(("xmllint --noout '" + svg + "' 2>/dev/null").c_str()) == 0);
+  // No sweep with cost and time: exit 2, nothing written.
+  const std::string none = (dir / "none.svg").string();
+  const auto bad = test::run_llmcost("run " + std::string(LLMCOST_SCENARIO_DIR) +
+                                     "/reference/train-gpt3-tpu-v4.toml --plot " + none);
+  CHECK(bad.rc == 2);
+  CHECK(bad.err.find("--plot: no sweep") != std::string::npos);
+  CHECK(!std::filesystem::exists(none));
+}
+
 TEST_CASE("uncertainty: a spread must hold its value and name its source", "[uncertainty]") {
   const std::string base =
       "[[assumption]]\nid = \"x\"\nvalue = 2.0\nunit = \"ratio\"\ndescription = \"d\"\nsource = \"s\"\n";
