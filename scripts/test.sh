@@ -21,6 +21,14 @@ build-ci/llmcost run scenarios/
 echo "== Python module (python3-pytest)"
 PYTHONPATH=build-ci/python LLMCOST_BIN=build-ci/llmcost /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 
+echo "== Package (.deb): the binary, the catalog, the man page and bash completion; runs from it"
+(cd build-ci && cpack -G DEB >/dev/null)
+rm -rf build-ci/deb-root && dpkg-deb -x build-ci/llmcost_*_amd64.deb build-ci/deb-root
+test -s build-ci/deb-root/usr/share/man/man1/llmcost.1
+test -s build-ci/deb-root/usr/share/bash-completion/completions/llmcost
+build-ci/deb-root/usr/bin/llmcost train --model gpt3 --quiet | grep -qx 'cost_usd \$1.32M'
+echo "llmcost_*_amd64.deb: llmcost train --model gpt3 runs from the package's own catalog"
+
 echo "== clang-tidy (.clang-tidy, zero warnings)"
 scripts/tidy.sh build-ci
 

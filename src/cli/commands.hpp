@@ -21,5 +21,9 @@ void setup_show(CLI::App& sub);
 int run_show();
 void setup_calibrate(CLI::App& sub);
 int run_calibrate();
+void setup_completion(CLI::App& sub);
+int run_completion();
+// The parser `completion` describes (set once by main before parsing).
+void set_root_app(const CLI::App& app);
 
 }  // namespace llmcost::cli

@@ -49,6 +49,11 @@ const std::vector<Subcommand>& subcommands() {
          "  llmcost show gpt3\n"
          "  llmcost show aws-p4d-1yr --format json",
          setup_show, run_show, false},
+        {"completion", "print the bash completion script, or the man page's command sections",
+         "Examples:\n"
+         "  llmcost completion bash > /etc/bash_completion.d/llmcost\n"
+         "  source <(llmcost completion bash)",
+         setup_completion, run_completion, false},
     };
     t.insert(t.end(), others.begin(), others.end());
     return t;
@@ -99,6 +104,7 @@ int run_main(int argc, char** argv) {
     cli::add_common_options(*sub);
     subs.emplace_back(sub, &sc);
   }
+  cli::set_root_app(app);
   if (argc < 2) {  // no subcommand: the overview, not an error
     cli::print_text(app.help());
     return 0;
