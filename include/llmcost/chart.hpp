@@ -14,6 +14,11 @@ struct ChartPoint {
   double x = 0, y = 0;
 };
 
+// A filled rectangle in data units (a bar, or one segment of a stacked bar).
+struct ChartBar {
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+};
+
 struct ChartAxis {
   Text label;              // "parameters N"
   Unit unit = Unit::none;  // how tick labels are written (Unit::params: "10B")
@@ -28,6 +33,7 @@ struct ChartSeries {
   std::vector<ChartPoint> line;    // drawn through in order; points off the y range or not finite
                                    // are left out and split the line
   std::vector<ChartPoint> points;  // markers, drawn over the line
+  std::vector<ChartBar> bars;      // filled, under the line and markers; clipped to the axes
 };
 
 struct Chart {
@@ -48,7 +54,8 @@ std::string render_svg_column(const std::vector<Chart>& charts);
 // each input drives. Empty when the report has no distribution.
 std::vector<Chart> uncertainty_charts(const Report& report);
 
-// What --plot draws for a report: a trend's costs by year (training, with the catalog's actual
+// What --plot draws for a report: a plan's step time as a stacked bar of where it goes (compute,
+// recomputation, communication, bubble, optimizer); a trend's costs by year (training, with the catalog's actual
 // costs as markers; inference per 1K tokens), with their intervals under --uncertainty; else the
 // uncertainty charts. Empty when there is nothing to draw.
 std::vector<Chart> report_charts(const Report& report);

@@ -98,6 +98,18 @@ std::string path_of(const std::vector<ChartPoint>& line, const Scale& px, const 
 
 std::string series_svg(const ChartSeries& s, const std::string& colour, const Scale& px, const Scale& py) {
   std::string svg;
+  const auto clamp_px = [](const Scale& sc, double v) {
+    const double t = std::clamp(sc.fraction(v), 0.0, 1.0);
+    return sc.from + t * (sc.to - sc.from);
+  };
+  for (const ChartBar& b : s.bars) {
+    if (!std::isfinite(px.fraction(b.x0)) || !std::isfinite(px.fraction(b.x1)) || !std::isfinite(py.fraction(b.y0)) ||
+        !std::isfinite(py.fraction(b.y1)))
+      continue;
+    const double x0 = clamp_px(px, b.x0), x1 = clamp_px(px, b.x1), y0 = clamp_px(py, b.y0), y1 = clamp_px(py, b.y1);
+    svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"/>\n",
+                       std::min(x0, x1), std::min(y0, y1), std::abs(x1 - x0), std::abs(y1 - y0), colour);
+  }
   if (const std::string d = path_of(s.line, px, py); !d.empty()) {
     svg += fmt::format("<path d=\"{}\" fill=\"none\" stroke=\"{}\"/>\n", d, colour);
   }
@@ -124,6 +136,8 @@ std::string legend_row(const ChartSeries& s, const std::string& colour, int row)
     svg += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\"/>\n", x, y, x + 20, y, colour);
   }
   if (!s.points.empty()) svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\"/>\n", x + 10, y, colour);
+  if (!s.bars.empty())
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"20\" height=\"8\" fill=\"{}\"/>\n", x, y - 4, colour);
   return svg + fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", x + 26, y + 4, words(s.label));
 }
 

@@ -107,7 +107,41 @@ Chart trend_chart(const Report& r, const std::string& prefix, const std::string&
 
 }  // namespace
 
+// The plan's step time as one stacked bar: the parts the report lists, in its order.
+Chart plan_chart(const Report& r) {
+  Chart c;
+  c.title = Text::of("{}: where the step time goes", r.title);
+  const std::pair<const char*, const char*> parts[] = {{"compute_s", "steelblue"},  {"recompute_s", "lightsteelblue"},
+                                                       {"tp_comm_s", "darkorange"}, {"pp_comm_s", "gold"},
+                                                       {"ep_comm_s", "orchid"},     {"dp_comm_s", "seagreen"},
+                                                       {"bubble_s", "silver"},      {"optimizer_s", "sienna"}};
+  double x = 0;
+  for (const auto& [key, colour] : parts) {
+    const Row* row = r.find(key);
+    if (!row || !(row->value > 0)) continue;
+    ChartSeries s;
+    s.label = Text::of("{} {}", row->label, Quantity{row->value, Unit::seconds});
+    s.colour = colour;
+    s.bars = {{x, x + row->value, 0.6, 1.4}};
+    x += row->value;
+    c.series.push_back(s);
+  }
+  const Row* step = r.find("step_time_s");
+  const double total = std::max(x, step ? step->value : 0.0);
+  c.x = ChartAxis{Text::of("seconds per optimizer step"), Unit::seconds, false, 0, total * 1.05};
+  c.y = ChartAxis{Text::of("the chosen layout"), Unit::none, false, 0, 2};
+  if (step) {
+    ChartSeries marker;
+    marker.label = Text::of("step time {}", Quantity{step->value, Unit::seconds});
+    marker.colour = "black";
+    marker.line = {{step->value, 0.4}, {step->value, 1.6}};
+    c.series.push_back(marker);
+  }
+  return c;
+}
+
 std::vector<Chart> report_charts(const Report& report) {
+  if (report.kind == "plan" && report.distributions.empty()) return {plan_chart(report)};
   if (report.kind == "trend") {
     return {trend_chart(report, "train_cost_", "actual_train_cost_",
                         Text::of("{}: training cost by year", report.title), Text::of("training cost")),
