@@ -132,12 +132,23 @@ struct Distribution {
   std::vector<std::pair<std::string, double>> shares;  // inputs by share of the variance, largest first
 };
 
+// A curve an estimator traces for plots (serve: latency against throughput as the batch grows),
+// in base units; `marked` is the point the estimate chose, or -1.
+struct Curve {
+  Text title, x_label, y_label;
+  Unit x_unit = Unit::none, y_unit = Unit::none;
+  std::vector<std::pair<double, double>> points;
+  std::vector<double> tags;  // what each point is (a batch size), shown in the legend
+  int marked = -1;
+};
+
 struct Report {
   std::string kind;  // "train", "infer", ...
   Text title;        // one line saying what was estimated
   std::vector<TextAssumption> context;
   std::vector<Row> rows;
   std::vector<Distribution> distributions;  // --uncertainty: what --plot draws
+  std::vector<Curve> curves;                // what --plot draws for serve
   std::vector<Text> notes;                  // caveats the user should read
 
   // Appends a result row; returns its value for chaining computations.

@@ -127,6 +127,37 @@ SteadyState steady_state(const ServeInputs& in, const OfferPlan& p, const Catalo
   return state(hi);
 }
 
+// For --plot: each replica's request latency against its output tokens/s as the batch doubles,
+// up to the largest batch whose KV cache fits, on the chosen replica (infer's arithmetic).
+Curve latency_curve(const ServeInputs& in, const OfferPlan& p, const Catalog& cat) {
+  InferInputs at = in.serving;
+  at.offer = p.offer;
+  at.chips = p.chips;
+  at.pp = p.replica.find("pipeline_stages") ? p.replica.value("pipeline_stages") : 1.0;
+  at.ttft_ms.reset(), at.tpot_ms.reset(), at.latency_budget_ms.reset();
+  const InferContext ctx = resolve_inference(at, cat);
+  Curve c;
+  c.title =
+      Text::of("Latency against throughput on one replica ({} × {}) as the batch grows", Quantity{p.chips, Unit::count},
+               p.replica.context.size() > 1 ? p.replica.context[1].value : p.offer);
+  c.x_label = Text::of("output tokens/s per replica");
+  c.y_label = Text::of("request latency");
+  c.x_unit = Unit::tokens_per_s, c.y_unit = Unit::seconds;
+  const double planned = p.replica.value("batch");
+  const double top = std::max(planned, p.replica.find("max_batch_fit") ? p.replica.value("max_batch_fit") : planned);
+  for (double b = 1; b <= top; b *= 2) {
+    at.batch = b;
+    const InferNumbers n = compute_inference(at, ctx);
+    if (!n.fits) break;
+    c.points.emplace_back(n.tokens_per_s, n.latency), c.tags.push_back(b);
+  }
+  at.batch = planned;
+  const InferNumbers n = compute_inference(at, ctx);
+  c.points.emplace_back(n.tokens_per_s, n.latency), c.tags.push_back(planned);
+  c.marked = static_cast<int>(c.points.size()) - 1;
+  return c;
+}
+
 void add_steady_state_rows(Report& r, const SteadyState& s) {
   r.add("replica_mean_rps", "Mean requests per second per replica", r.value("mean_rps") / r.value("replicas"),
         Unit::none, "{mean_rps} / {replicas}");
@@ -204,6 +235,7 @@ static Report estimate_serving_point(const ServeInputs& in, const Catalog& cat) 
   add_plan_rows(r, *best);
   add_steady_state_rows(r, steady_state(in, *best, cat, mean / best->replicas));
   add_unit_cost_rows(r, *best, prompt, output);
+  r.curves.push_back(latency_curve(in, *best, cat));
   if (plans.size() > 1) {
     for (const OfferPlan& p : plans) {
       std::string key = "usd_per_month_" + p.offer;  // a key is a formula variable: letters, digits, _

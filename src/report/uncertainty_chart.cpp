@@ -140,7 +140,44 @@ Chart plan_chart(const Report& r) {
   return c;
 }
 
+// A curve the estimator traced: a line through its points, each point's tag in its marker's
+// tooltip, the chosen point marked.
+Chart curve_chart(const Curve& cv) {
+  Chart c;
+  c.title = cv.title;
+  double xlo = INFINITY, xhi = 0, yhi = 0;
+  ChartSeries line;
+  line.colour = "steelblue";
+  line.label = Text::of("batch {} to {}", Quantity{cv.tags.empty() ? 0 : cv.tags.front(), Unit::count},
+                        Quantity{cv.tags.empty() ? 0 : *std::max_element(cv.tags.begin(), cv.tags.end()), Unit::count});
+  std::vector<std::pair<double, double>> sorted = cv.points;
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [x, y] : sorted) {
+    line.line.push_back({x, y}), line.points.push_back({x, y});
+    xlo = std::min(xlo, x), xhi = std::max(xhi, x), yhi = std::max(yhi, y);
+  }
+  c.x = ChartAxis{cv.x_label, cv.x_unit, true, std::pow(10, std::floor(std::log10(xlo))),
+                  std::pow(10, std::ceil(std::log10(xhi)))};
+  c.y = ChartAxis{cv.y_label, cv.y_unit, false, 0, yhi * 1.1};
+  c.series = {line};
+  if (cv.marked >= 0 && static_cast<size_t>(cv.marked) < cv.points.size()) {
+    ChartSeries chosen;
+    chosen.colour = "crimson";
+    chosen.label = Text::of("planned: batch {}", Quantity{cv.tags[static_cast<size_t>(cv.marked)], Unit::count});
+    chosen.points = {
+        {cv.points[static_cast<size_t>(cv.marked)].first, cv.points[static_cast<size_t>(cv.marked)].second}};
+    c.series.push_back(chosen);
+  }
+  return c;
+}
+
 std::vector<Chart> report_charts(const Report& report) {
+  if (!report.curves.empty() && report.distributions.empty()) {
+    std::vector<Chart> out;
+    for (const Curve& cv : report.curves)
+      if (!cv.points.empty()) out.push_back(curve_chart(cv));
+    return out;
+  }
   if (report.kind == "plan" && report.distributions.empty()) return {plan_chart(report)};
   if (report.kind == "trend") {
     return {trend_chart(report, "train_cost_", "actual_train_cost_",

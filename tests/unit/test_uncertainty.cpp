@@ -305,6 +305,13 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(pl.find("<rect x=") != std::string::npos);
   CHECK(pl.find("Compute ") != std::string::npos);
   CHECK(std::system(("xmllint --noout '" + plan + "' 2>/dev/null").c_str()) == 0);
+  // serve traces a replica's latency against throughput as the batch doubles, its planned batch marked.
+  const std::string serve = (dir / "serve.svg").string();
+  REQUIRE(test::run_llmcost("serve --model llama3-8b --offer aws-p5 --rps 5 --plot " + serve).rc == 0);
+  const std::string sv = test::slurp(serve);
+  CHECK(sv.find("Latency against throughput") != std::string::npos);
+  CHECK(sv.find("planned: batch") != std::string::npos);
+  CHECK(std::system(("xmllint --noout '" + serve + "' 2>/dev/null").c_str()) == 0);
   // --plot goes with the estimate kinds, not with the listings.
   CHECK(test::run_llmcost("list models --plot " + none).rc == 2);
 }
