@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libtomlplusplus-dev libeigen3-dev
           nlohmann-json3-dev catch2 liblbfgspp-dev libmuparser-dev libxml2-utils clang-format-14 clang-tidy-14
-          pybind11-dev python3-dev python3-pytest python3-pandas help2man)
+          pybind11-dev python3-dev python3-pytest python3-pandas help2man libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

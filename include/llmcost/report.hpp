@@ -142,6 +142,13 @@ struct Curve {
   int marked = -1;
 };
 
+// Parts of a whole an estimator lays out for plots (plan: where each layout's step time goes).
+struct Breakdown {
+  Text label;  // "tp=4,pp=4,dp=64,...: step 4.49 s"
+  Unit unit = Unit::none;
+  std::vector<std::pair<std::string, double>> parts;  // part name, value; in a fixed order
+};
+
 struct Report {
   std::string kind;  // "train", "infer", ...
   Text title;        // one line saying what was estimated
@@ -149,6 +156,7 @@ struct Report {
   std::vector<Row> rows;
   std::vector<Distribution> distributions;  // --uncertainty: what --plot draws
   std::vector<Curve> curves;                // what --plot draws for serve
+  std::vector<Breakdown> breakdowns;        // what --plot draws for plan
   std::vector<Text> notes;                  // caveats the user should read
 
   // Appends a result row; returns its value for chaining computations.

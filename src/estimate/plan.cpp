@@ -117,6 +117,23 @@ void add_run(Report& r, const PlanContext& c, const StepEstimate& e) {
   }
 }
 
+// Where a layout's step time goes, for --plot: the parts of add_step, in its order.
+Breakdown breakdown(const Layout& l, const StepEstimate& e, size_t rank) {
+  Breakdown b;
+  b.label = Text::of("{}: {}, step {}", Quantity{double(rank), Unit::count}, layout_text(l),
+                     Quantity{e.step_s, Unit::seconds});
+  b.unit = Unit::seconds;
+  b.parts = {{"compute", e.compute_s},
+             {"recomputation", e.recompute_s},
+             {"tensor-parallel communication", e.tp_comm_s},
+             {"pipeline transfers", e.pp_comm_s},
+             {"expert all-to-all", e.ep_comm_s},
+             {"data-parallel communication (exposed)", e.dp_comm_s},
+             {"pipeline bubble", e.bubble_s},
+             {"optimizer step", e.optimizer_s}};
+  return b;
+}
+
 // The runners-up, one note each.
 void add_alternatives(Report& r, const std::vector<RankedLayout>& ranked) {
   for (size_t i = 1; i < ranked.size(); ++i) {
@@ -237,6 +254,8 @@ static Report estimate_plan_point(const PlanInputs& in, const Catalog& cat) {
   add_step(r, chosen.step, chosen.layout, c.chips, c.perf.peak);
   add_run(r, c, chosen.step);
   add_alternatives(r, ranked);
+  r.breakdowns.push_back(breakdown(chosen.layout, chosen.step, 1));
+  for (size_t i = 1; i < ranked.size(); ++i) r.breakdowns.push_back(breakdown(ranked[i].layout, ranked[i].step, i + 1));
   r.notes.emplace_back(
       "The performance model costs every GEMM, elementwise kernel and collective of one step (docs/performance.md); "
       "against 30 published Megatron-LM runs it is within 15% on every row.");

@@ -107,36 +107,41 @@ Chart trend_chart(const Report& r, const std::string& prefix, const std::string&
 
 }  // namespace
 
-// The plan's step time as one stacked bar: the parts the report lists, in its order.
-Chart plan_chart(const Report& r) {
+// Stacked bars of the report's breakdowns (plan: each listed layout's step time, the best on
+// top), one colour per part across the bars.
+Chart breakdown_chart(const Report& r) {
   Chart c;
-  c.title = Text::of("{}: where the step time goes", r.title);
-  const std::pair<const char*, const char*> parts[] = {{"compute_s", "steelblue"},  {"recompute_s", "lightsteelblue"},
-                                                       {"tp_comm_s", "darkorange"}, {"pp_comm_s", "gold"},
-                                                       {"ep_comm_s", "orchid"},     {"dp_comm_s", "seagreen"},
-                                                       {"bubble_s", "silver"},      {"optimizer_s", "sienna"}};
-  double x = 0;
-  for (const auto& [key, colour] : parts) {
-    const Row* row = r.find(key);
-    if (!row || !(row->value > 0)) continue;
-    ChartSeries s;
-    s.label = Text::of("{} {}", row->label, Quantity{row->value, Unit::seconds});
-    s.colour = colour;
-    s.bars = {{x, x + row->value, 0.6, 1.4}};
-    x += row->value;
-    c.series.push_back(s);
+  c.title = Text::of("{}: where the step time goes, best layout on top", r.title);
+  const char* colours[] = {"steelblue", "lightsteelblue", "darkorange", "gold",
+                           "orchid",    "seagreen",       "silver",     "sienna"};
+  const double n = static_cast<double>(r.breakdowns.size());
+  std::vector<ChartSeries> parts;
+  ChartSeries totals;
+  totals.colour = "black";
+  double longest = 0;
+  for (size_t i = 0; i < r.breakdowns.size(); ++i) {
+    const Breakdown& b = r.breakdowns[i];
+    const double y = n - static_cast<double>(i);
+    double x = 0;
+    for (size_t k = 0; k < b.parts.size(); ++k) {
+      if (parts.size() <= k) {
+        parts.emplace_back();
+        parts[k].label = Text::of("{}", b.parts[k].first);
+        parts[k].colour = colours[k % std::size(colours)];
+      }
+      if (!(b.parts[k].second > 0)) continue;
+      parts[k].bars.push_back({x, x + b.parts[k].second, y - 0.35, y + 0.35});
+      x += b.parts[k].second;
+    }
+    totals.points.push_back({x, y});
+    longest = std::max(longest, x);
   }
-  const Row* step = r.find("step_time_s");
-  const double total = std::max(x, step ? step->value : 0.0);
-  c.x = ChartAxis{Text::of("seconds per optimizer step"), Unit::seconds, false, 0, total * 1.05};
-  c.y = ChartAxis{Text::of("the chosen layout"), Unit::none, false, 0, 2};
-  if (step) {
-    ChartSeries marker;
-    marker.label = Text::of("step time {}", Quantity{step->value, Unit::seconds});
-    marker.colour = "black";
-    marker.line = {{step->value, 0.4}, {step->value, 1.6}};
-    c.series.push_back(marker);
-  }
+  for (ChartSeries& s : parts)
+    if (!s.bars.empty()) c.series.push_back(s);
+  totals.label = Text::of("step time of each layout (notes list them in order)");
+  c.series.push_back(totals);
+  c.x = ChartAxis{Text::of("seconds per optimizer step"), Unit::seconds, false, 0, longest * 1.05};
+  c.y = ChartAxis{Text::of("layouts, by rank"), Unit::count, false, 0, n + 1};
   return c;
 }
 
@@ -178,7 +183,7 @@ std::vector<Chart> report_charts(const Report& report) {
       if (!cv.points.empty()) out.push_back(curve_chart(cv));
     return out;
   }
-  if (report.kind == "plan" && report.distributions.empty()) return {plan_chart(report)};
+  if (!report.breakdowns.empty() && report.distributions.empty()) return {breakdown_chart(report)};
   if (report.kind == "trend") {
     return {trend_chart(report, "train_cost_", "actual_train_cost_",
                         Text::of("{}: training cost by year", report.title), Text::of("training cost")),

@@ -295,7 +295,7 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   CHECK(t.find("inference per 1K tokens by year") != std::string::npos);
   CHECK(t.find("catalog prices and published MFU") != std::string::npos);
   CHECK(std::system(("xmllint --noout '" + trend + "' 2>/dev/null").c_str()) == 0);
-  // plan draws its step time as a stacked bar whose parts add up to the step.
+  // plan draws each listed layout's step time as a stacked bar of where it goes.
   const std::string plan = (dir / "plan.svg").string();
   REQUIRE(
       test::run_llmcost("plan --model llama3-70b --offer aws-p5 --chips 1024 --global-batch 4M --plot " + plan).rc ==
@@ -303,7 +303,8 @@ TEST_CASE("uncertainty: --plot draws the distribution and what moves it", "[unce
   const std::string pl = test::slurp(plan);
   CHECK(pl.find("where the step time goes") != std::string::npos);
   CHECK(pl.find("<rect x=") != std::string::npos);
-  CHECK(pl.find("Compute ") != std::string::npos);
+  CHECK(pl.find("best layout on top") != std::string::npos);  // the runners-up below it
+  CHECK(pl.find(">tensor-parallel communication<") != std::string::npos);
   CHECK(std::system(("xmllint --noout '" + plan + "' 2>/dev/null").c_str()) == 0);
   // serve traces a replica's latency against throughput as the batch doubles, its planned batch marked.
   const std::string serve = (dir / "serve.svg").string();
