@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "llmcost/report.hpp"
@@ -39,7 +40,8 @@ struct ChartSeries {
 struct Chart {
   Text title;
   ChartAxis x, y;
-  std::vector<ChartSeries> series;  // drawn in order; a legend lists the labelled ones
+  std::vector<ChartSeries> series;                      // drawn in order; a legend lists the labelled ones
+  std::vector<std::pair<double, std::string>> y_names;  // categories at these y values instead of y ticks
 };
 
 // The chart as a standalone SVG document (720 × 480 plus a legend column when a series has a

@@ -10,6 +10,7 @@
 #include "llmcost/chart.hpp"
 #include "llmcost/format.hpp"
 #include "llmcost/text.hpp"
+#include "report/layout.hpp"
 
 namespace llmcost {
 namespace {
@@ -21,6 +22,14 @@ constexpr double kLegendWidth = 170, kLegendRow = 16;
 
 std::string words(const Text& text) {
   return xml_escape(render_text(text));
+}
+
+// The legend column: wide enough for the longest label at about 7 px a character, at least 170.
+double legend_width(const Chart& c) {
+  size_t longest = 0;
+  for (const ChartSeries& s : c.series)
+    if (!s.label.empty()) longest = std::max(longest, display_width(render_text(s.label)));
+  return std::max(kLegendWidth, 34 + 7.0 * static_cast<double>(longest));
 }
 
 // Data value → pixel along one axis: [lo, hi] (log10 of them on a log axis) onto [from, to].
@@ -59,7 +68,7 @@ std::string frame(const Chart& c, const Scale& px, const Scale& py, int legend_r
   std::string svg = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
       "font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
-      legend_rows > 0 ? kWidth + kLegendWidth : kWidth, std::max(kHeight, kTop + kLegendRow * legend_rows));
+      legend_rows > 0 ? kWidth + legend_width(c) : kWidth, std::max(kHeight, kTop + kLegendRow * legend_rows));
   svg += fmt::format("<text x=\"{}\" y=\"18\">{}</text>\n", kLeft, words(c.title));
   svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"black\"/>\n", kLeft, kHeight - kBottom,
                      kWidth - kRight);
@@ -69,10 +78,19 @@ std::string frame(const Chart& c, const Scale& px, const Scale& py, int legend_r
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", px(v), kHeight - kBottom + 18,
                        xml_escape(format_value(v, c.x.unit)));
   }
-  for (double v : ticks(c.y)) {
-    svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", kLeft - 6, py(v) + 4,
-                       xml_escape(format_value(v, c.y.unit)));
+  // Named categories instead of numbers: short names left of the axis, longer ones above their row.
+  bool short_names = true;
+  for (const auto& [v, name] : c.y_names) short_names = short_names && display_width(name) <= 6;
+  for (const auto& [v, name] : c.y_names) {
+    svg += short_names ? fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", kLeft - 6,
+                                     py(v) + 4, xml_escape(name))
+                       : fmt::format("<text x=\"{}\" y=\"{:.1f}\">{}</text>\n", kLeft + 4, py(v) - 6, xml_escape(name));
   }
+  if (c.y_names.empty())
+    for (double v : ticks(c.y)) {
+      svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", kLeft - 6, py(v) + 4,
+                         xml_escape(format_value(v, c.y.unit)));
+    }
   const double mid_y = (kTop + kHeight - kBottom) / 2;
   svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (kLeft + kWidth - kRight) / 2,
                      kHeight - 12, words(c.x.label));
@@ -149,7 +167,7 @@ std::string render_svg_column(const std::vector<Chart>& charts) {
   for (const Chart& c : charts) {
     int legend_rows = 0;
     for (const ChartSeries& s : c.series) legend_rows += s.label.empty() ? 0 : 1;
-    width = std::max(width, legend_rows > 0 ? kWidth + kLegendWidth : kWidth);
+    width = std::max(width, legend_rows > 0 ? kWidth + legend_width(c) : kWidth);
     std::string one = render_svg(c);
     one.replace(0, 4, fmt::format("<svg y=\"{}\"", y));  // placed below the ones before
     inner += one;

@@ -40,6 +40,8 @@ std::vector<Chart> uncertainty_charts(const Report& report) {
   tornado.x = ChartAxis{Text::of("share of the variance of log({})", row->label), Unit::fraction, false, 0, 1};
   const double n = static_cast<double>(d.shares.size());
   tornado.y = ChartAxis{Text::of("inputs, largest share on top"), Unit::none, false, 0, n + 1};
+  for (size_t i = 0; i < d.shares.size(); ++i)
+    tornado.y_names.emplace_back(n - static_cast<double>(i), d.shares[i].first);
   for (size_t i = 0; i < d.shares.size(); ++i) {
     ChartSeries bar;
     bar.label = Text::of("{} {}", d.shares[i].first, Quantity{d.shares[i].second, Unit::fraction});
@@ -142,6 +144,8 @@ Chart breakdown_chart(const Report& r) {
   c.series.push_back(totals);
   c.x = ChartAxis{Text::of("seconds per optimizer step"), Unit::seconds, false, 0, longest * 1.05};
   c.y = ChartAxis{Text::of("layouts, by rank"), Unit::count, false, 0, n + 1};
+  for (size_t i = 0; i < r.breakdowns.size(); ++i)
+    c.y_names.emplace_back(n - static_cast<double>(i), std::to_string(i + 1));
   return c;
 }
 
