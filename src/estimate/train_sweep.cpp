@@ -91,11 +91,7 @@ class TrainEvaluator final : public PointEvaluator {
     mc_ = mc_settings(in_.uncertainty);
     percentiles_.clear();
     if (mc_) {
-      percentiles_ = {mc_->low_percentile(), 50.0, mc_->high_percentile()};
-      for (const double p : mc_->percentiles)
-        if (std::none_of(percentiles_.begin(), percentiles_.end(),
-                         [&](double q) { return percentile_tag(q) == percentile_tag(p); }))
-          percentiles_.push_back(p);
+      percentiles_ = mc_->reported();
       for (const std::string& key : train_range_keys())
         for (const double p : percentiles_) keys.push_back(key + "_" + percentile_tag(p));
     }

@@ -20,6 +20,14 @@ std::string McSettings::method() const {
   return fmt::format("Monte Carlo, {} Latin-hypercube samples (seed {}) of ", samples, seed);
 }
 
+std::vector<double> McSettings::reported() const {
+  std::vector<double> ps{low_percentile(), 50.0, high_percentile()};
+  for (const double p : percentiles)
+    if (std::none_of(ps.begin(), ps.end(), [&](double q) { return percentile_tag(q) == percentile_tag(p); }))
+      ps.push_back(p);
+  return ps;
+}
+
 std::optional<McSettings> mc_settings(const UncertaintyOptions& o) {
   if (!o.on) {
     reject_inapplicable({{o.samples.has_value(), o.samples_flag},
@@ -148,11 +156,7 @@ void add_range_rows(Report& r, const std::string& key, std::vector<double> value
   const bool positive = std::all_of(values.begin(), values.end(), [](double v) { return v > 0; });
   if (!ids.empty() && positive) shares = variance_shares(scores, values);
   double low = 0, high = 0;
-  std::vector<double> ps{s.low_percentile(), 50.0, s.high_percentile()};
-  for (const double p : s.percentiles)
-    if (std::none_of(ps.begin(), ps.end(), [&](double q) { return percentile_tag(q) == percentile_tag(p); }))
-      ps.push_back(p);
-  for (const double p : ps) {
+  for (const double p : s.reported()) {
     const double v = percentile(values, p);
     if (p < 50) low = v;
     if (p > 50) high = v;

@@ -28,6 +28,9 @@ struct McSettings {
   std::vector<double> percentiles;  // reported beside the interval's and the median
   double low_percentile() const { return (100 - interval) / 2; }
   double high_percentile() const { return 100 - low_percentile(); }
+  // The percentiles a range reports: the interval's low end, the median, its high end, then
+  // --percentiles (those with a tag of their own).
+  std::vector<double> reported() const;
   // "Monte Carlo, 10000 Latin-hypercube samples (seed 1) of "
   std::string method() const;
 };

@@ -80,6 +80,7 @@ const std::map<std::string, std::string> kPublic{
     {"run.hpp", "batch"},
     {"junit.hpp", "batch"},
     {"run_report.hpp", "batch"},
+    {"pareto_plot.hpp", "batch"},
 };
 
 struct File {

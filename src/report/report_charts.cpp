@@ -1,5 +1,6 @@
-// --plot (llmcost/chart.hpp): a ranged result's cumulative distribution and the inputs that drive
-// it (--uncertainty), and the cost trend by year (trend), as charts for render_svg_column.
+// --plot (llmcost/chart.hpp): the charts of a report, for render_svg_column: a ranged result's
+// distribution and what drives it (--uncertainty), a trend's costs by year, a plan's step-time
+// breakdowns, a serve curve.
 #include <algorithm>
 #include <cmath>
 

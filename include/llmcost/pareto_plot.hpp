@@ -1,6 +1,6 @@
-// `llmcost run --plot FILE.svg`: a sink that watches a sweep's kept rows as they stream past
-// (no row stays in memory beyond a bounded sample) and draws cost against wall time with the
-// Pareto front of the plans no other plan beats on both.
+// `llmcost run --plot FILE.svg`: a RowSink that watches a sweep's kept rows as they stream past (no
+// row stays in memory beyond a bounded sample) and draws cost against wall time with the Pareto
+// front of the plans no other plan beats on both.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,7 @@
 #include "llmcost/chart.hpp"
 #include "llmcost/sweep.hpp"
 
-namespace llmcost::cli {
+namespace llmcost {
 
 class ParetoPlot final : public RowSink {
  public:
@@ -38,4 +38,4 @@ class ParetoPlot final : public RowSink {
   std::mt19937_64 rng_{1};
 };
 
-}  // namespace llmcost::cli
+}  // namespace llmcost

@@ -1,10 +1,10 @@
-#include "cli/sweep_plot.hpp"
+#include "llmcost/pareto_plot.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <iterator>
 
-namespace llmcost::cli {
+namespace llmcost {
 namespace {
 
 constexpr size_t kSample = 2000;  // markers drawn for the cloud of plans
@@ -76,4 +76,4 @@ void ParetoPlot::end(bool complete) {
   charts_.push_back(std::move(chart));
 }
 
-}  // namespace llmcost::cli
+}  // namespace llmcost
