@@ -184,10 +184,12 @@ PpoStep ppo_step(const RlhfContext& c, const Catalog& cat, double b) {
   PpoStep s;
   s.batch = b;
   const double seq = c.prompt.value + c.answer.value, global = b * c.chips;
-  // Generation: the hybrid engine gathers the actor's ZeRO-3 shards into tensor-parallel groups of
-  // gen_tp chips, each generating for b × gen_tp prompts, as `llmcost infer` serves them.
+  // Generation: the hybrid engine gathers the actor's ZeRO-3 shards (every layer whole on every
+  // chip, a few layers at a time, each chip then keeping its tensor-parallel slice: DeepSpeed's
+  // hybrid_engine.py) into tensor-parallel groups of gen_tp chips, each generating for
+  // b × gen_tp prompts, as `llmcost infer` serves them.
   const bool sharded = c.zero >= 3 && c.chips > 1 && c.link > 0;
-  s.gather = sharded ? c.actor.weights() / c.gen_tp / c.link + c.perf.collective_latency : 0;
+  s.gather = sharded ? c.actor.weights() * (c.chips - 1) / c.chips / c.link + c.perf.collective_latency : 0;
   InferInputs gen;
   gen.model = c.actor.model->id;
   gen.hardware = c.hw.acc->id;
@@ -295,7 +297,10 @@ void add_step12(Report& r, const RlhfContext& c, const Catalog& cat, const Phase
   r.add("sft_tokens", "Step 1 tokens", s1.tokens, Unit::tokens, "{sft_samples} × {sft_epochs} × {seq_len}");
   r.add_found("sft_tokens_per_s", "Step 1 throughput", s1.tokens_per_s, Unit::tokens_per_s,
               "performance model: actor with LoRA, ZeRO-3, full recomputation, data parallel");
-  r.add("step1_time_s", "Step 1 time (SFT)", s1.time, Unit::seconds, "{sft_tokens} / {sft_tokens_per_s}");
+  const double error = add_setting(r, cat, setting({}, cat, "rlhf_training_time_error"), "training_time_error",
+                                   "Steps 1-2 measured / modelled time", Unit::ratio);
+  r.add("step1_time_s", "Step 1 time (SFT)", s1.time * error, Unit::seconds,
+        "{sft_tokens} / {sft_tokens_per_s} × {training_time_error}");
   r.add_found("step1_tflops_per_gpu", "Step 1 achieved per GPU", s1.flop / s1.time / c.chips, Unit::flop_per_s,
               "hardware FLOPs (recomputation included) / time / chips");
   add_cost(r, c, "step1_cost_usd", "Step 1 cost", "step1_time_s");
@@ -304,7 +309,8 @@ void add_step12(Report& r, const RlhfContext& c, const Catalog& cat, const Phase
   r.add("rm_tokens", "Step 2 tokens", s2.tokens, Unit::tokens, "{rm_pairs} × 2 × {seq_len}");
   r.add_found("rm_tokens_per_s", "Step 2 throughput", s2.tokens_per_s, Unit::tokens_per_s,
               "performance model: reward model, full fine-tuning, data parallel");
-  r.add("step2_time_s", "Step 2 time (reward model)", s2.time, Unit::seconds, "{rm_tokens} / {rm_tokens_per_s}");
+  r.add("step2_time_s", "Step 2 time (reward model)", s2.time * error, Unit::seconds,
+        "{rm_tokens} / {rm_tokens_per_s} × {training_time_error}");
   add_cost(r, c, "step2_cost_usd", "Step 2 cost", "step2_time_s");
 }
 
@@ -323,7 +329,8 @@ void add_step3(Report& r, const RlhfContext& c, const Catalog& cat, const PpoSte
   r.add("ppo_steps", "Step 3 PPO steps", std::ceil(std::ceil(c.prompts.value / c.chips) / s.batch), Unit::count,
         "ceil(ceil({prompts} / {chips}) / {batch_per_gpu})");
   r.add_found("gather_s", "Gathering the actor for generation", s.gather, Unit::seconds,
-              "actor weights / gen_tp over the links of the job");
+              "the whole actor's 16-bit weights to every chip, (chips − 1) / chips of them over the links of the job "
+              "(DeepSpeed's hybrid engine gathers each layer whole, then keeps the chip's tensor-parallel slice)");
   r.add_found("generation_s", "Generation per step", s.generation, Unit::seconds,
               "llmcost infer's request latency: prefill + answer tokens decoded, gen_tp chips, batch_per_gpu × gen_tp");
   r.add_found("experience_s", "Scoring per step", s.experience, Unit::seconds,
@@ -332,8 +339,10 @@ void add_step3(Report& r, const RlhfContext& c, const Catalog& cat, const PpoSte
   r.add_found("train_critic_s", "Critic training per step", s.train_critic, Unit::seconds, "performance model");
   r.add("ppo_step_s", "Step 3 time per PPO step", s.step, Unit::seconds,
         "{gather_s} + {generation_s} + {experience_s} + {train_actor_s} + {train_critic_s}");
-  r.add("step3_time_s", "Step 3 time (PPO)", s.step * r.value("ppo_steps"), Unit::seconds,
-        "{ppo_steps} × {ppo_step_s}");
+  const double error = add_setting(r, cat, setting({}, cat, "rlhf_step3_time_error"), "step3_time_error",
+                                   "Step 3 measured / modelled time", Unit::ratio);
+  r.add("step3_time_s", "Step 3 time (PPO)", s.step * r.value("ppo_steps") * error, Unit::seconds,
+        "{ppo_steps} × {ppo_step_s} × {step3_time_error}");
   r.add("generation_share", "Generation share of step 3", (s.gather + s.generation) / s.step, Unit::fraction,
         "({gather_s} + {generation_s}) / {ppo_step_s}");
   r.add_found("generation_tflops_per_gpu", "Generation achieved per GPU", s.gen_flop / (s.generation * c.chips),
@@ -364,7 +373,8 @@ static Report estimate_rlhf_point(const RlhfInputs& in, const Catalog& cat) {
   add_step12(r, c, cat, s1, s2);
   const PpoStep s3 = choose_batch(c, in, cat);
   add_step3(r, c, cat, s3, in);
-  r.add("total_time_s", "Total time, three steps", s1.time + s2.time + r.value("step3_time_s"), Unit::seconds,
+  r.add("total_time_s", "Total time, three steps",
+        r.value("step1_time_s") + r.value("step2_time_s") + r.value("step3_time_s"), Unit::seconds,
         "{step1_time_s} + {step2_time_s} + {step3_time_s}");
   if (c.hw.offer) {
     r.add("total_cost_usd", "Total cost",

@@ -5,10 +5,13 @@
 // than 25% are named and checked to still miss, so that a fix moves them into the checked rows.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "helpers.hpp"
 #include "llmcost/infer.hpp"
@@ -71,17 +74,34 @@ TEST_CASE("rlhf: DeepSpeed-Chat's published step times", "[rlhf]") {
       {"step 3, OPT-1.3B, 1 × A6000", opt1b_a6000(), "step3_time_s", 1.2 * 3600, false},
   };
   const bool show = std::getenv("LLMCOST_RLHF_TABLE") != nullptr;
+  std::vector<double> step3_ratios, training_ratios;  // published / predicted
   for (const Row& row : rows) {
     const Report r = estimate_rlhf(row.in, default_catalog());
     const double predicted = r.value(row.key), err = predicted / row.published_s - 1;
-    if (show)
-      std::printf("| %s | %.3g h | %.3g h | %+.1f%% |\n", row.id, row.published_s / 3600, predicted / 3600, 100 * err);
+    if (show) {
+      std::printf("| %s | %.3g h | %.3g h | %+.1f%% | %.3f |\n", row.id, row.published_s / 3600, predicted / 3600,
+                  100 * err, row.published_s / predicted);
+    }
     INFO(row.id << ": published " << row.published_s << " s, predicted " << predicted << " s");
     if (row.known_miss) {
       CHECK(std::abs(err) > 0.25);
     } else {
       CHECK(std::abs(err) <= 0.25);
     }
+    (std::string(row.key) == "step3_time_s" ? step3_ratios : training_ratios).push_back(row.published_s / predicted);
+  }
+  // The catalog's validation-error spreads are these rows' published / predicted ratios (to three
+  // decimals): a change to the model that moves a row must carry its new ratio into the catalog.
+  for (const auto& [id, ratios] : {std::pair<const char*, std::vector<double>>{"rlhf_step3_time_error", step3_ratios},
+                                   {"rlhf_training_time_error", training_ratios}}) {
+    INFO(id);
+    const Assumption& a = default_catalog().assumption(id);
+    REQUIRE(a.spread);
+    std::vector<double> catalog = a.spread->values, measured = ratios;
+    std::sort(catalog.begin(), catalog.end());
+    std::sort(measured.begin(), measured.end());
+    REQUIRE(catalog.size() == measured.size());
+    for (size_t i = 0; i < catalog.size(); ++i) CHECK(catalog[i] == Approx(measured[i]).margin(6e-4));
   }
 }
 

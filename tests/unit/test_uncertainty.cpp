@@ -47,6 +47,32 @@ TEST_CASE("uncertainty: a Latin hypercube puts one draw in every stratum, reprod
   CHECK(latin_hypercube({u, v}, n, 8).samples != s.samples);
 }
 
+TEST_CASE("uncertainty: an empirical spread draws its values in ascending order, whatever their listing",
+          "[uncertainty]") {
+  // Listed unsorted (as grid_kg_per_kwh's runs are): the quantile still rises with u, each value
+  // takes an equal share of the strata, and the variance shares credit it, not an input that only
+  // adds noise. Drawn in the listed order, its draws would be uncorrelated with its scores and
+  // the noise would take most of the share.
+  const UncertainInput e{"e", 1, Spread{"empirical", 0, 0, {1.1, 0.3, 1.0, 0.9}, "t"}};
+  const UncertainInput noise{"noise", 1, Spread{"normal", 0.9, 1.1, {}, "t"}};
+  double last = 0;
+  for (const double u : {0.01, 0.24, 0.26, 0.49, 0.51, 0.74, 0.76, 0.99}) {
+    const double q = spread_quantile(e, u);
+    CHECK(q >= last);
+    last = q;
+  }
+  CHECK(spread_quantile(e, 0.1) == 0.3);
+  CHECK(spread_quantile(e, 0.9) == 1.1);
+  const Sampled s = latin_hypercube({e, noise}, 4000, 3);
+  std::vector<double> y;
+  int lowest = 0;
+  for (const auto& x : s.samples) y.push_back(x[0] * x[1]), lowest += x[0] == 0.3;
+  CHECK(lowest == 1000);
+  const std::vector<double> shares = variance_shares(s.scores, y);
+  CHECK(shares[0] > 0.9);
+  CHECK(shares[1] < 0.1);
+}
+
 TEST_CASE("uncertainty: percentiles of a product of lognormals match the closed form within 1%", "[uncertainty]") {
   // ln X_i ~ N(μ_i, σ_i²) with 90% intervals [low, high]: μ = mean of the logs, σ = their half
   // width / 1.645. The product's log is N(Σμ, Σσ²), its percentiles exp(Σμ + z·√Σσ²).
