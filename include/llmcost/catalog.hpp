@@ -110,7 +110,7 @@ struct Model : RecordBase {
 struct Spread {
   std::string distribution;  // lognormal | normal | uniform | triangular | empirical
   double low = 0, high = 0;
-  std::vector<double> values;  // empirical
+  std::vector<double> values;  // empirical; ascending as the catalog loads them
   std::string source;
 };
 

@@ -174,6 +174,7 @@ Spread read_spread(const toml::table& t, const std::string& file, const Assumpti
       if (!n || !std::isfinite(*n) || *n <= 0) fail("values", "expected finite numbers > 0");
       s.values.push_back(*n);
     }
+    std::sort(s.values.begin(), s.values.end());  // drawn by quantile (llmcost/uncertainty.hpp)
   } else {
     s.low = r.positive("low");
     s.high = r.positive("high");

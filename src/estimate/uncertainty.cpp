@@ -54,7 +54,8 @@ double spread_quantile(const UncertainInput& in, double u) {
     return u < fc ? a + std::sqrt(u * (b - a) * (c - a)) : b - std::sqrt((1 - u) * (b - a) * (b - c));
   }
   // empirical: equal weights, taken in ascending order so that the draw rises with u (and with its
-  // normal score, which the variance shares correlate with the result).
+  // normal score, which the variance shares correlate with the result). The catalog stores them
+  // sorted; a spread built by hand in any order is sorted here.
   const size_t k = std::min(s.values.size() - 1, static_cast<size_t>(u * static_cast<double>(s.values.size())));
   if (std::is_sorted(s.values.begin(), s.values.end())) return s.values[k];
   std::vector<double> sorted = s.values;
@@ -96,9 +97,7 @@ void decorrelate(Sampled& s) {
   }
 }
 
-Sampled latin_hypercube(const std::vector<UncertainInput>& given, size_t n, std::uint64_t seed) {
-  std::vector<UncertainInput> inputs = given;  // empirical values in ascending order, once
-  for (UncertainInput& in : inputs) std::sort(in.spread.values.begin(), in.spread.values.end());
+Sampled latin_hypercube(const std::vector<UncertainInput>& inputs, size_t n, std::uint64_t seed) {
   Sampled out;
   out.samples.assign(n, std::vector<double>(inputs.size()));
   out.scores.assign(inputs.size(), std::vector<double>(n));
